@@ -1,0 +1,1 @@
+"""kapclinic: clinic platform for ketamine-assisted psychotherapy."""

@@ -1,0 +1,1 @@
+"""People and access: users, roles, clinic membership, MFA and the access policy."""

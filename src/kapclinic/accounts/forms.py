@@ -1,0 +1,41 @@
+from typing import Any
+
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
+
+from kapclinic.accounts.models import User
+from kapclinic.accounts.roles import STAFF_ROLES, Role
+
+
+class StaffForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    email = forms.EmailField(label=_("Email"))
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[(r.value, r.label) for r in Role if r in STAFF_ROLES]
+    )
+    clinics = forms.ModelMultipleChoiceField(label=_("Clinics"), queryset=None)
+    password = forms.CharField(
+        label=_("First password"),
+        widget=forms.PasswordInput,
+        help_text=_("At least 12 characters. They will enrol MFA at first sign-in."),
+    )
+
+    def __init__(self, *args: Any, clinics: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["clinics"].queryset = clinics
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("An account with this email already exists."))
+        return email
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        validate_password(password)
+        return password
+
+
+class DeactivateForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=300)

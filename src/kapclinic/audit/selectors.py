@@ -1,0 +1,83 @@
+"""Reading the audit trail: searches for clinic admins and privacy officers, and the
+patient-access report (who looked at a record: the right of access in PIPEDA principle
+4.9 and in Quebec's private-sector privacy act, s. 27)."""
+
+from datetime import date, datetime, time
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kapclinic.audit.models import Action, AuditEvent
+from kapclinic.audit.services import record_event
+from kapclinic.errors import NotFound
+from kapclinic.patients.models import Patient
+
+PAGE_SIZE = 200
+# Actions that disclose a patient's record to the person who did them.
+VIEWING_ACTIONS = (Action.READ, Action.SEARCH, Action.EXPORT)
+
+
+def _scope(user: Any) -> QuerySet[AuditEvent]:
+    events = AuditEvent.objects.select_related("patient", "actor")
+    if user.network_wide:
+        return events
+    clinics = user.clinics.all()
+    return events.filter(Q(patient__clinic__in=clinics) | Q(actor__clinics__in=clinics)).distinct()
+
+
+def _day_bounds(start: date | None, end: date | None) -> Q:
+    condition = Q()
+    zone = timezone.get_current_timezone()
+    if start:
+        condition &= Q(occurred_at__gte=datetime.combine(start, time.min, tzinfo=zone))
+    if end:
+        condition &= Q(occurred_at__lte=datetime.combine(end, time.max, tzinfo=zone))
+    return condition
+
+
+def search_events(
+    *,
+    by: Any,
+    patient_id: int | None = None,
+    user_email: str = "",
+    start: date | None = None,
+    end: date | None = None,
+) -> list[AuditEvent]:
+    """Audit events within the searcher's clinics, newest first; the search itself is audited."""
+    events = _scope(by).filter(_day_bounds(start, end))
+    if patient_id:
+        events = events.filter(patient_id=patient_id)
+    if user_email:
+        events = events.filter(actor_label__icontains=user_email)
+    found = list(events.order_by("-occurred_at", "-id")[:PAGE_SIZE])
+    filters = {
+        "patient": patient_id,
+        "user": user_email,
+        "start": str(start or ""),
+        "end": str(end or ""),
+    }
+    record_event(actor=by, action=Action.SEARCH, detail={"audit_search": filters})
+    return found
+
+
+def patient_access_report(
+    *, by: Any, patient: Any, start: date | None = None, end: date | None = None
+) -> list[AuditEvent]:
+    """Every time someone saw this patient's record, oldest first."""
+    events = _scope(by).filter(_day_bounds(start, end), patient=patient, action__in=VIEWING_ACTIONS)
+    found = list(events.order_by("occurred_at", "id"))
+    record_event(actor=by, action=Action.READ, patient=patient, detail={"report": "patient_access"})
+    return found
+
+
+def auditable_patient(*, by: Any, patient_id: int) -> Patient:
+    """A patient whose audit trail `by` may read (their clinics, or the whole network)."""
+    patients = Patient.objects.select_related("clinic")
+    if not by.network_wide:
+        patients = patients.filter(clinic__in=by.clinics.all())
+    found = patients.filter(pk=patient_id).first()
+    if found is None:
+        raise NotFound(_("No patient record was found."))
+    return found

@@ -1,0 +1,82 @@
+"""Writing audit events. Every service and selector that touches health data calls these."""
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models, transaction
+
+from kapclinic.audit import context
+from kapclinic.audit.chain import seal_pending
+from kapclinic.audit.models import Action, AuditEvent, Outcome
+
+logger = logging.getLogger(__name__)
+
+
+def _actor_fields(actor: Any) -> dict[str, Any]:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return {"actor": None, "actor_label": "", "role": ""}
+    return {"actor": actor, "actor_label": actor.email, "role": actor.role}
+
+
+def _target_fields(target: models.Model | None) -> dict[str, str]:
+    if target is None:
+        return {"object_type": "", "object_id": ""}
+    return {"object_type": target._meta.label_lower, "object_id": str(target.pk)}
+
+
+def _request_fields() -> dict[str, Any]:
+    ctx = context.current()
+    return {"client_address": ctx.client_address, "request_id": ctx.request_id}
+
+
+def _seal_soon() -> None:
+    """After commit, seal what is pending unless another process is already at it."""
+
+    def seal() -> None:
+        try:
+            seal_pending(wait=False)
+        except Exception:  # The event is stored; a later seal or the worker picks it up.
+            logger.exception("audit sealing deferred")
+
+    transaction.on_commit(seal)
+
+
+def record_event(
+    *,
+    actor: Any,
+    action: Action,
+    patient: Any = None,
+    target: models.Model | None = None,
+    reason: str = "",
+    outcome: Outcome = Outcome.SUCCESS,
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event in the caller's transaction (it commits or rolls back with the work)."""
+    event = AuditEvent.objects.create(
+        **_actor_fields(actor),
+        **_target_fields(target),
+        **_request_fields(),
+        patient=patient,
+        action=action,
+        outcome=outcome,
+        reason=reason,
+        detail=detail or {},
+    )
+    _seal_soon()
+    return event
+
+
+def record_patient_reads(
+    *, actor: Any, patients: Iterable[Any], action: Action, detail: dict[str, Any] | None = None
+) -> int:
+    """One event per patient shown (a search result list), in a single insert."""
+    common = {**_actor_fields(actor), **_request_fields(), "action": action}
+    events = [
+        AuditEvent(**common, **_target_fields(patient), patient=patient, detail=detail or {})
+        for patient in patients
+    ]
+    AuditEvent.objects.bulk_create(events)
+    if events:
+        _seal_soon()
+    return len(events)

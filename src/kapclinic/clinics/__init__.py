@@ -1,0 +1,1 @@
+"""Clinics, their rooms, and the rules of each jurisdiction, as data."""

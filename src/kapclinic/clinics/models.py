@@ -1,0 +1,71 @@
+"""A clinic belongs to a jurisdiction (a province) whose rules are rows, not code."""
+
+import zoneinfo
+from typing import ClassVar
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Province(models.TextChoices):
+    QC = "QC", _("Quebec")
+    BC = "BC", _("British Columbia")
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("%(value)s is not a time zone name."), params={"value": value})
+
+
+class Jurisdiction(models.Model):
+    """Rules that follow from the province's law: seeded by migration 0002, edited as data."""
+
+    province = models.CharField(_("province"), max_length=2, choices=Province.choices, unique=True)
+    # Age of majority: Civil Code of Quebec art. 153 (18); BC Age of Majority Act s. 1 (19).
+    minimum_age = models.PositiveSmallIntegerField(_("minimum age"))
+
+    def __str__(self) -> str:
+        return self.get_province_display()
+
+
+class Clinic(models.Model):
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, related_name="clinics", verbose_name=_("province")
+    )
+    time_zone = models.CharField(_("time zone"), max_length=64, validators=[validate_time_zone])
+    address = models.CharField(_("address"), max_length=200)
+    city = models.CharField(_("city"), max_length=100)
+    postal_code = models.CharField(_("postal code"), max_length=7)
+    phone = models.CharField(_("phone"), max_length=30)
+    fax = models.CharField(_("fax"), max_length=30, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def province(self) -> str:
+        return self.jurisdiction.province
+
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class Room(models.Model):
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="rooms")
+    name = models.CharField(_("name"), max_length=80)
+    dosing_capable = models.BooleanField(_("dosing sessions possible"), default=False)
+
+    class Meta:
+        ordering: ClassVar = ["clinic", "name"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["clinic", "name"], name="room_name_unique_in_clinic")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.clinic} / {self.name}"

@@ -1,0 +1,15 @@
+"""Reads of clinics for forms and screens."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from kapclinic.clinics.models import Clinic
+
+
+def clinics_of(user: Any) -> QuerySet[Clinic]:
+    """The clinics a staff member works in (all of them for a network-wide role)."""
+    clinics = Clinic.objects.select_related("jurisdiction")
+    if not getattr(user, "is_authenticated", False):
+        return clinics.none()
+    return clinics if user.network_wide else clinics.filter(staff=user)

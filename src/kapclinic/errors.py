@@ -1,0 +1,40 @@
+"""Domain errors: what went wrong, in a sentence a person can act on, with a stable code.
+
+Services raise these; views turn them into form errors or 4xx pages, never a 500.
+"""
+
+from typing import Any
+
+
+class DomainError(Exception):
+    """Base of every rule a service refuses to break."""
+
+    code: str = "domain_error"
+
+    def __init__(self, message: str, *, code: str | None = None, **params: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+        self.params = params
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+class NotPermitted(DomainError):
+    """The acting user may not do this (shown as 403)."""
+
+    code = "not_permitted"
+
+
+class NotFound(DomainError):
+    """No such object, or not one the acting user may see (shown as 404, to avoid enumeration)."""
+
+    code = "not_found"
+
+
+class Conflict(DomainError):
+    """The request clashes with the current state (shown as 409 or a form error)."""
+
+    code = "conflict"

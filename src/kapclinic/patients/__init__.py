@@ -1,0 +1,1 @@
+"""The patient record, its care team, and who may see it."""

@@ -1,0 +1,82 @@
+"""Patient forms: shape and field-level checks; the rules live in patients.services."""
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kapclinic.clinical.health_numbers import InvalidHealthNumber, validate_health_number
+from kapclinic.clinics.models import Clinic
+from kapclinic.patients.models import Patient
+
+
+class PatientSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Name, date of birth (YYYY-MM-DD) or health number"),
+        required=False,
+        max_length=100,
+    )
+
+
+class PatientForm(forms.ModelForm):
+    confirm_not_duplicate = forms.BooleanField(
+        label=_("I checked: this is a different person"), required=False
+    )
+
+    class Meta:
+        model = Patient
+        fields = (
+            "clinic",
+            "legal_given_name",
+            "legal_family_name",
+            "preferred_name",
+            "date_of_birth",
+            "sex_at_birth",
+            "gender",
+            "health_number_province",
+            "health_number",
+            "phone",
+            "email",
+            "address",
+            "preferred_language",
+            "emergency_contact_name",
+            "emergency_contact_relationship",
+            "emergency_contact_phone",
+        )
+        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args: Any, clinics: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["clinic"].queryset = clinics
+        if len(clinics) == 1:
+            self.fields["clinic"].initial = clinics[0]
+
+    def clean_date_of_birth(self) -> date:
+        born: date = self.cleaned_data["date_of_birth"]
+        if born > timezone.localdate():
+            raise forms.ValidationError(_("The date of birth cannot be in the future."))
+        return born
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        number = data.get("health_number", "")
+        province = data.get("health_number_province", "")
+        if number and not province:
+            self.add_error("health_number_province", _("Say which province issued this number."))
+        elif number:
+            try:
+                data["health_number"] = validate_health_number(province, number)
+            except InvalidHealthNumber as error:
+                self.add_error("health_number", str(error))
+        return data
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        clinic: Clinic = data.pop("clinic")
+        return {
+            "clinic": clinic,
+            "confirm_not_duplicate": data.pop("confirm_not_duplicate", False),
+            **data,
+        }

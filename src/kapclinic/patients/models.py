@@ -1,0 +1,118 @@
+"""A patient record is amended (history kept) or marked entered in error, never deleted."""
+
+from datetime import date
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from kapclinic.clinics.models import Province
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    INTERSEX = "intersex", _("Intersex")
+    UNKNOWN = "unknown", _("Unknown or not disclosed")
+
+
+class Patient(models.Model):
+    clinic = models.ForeignKey(
+        "clinics.Clinic",
+        on_delete=models.PROTECT,
+        related_name="patients",
+        verbose_name=_("clinic"),
+    )
+    legal_given_name = models.CharField(_("legal given name"), max_length=100)
+    legal_family_name = models.CharField(_("legal family name"), max_length=100)
+    preferred_name = models.CharField(_("preferred name"), max_length=100, blank=True)
+    date_of_birth = models.DateField(_("date of birth"))
+    sex_at_birth = models.CharField(_("sex at birth"), max_length=10, choices=Sex.choices)
+    gender = models.CharField(_("gender"), max_length=60, blank=True)
+    health_number_province = models.CharField(
+        _("health number province"), max_length=2, choices=Province.choices, blank=True
+    )
+    # Stored normalised (no spaces, upper case) by patients.services.
+    health_number = models.CharField(_("health number"), max_length=12, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=5, choices=settings.LANGUAGES, default="en"
+    )
+    emergency_contact_name = models.CharField(_("emergency contact"), max_length=120, blank=True)
+    emergency_contact_relationship = models.CharField(_("relationship"), max_length=60, blank=True)
+    emergency_contact_phone = models.CharField(_("emergency phone"), max_length=30, blank=True)
+    # The patient's own portal login, once invited.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="patient_record",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    entered_in_error = models.BooleanField(_("entered in error"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering: ClassVar = ["legal_family_name", "legal_given_name", "id"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["health_number_province", "health_number"],
+                condition=~Q(health_number="") & Q(entered_in_error=False),
+                name="patient_health_number_unique",
+            ),
+        ]
+        indexes: ClassVar = [
+            models.Index(fields=["legal_family_name", "legal_given_name"], name="patient_name"),
+            models.Index(fields=["date_of_birth"], name="patient_dob"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        given = self.preferred_name or self.legal_given_name
+        return f"{given} {self.legal_family_name}"
+
+    def age_on(self, day: date) -> int:
+        before_birthday = (day.month, day.day) < (self.date_of_birth.month, self.date_of_birth.day)
+        return day.year - self.date_of_birth.year - before_birthday
+
+
+class CareRole(models.TextChoices):
+    PHYSICIAN = "physician", _("Physician")
+    NURSE = "nurse", _("Nurse")
+    THERAPIST = "therapist", _("Therapist")
+    COORDINATOR = "coordinator", _("Intake coordinator")
+    REFERRER = "referrer", _("Referring professional")
+
+
+class CareTeamMember(models.Model):
+    """Who cares for a patient; therapists and referrers see only the patients listed here."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="care_team")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="care_assignments"
+    )
+    care_role = models.CharField(_("role in care"), max_length=20, choices=CareRole.choices)
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["patient", "user"],
+                condition=Q(ended_at__isnull=True),
+                name="one_active_care_assignment",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.care_role}) for {self.patient}"

@@ -1,0 +1,63 @@
+"""Reads of patient records for screens; each read of health data is audited."""
+
+import re
+from datetime import date
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from kapclinic.audit.models import Action
+from kapclinic.audit.services import record_event, record_patient_reads
+from kapclinic.patients.access import access_patient, visible_patients
+from kapclinic.patients.models import Patient
+
+SEARCH_LIMIT = 50
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# A RAMQ number (4 letters, 8 digits) or a BC PHN (10 digits), once spaces are removed.
+_HEALTH_NUMBER = re.compile(r"^([A-Z]{4}\d{8}|\d{10})$")
+
+
+def _search_filter(query: str) -> Q:
+    compact = re.sub(r"[\s-]", "", query).upper()
+    if _HEALTH_NUMBER.match(compact):
+        return Q(health_number=compact)
+    if _DATE.match(query):
+        try:
+            return Q(date_of_birth=date.fromisoformat(query))
+        except ValueError:
+            return Q(pk__in=[])
+    condition = Q()
+    for term in query.split():
+        condition &= (
+            Q(legal_given_name__icontains=term)
+            | Q(legal_family_name__icontains=term)
+            | Q(preferred_name__icontains=term)
+        )
+    return condition
+
+
+def search_patients(*, by: Any, query: str) -> list[Patient]:
+    """Patients matching a name, a date of birth (YYYY-MM-DD) or a health number.
+
+    Audit policy for lists: one event per patient shown, carrying the query.
+    """
+    query = query.strip()
+    if not query:
+        return []
+    found: QuerySet[Patient] = (
+        visible_patients(by)
+        .filter(_search_filter(query), entered_in_error=False)
+        .select_related("clinic__jurisdiction")
+    )
+    patients = list(found[:SEARCH_LIMIT])
+    record_patient_reads(
+        actor=by, patients=patients, action=Action.SEARCH, detail={"query": query[:100]}
+    )
+    return patients
+
+
+def patient_chart(*, by: Any, patient_id: int) -> Patient:
+    """The patient record for the chart page, its opening audited."""
+    patient = access_patient(by=by, patient_id=patient_id)
+    record_event(actor=by, action=Action.READ, patient=patient, target=patient)
+    return patient

@@ -1,0 +1,85 @@
+"""Writes to patient records: one transaction, the rules, and the audit event."""
+
+import unicodedata
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kapclinic.audit.models import Action
+from kapclinic.audit.services import record_event
+from kapclinic.clinical.health_numbers import validate_health_number
+from kapclinic.clinics.models import Clinic
+from kapclinic.errors import NotPermitted
+from kapclinic.patients.access import may_register_patients, visible_patients
+from kapclinic.patients.errors import DuplicatePatient
+from kapclinic.patients.models import Patient
+
+
+def name_key(given: str, family: str) -> str:
+    """Names compared without case, accents or spacing: "Hélène  Côté" == "helene cote"."""
+    folded = unicodedata.normalize("NFKD", f"{given} {family}".casefold())
+    letters = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    return " ".join(letters.split())
+
+
+def likely_duplicates(
+    *, province: str, health_number: str, given: str, family: str, born: date
+) -> tuple[list[Patient], bool]:
+    """Existing records for the same person, and whether the match is certain."""
+    active = Patient.objects.filter(entered_in_error=False).select_related("clinic")
+    if health_number:
+        same_number = list(
+            active.filter(health_number_province=province, health_number=health_number)
+        )
+        if same_number:
+            return same_number, True
+    wanted = name_key(given, family)
+    same_birth = active.filter(date_of_birth=born)
+    matches = [p for p in same_birth if name_key(p.legal_given_name, p.legal_family_name) == wanted]
+    return matches, False
+
+
+@transaction.atomic
+def register_patient(
+    *, by: Any, clinic: Clinic, confirm_not_duplicate: bool = False, **fields: Any
+) -> Patient:
+    """Create a patient record, refusing one that already exists.
+
+    The same health number is always refused; the same name and date of birth is refused
+    unless the user confirms it is a different person.
+    """
+    if not may_register_patients(by):
+        raise NotPermitted(_("Your role may not register patients."))
+    province = fields.get("health_number_province", "")
+    number = fields.get("health_number", "")
+    if number:
+        fields["health_number"] = validate_health_number(province, number)
+    existing, certain = likely_duplicates(
+        province=province,
+        health_number=fields.get("health_number", ""),
+        given=fields["legal_given_name"],
+        family=fields["legal_family_name"],
+        born=fields["date_of_birth"],
+    )
+    visible = set(
+        visible_patients(by).filter(pk__in=[p.pk for p in existing]).values_list("pk", flat=True)
+    )
+    offered = [p for p in existing if p.pk in visible]
+    if certain:
+        raise DuplicatePatient(
+            _("A patient with this health number already exists."), existing=offered, certain=True
+        )
+    if existing and not confirm_not_duplicate:
+        raise DuplicatePatient(
+            _("A patient with the same name and date of birth already exists."),
+            existing=offered,
+            certain=False,
+        )
+    patient = Patient(clinic=clinic, created_at=timezone.now(), **fields)
+    patient.full_clean()
+    patient.save()
+    record_event(actor=by, action=Action.CREATE, patient=patient, target=patient)
+    return patient

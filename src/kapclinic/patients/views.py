@@ -1,0 +1,53 @@
+"""Staff pages for patients: find, register, open the chart. Thin: parse, call, render."""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kapclinic.clinics.selectors import clinics_of
+from kapclinic.errors import NotFound
+from kapclinic.patients import selectors
+from kapclinic.patients.access import may_register_patients
+from kapclinic.patients.errors import DuplicatePatient
+from kapclinic.patients.forms import PatientForm, PatientSearchForm
+from kapclinic.patients.services import register_patient
+
+
+def patient_search(request: HttpRequest) -> HttpResponse:
+    form = PatientSearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    patients = selectors.search_patients(by=request.user, query=query)
+    context = {
+        "form": form,
+        "query": query,
+        "patients": patients,
+        "may_register": may_register_patients(request.user),
+    }
+    return render(request, "patients/search.html", context)
+
+
+def patient_create(request: HttpRequest) -> HttpResponse:
+    form = PatientForm(request.POST or None, clinics=clinics_of(request.user))
+    duplicate = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            patient = register_patient(by=request.user, **form.service_kwargs())
+        except DuplicatePatient as error:
+            duplicate = error
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Patient record created."))
+            return redirect("patients:chart", patient_id=patient.pk)
+    return render(request, "patients/create.html", {"form": form, "duplicate": duplicate})
+
+
+def patient_chart(request: HttpRequest, patient_id: int) -> HttpResponse:
+    try:
+        patient = selectors.patient_chart(by=request.user, patient_id=patient_id)
+    except NotFound as error:
+        raise Http404(str(error)) from None
+    today = timezone.localdate(timezone=patient.clinic.tzinfo)
+    context = {"patient": patient, "age": patient.age_on(today), "alerts": []}
+    return render(request, "patients/chart.html", context)

@@ -1,0 +1,216 @@
+"""The one settings module. Every value is typed, commented and read from KAPCLINIC_* (env.py).
+
+Defaults give the demo clinic on SQLite; production sets KAPCLINIC_DEBUG=false and the
+secrets (see README "Production").
+"""
+
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from kapclinic.env import env_bool, env_int, env_list, env_str
+
+# The checkout root in development; `var/` below it holds the demo database and media.
+BASE_DIR: Path = Path(__file__).resolve().parent.parent.parent
+VAR_DIR: Path = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
+
+# Development conveniences (debug pages, exempt demo accounts). Never true in production.
+DEBUG: bool = env_bool("DEBUG", True)
+# Demo mode: the demo accounts may skip MFA enrolment. A deploy check refuses it in production.
+DEMO: bool = env_bool("DEMO", DEBUG)
+
+# Required in production; the development default is useless elsewhere by design.
+SECRET_KEY: str = env_str("SECRET_KEY", "insecure-development-key" if DEBUG else None)
+ALLOWED_HOSTS: list[str] = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS: list[str] = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS: list[str] = [
+    # First, so that its layout also dresses allauth's sign-in pages.
+    "kapclinic.web",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "axes",
+    "simple_history",
+    "kapclinic.audit",
+    "kapclinic.accounts",
+    "kapclinic.clinics",
+    "kapclinic.patients",
+]
+
+MIDDLEWARE: list[str] = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kapclinic.web.middleware.UserLanguageMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "kapclinic.audit.middleware.RequestContextMiddleware",
+    "kapclinic.accounts.middleware.AccessPolicyMiddleware",
+    # Last, so that it sees the response of every authentication attempt.
+    "axes.middleware.AxesMiddleware",
+]
+
+if not DEBUG:
+    # Production serves collected static files itself, compressed and cache-busted.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+
+ROOT_URLCONF = "kapclinic.urls"
+WSGI_APPLICATION = "kapclinic.wsgi.application"
+
+TEMPLATES: list[dict[str, object]] = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "kapclinic.web.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+# SQLite under var/ by default; PostgreSQL in production, e.g. postgres://user@host:5432/kapclinic.
+DATABASES: dict[str, dict[str, object]] = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'kapclinic.sqlite3'}"),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS: list[str] = [
+    # Axes first: it refuses a locked-out login before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+# Argon2id first; older hashes are upgraded on the next login (OWASP ASVS 6.2).
+PASSWORD_HASHERS: list[str] = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+# Length and common-password checks, no composition rules (NIST SP 800-63B 3.1.1.2).
+AUTH_PASSWORD_VALIDATORS: list[dict[str, object]] = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "web:home"
+
+# allauth: email is the login; nobody signs up on their own at this stage (staff are created
+# by a clinic admin, patients are invited, referrers register in the referral module).
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_ADAPTER = "kapclinic.accounts.adapters.AccountAdapter"
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_RATE_LIMITS: dict[str, str] | bool = {"login_failed": "20/m/ip"}
+MFA_SUPPORTED_TYPES: list[str] = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "kapclinic"
+
+# django-axes: lock the (email, address) pair so that an attacker elsewhere cannot lock a
+# real user out (OWASP ASVS 6.1.1); cool off after a quarter of an hour.
+AXES_FAILURE_LIMIT: int = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME: float = env_int("LOGIN_COOLOFF_MINUTES", 15) / 60
+AXES_LOCKOUT_PARAMETERS: list[list[str]] = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "kapclinic.accounts.lockout.login_identifier"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+
+# Staff sessions end after this many idle minutes (sliding: every request renews it).
+SESSION_IDLE_MINUTES: int = env_int("SESSION_IDLE_MINUTES", 15)
+SESSION_COOKIE_AGE: int = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Languages offered; the clinic network works in Canadian English and French.
+LANGUAGE_CODE = "en"
+LANGUAGES: list[tuple[str, object]] = [("en", _("English")), ("fr", _("French"))]
+LOCALE_PATHS: list[Path] = [Path(__file__).resolve().parent / "locale"]
+USE_I18N = True
+USE_TZ = True
+# Stored times are UTC; pages show the clinic's own time zone.
+TIME_ZONE = "America/Toronto"
+
+STATIC_URL = "static/"
+STATIC_ROOT: Path = VAR_DIR / "static"
+MEDIA_ROOT: Path = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+STORAGES: dict[str, dict[str, object]] = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+# Outgoing mail (Django 6.1 mailers). The console backend prints mail in development.
+MAILERS: dict[str, dict[str, object]] = {
+    "default": {
+        "BACKEND": env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+    }
+}
+DEFAULT_FROM_EMAIL: str = env_str("DEFAULT_FROM_EMAIL", "kapclinic <no-reply@kapclinic.invalid>")
+
+# Security headers. Production runs behind a TLS proxy that sets X-Forwarded-Proto.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT: bool = not DEBUG
+SESSION_COOKIE_SECURE: bool = not DEBUG
+CSRF_COOKIE_SECURE: bool = not DEBUG
+SECURE_HSTS_SECONDS: int = 0 if DEBUG else 31536000
+SECURE_HSTS_INCLUDE_SUBDOMAINS: bool = not DEBUG
+SECURE_HSTS_PRELOAD: bool = not DEBUG
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Content Security Policy (Django 6 built-in): no inline script, no plugins, no framing.
+SECURE_CSP: dict[str, list[str]] = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
+}
+
+LOGGING: dict[str, object] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+}
+
+# How many reverse proxies in front of the app append to X-Forwarded-For (0: trust none).
+TRUSTED_PROXY_COUNT: int = env_int("TRUSTED_PROXY_COUNT", 0)

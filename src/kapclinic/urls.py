@@ -1,0 +1,15 @@
+"""Every URL of kapclinic. Each app declares who may use each of its views (accounts.policy)."""
+
+from allauth.urls import urlpatterns as allauth_urls
+from django.urls import include, path
+
+from kapclinic.accounts.policy import ACCOUNT_PAGES, declare_all
+
+urlpatterns = [
+    path("", include("kapclinic.web.urls")),
+    path("patients/", include("kapclinic.patients.urls")),
+    path("staff/", include("kapclinic.accounts.urls")),
+    path("audit/", include("kapclinic.audit.urls")),
+    # Sign-in, sign-out, password reset and MFA enrolment: allauth checks sign-in itself.
+    path("accounts/", include(declare_all(allauth_urls, ACCOUNT_PAGES))),
+]

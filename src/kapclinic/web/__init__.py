@@ -1,0 +1,1 @@
+"""The staff web interface's shell: layout, navigation by role, language, health check."""

@@ -1,0 +1,217 @@
+"""The demo clinic network: two clinics, every role at each, 30 synthetic patients.
+
+Idempotent: every row is found by its natural key before it is created, so a second
+run adds nothing. Synthetic data only: names are generated, health numbers are made
+to pass the provincial format checks but belong to nobody.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+
+from kapclinic.accounts.models import User
+from kapclinic.accounts.roles import STAFF_ROLES, Role
+from kapclinic.clinical.health_numbers import InvalidHealthNumber, validate_health_number
+from kapclinic.clinics.models import Clinic, Jurisdiction, Room
+from kapclinic.patients.models import CareRole, CareTeamMember, Patient, Sex
+
+DEMO_PASSWORD = "kapclinic-demo"  # noqa: S105 (documented in the README; demo only)
+PATIENTS_PER_CLINIC = 15
+
+
+@dataclass(frozen=True)
+class DemoClinic:
+    key: str
+    name: str
+    province: str
+    time_zone: str
+    address: str
+    city: str
+    postal_code: str
+    phone: str
+    fax: str
+    language: str
+
+
+CLINICS = (
+    DemoClinic(
+        "mtl",
+        "Clinique KAP Montréal",
+        "QC",
+        "America/Toronto",
+        "1200 rue Peel",
+        "Montréal",
+        "H3B 2T6",
+        "514-555-0100",
+        "514-555-0101",
+        "fr",
+    ),
+    DemoClinic(
+        "van",
+        "KAP Clinic Vancouver",
+        "BC",
+        "America/Vancouver",
+        "800 West Broadway",
+        "Vancouver",
+        "V5Z 1J8",
+        "604-555-0100",
+        "604-555-0101",
+        "en",
+    ),
+)
+GIVEN = [
+    "Camille",
+    "Étienne",
+    "Sophie",
+    "Mathieu",
+    "Chloé",
+    "Olivier",
+    "Amélie",
+    "Gabriel",
+    "Ava",
+    "Liam",
+    "Noah",
+    "Emma",
+    "Priya",
+    "Wei",
+    "Maya",
+    "Lucas",
+    "Zoé",
+    "Hugo",
+]
+FAMILY = [
+    "Tremblay",
+    "Gagnon",
+    "Roy",
+    "Côté",
+    "Bouchard",
+    "Gauthier",
+    "Morin",
+    "Lavoie",
+    "Smith",
+    "Brown",
+    "Wilson",
+    "Singh",
+    "Chen",
+    "Nguyen",
+    "MacDonald",
+    "Fraser",
+]
+
+
+def _user(email: str, **fields: object) -> User:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email=email, password=DEMO_PASSWORD, **fields)
+    return user
+
+
+def _clinic(spec: DemoClinic) -> Clinic:
+    clinic, _ = Clinic.objects.get_or_create(
+        name=spec.name,
+        defaults={
+            "jurisdiction": Jurisdiction.objects.get(province=spec.province),
+            "time_zone": spec.time_zone,
+            "address": spec.address,
+            "city": spec.city,
+            "postal_code": spec.postal_code,
+            "phone": spec.phone,
+            "fax": spec.fax,
+        },
+    )
+    for room, dosing in (
+        ("Salle 1 / Room 1", True),
+        ("Salle 2 / Room 2", True),
+        ("Consult", False),
+    ):
+        Room.objects.get_or_create(clinic=clinic, name=room, defaults={"dosing_capable": dosing})
+    return clinic
+
+
+def _staff(spec: DemoClinic, clinic: Clinic) -> dict[Role, User]:
+    staff = {}
+    for role in sorted(STAFF_ROLES | {Role.REFERRER}):
+        director = role == Role.PHYSICIAN and spec.key == "mtl"
+        network = director or (role == Role.PRIVACY_OFFICER and spec.key == "mtl")
+        user = _user(
+            f"{role.value.replace('_', '-')}.{spec.key}@demo.kapclinic.test",
+            full_name=f"{role.label} ({spec.city})",
+            role=role,
+            language=spec.language,
+            is_medical_director=director,
+            network_wide=network,
+            mfa_exempt=True,
+        )
+        if role != Role.REFERRER:
+            user.clinics.add(clinic)
+        staff[role] = user
+    return staff
+
+
+def health_number(province: str, family: str, given: str, born: date, sex: str, n: int) -> str:
+    """A synthetic number that passes the province's format check."""
+    if province == "QC":
+        month = born.month + (50 if sex == Sex.FEMALE else 0)
+        letters = (family.upper().replace("Ô", "O").replace("É", "E") + "XXX")[:3] + given[0]
+        stem = f"{letters.upper()}{born:%y}{month:02d}{born:%d}"
+        candidates = [f"{stem}{n % 100:02d}"]
+    else:
+        candidates = [f"9{n:08d}{check}" for check in range(10)]
+    for candidate in candidates:
+        try:
+            return validate_health_number(province, candidate)
+        except InvalidHealthNumber:
+            continue
+    return ""
+
+
+def _patients(
+    spec: DemoClinic, clinic: Clinic, staff: dict[Role, User], rng: random.Random
+) -> None:
+    for n in range(PATIENTS_PER_CLINIC):
+        given, family = rng.choice(GIVEN), rng.choice(FAMILY)
+        born = date(rng.randint(1955, 2004), rng.randint(1, 12), rng.randint(1, 28))
+        sex = rng.choice([Sex.FEMALE, Sex.MALE, Sex.FEMALE, Sex.INTERSEX])
+        number = health_number(
+            spec.province, family, given, born, sex, 4217 + n * 37 + len(spec.key)
+        )
+        patient, created = Patient.objects.get_or_create(
+            health_number_province=spec.province,
+            health_number=number,
+            defaults={
+                "clinic": clinic,
+                "legal_given_name": given,
+                "legal_family_name": family,
+                "date_of_birth": born,
+                "sex_at_birth": sex,
+                "preferred_language": spec.language,
+                "phone": f"{spec.phone[:7]}{1000 + n:04d}",
+                "email": f"patient{n}.{spec.key}@example.test",
+                "emergency_contact_name": f"{rng.choice(GIVEN)} {family}",
+                "emergency_contact_relationship": "partner",
+                "emergency_contact_phone": f"{spec.phone[:7]}{2000 + n:04d}",
+            },
+        )
+        if created and n % 2 == 0:
+            CareTeamMember.objects.create(
+                patient=patient, user=staff[Role.THERAPIST], care_role=CareRole.THERAPIST
+            )
+        if created and n % 3 == 0:
+            CareTeamMember.objects.create(
+                patient=patient, user=staff[Role.REFERRER], care_role=CareRole.REFERRER
+            )
+
+
+@transaction.atomic
+def seed_demo() -> list[User]:
+    """Create the demo network if missing; returns the demo accounts."""
+    rng = random.Random(2026)  # noqa: S311 (synthetic data, not security)
+    accounts: list[User] = []
+    for spec in CLINICS:
+        clinic = _clinic(spec)
+        staff = _staff(spec, clinic)
+        _patients(spec, clinic, staff, rng)
+        accounts.extend(staff.values())
+    return accounts

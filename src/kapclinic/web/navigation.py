@@ -1,0 +1,26 @@
+"""The main menu: each entry names the roles that see it (the same groups the URLs declare)."""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from kapclinic.accounts.roles import AUDIT_ROLES, CHART_ROLES, Role
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    label: Promise
+    url_name: str
+    roles: frozenset[Role]
+
+
+MENU: tuple[MenuEntry, ...] = (
+    MenuEntry(_("Patients"), "patients:search", CHART_ROLES),
+    MenuEntry(_("Staff"), "accounts:staff", frozenset({Role.CLINIC_ADMIN})),
+    MenuEntry(_("Audit"), "audit:search", AUDIT_ROLES),
+)
+
+
+def menu_for(role: str) -> list[MenuEntry]:
+    return [entry for entry in MENU if role in entry.roles]

@@ -1,0 +1,154 @@
+"""The role x view matrix: every URL is declared, and each role gets what its declaration says."""
+
+from typing import Any
+
+import pytest
+from django.test import override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
+
+from kapclinic.accounts.policy import Policy, policy_of
+from kapclinic.accounts.roles import Role
+
+ACTORS = [
+    "anonymous",
+    "intake",
+    "physician",
+    "nurse",
+    "therapist",
+    "therapist_2",
+    "billing",
+    "clinic_admin",
+    "privacy_officer",
+    "referrer",
+    "patient_user",
+    "no_role",
+    "deactivated",
+]
+
+
+def walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> list[tuple[str, Any]]:
+    """Every (qualified name, pattern) under the root URLconf."""
+    found = []
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            found += walk(entry.url_patterns, prefix + str(entry.pattern), inner)
+        elif isinstance(entry, URLPattern):
+            found.append((f"{namespace}{entry.name}", entry))
+    return found
+
+
+def own_routes() -> list[tuple[str, Policy]]:
+    """kapclinic's own named routes (allauth's are checked for declaration only)."""
+    routes = []
+    for name, pattern in walk(get_resolver().url_patterns):
+        policy = policy_of(pattern.callback)
+        if name.split(":")[0] in {"web", "patients", "accounts", "audit"}:
+            routes.append((name, policy))
+    return routes
+
+
+def test_every_url_pattern_declares_who_may_use_it() -> None:
+    undeclared = [
+        name
+        for name, pattern in walk(get_resolver().url_patterns)
+        if policy_of(pattern.callback) is None
+    ]
+    assert undeclared == []
+    assert len(own_routes()) >= 9
+
+
+def url_for(name: str, people: dict[str, Any]) -> str:
+    kwargs = {}
+    pattern = dict(walk(get_resolver().url_patterns))[name]
+    if "patient_id" in pattern.pattern.converters:
+        kwargs["patient_id"] = people["patient_a"].pk
+    if "user_id" in pattern.pattern.converters:
+        kwargs["user_id"] = people["nurse"].pk
+    return reverse(name, kwargs=kwargs)
+
+
+def actor_client(actor: str, people: dict[str, Any], client: Any, login: Any) -> Any:
+    if actor == "anonymous":
+        return client
+    if actor == "deactivated":
+        user = people["billing"]
+        login(client, user)
+        user.is_active = False
+        user.save()
+        return client
+    return login(client, people[actor])
+
+
+def expected_allowed(policy: Policy, actor: str, people: dict[str, Any]) -> bool:
+    if policy.public:
+        return True
+    if actor in ("anonymous", "deactivated"):
+        return False
+    user = people[actor]
+    return policy.admits(user.role, is_superuser=user.is_superuser)
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_role_view_matrix(actor: str, network: dict[str, Any], client: Any, login: Any) -> None:
+    client = actor_client(actor, network, client, login)
+    mismatches = []
+    for name, policy in own_routes():
+        url = url_for(name, network)
+        response = client.get(url)
+        signed_out = response.status_code == 302 and "/accounts/login/" in response["Location"]
+        denied = response.status_code == 403 or signed_out
+        allowed = expected_allowed(policy, actor, network)
+        if denied == allowed:
+            mismatches.append((name, response.status_code))
+        if denied:
+            assert b"Zzyzx-Patient" not in response.content, f"{name} leaks a patient name"
+    assert mismatches == []
+
+
+def test_denied_is_the_default_for_a_new_view(
+    network: dict[str, Any], client: Any, login: Any
+) -> None:
+    def new_view(request: Any) -> Any:  # pragma: no cover - must never run
+        raise AssertionError("an undeclared view ran")
+
+    from kapclinic import urls
+
+    patterns = [path("new/", new_view, name="new"), *urls.urlpatterns]
+    urlconf = type("urlconf", (), {"urlpatterns": patterns})
+    with override_settings(ROOT_URLCONF=urlconf):
+        for actor in ("clinic_admin", "physician", "privacy_officer"):
+            response = login(client, network[actor]).get("/new/")
+            assert response.status_code == 403
+
+
+def test_a_denial_is_audited(network: dict[str, Any], client: Any, login: Any) -> None:
+    from kapclinic.audit.models import Action, AuditEvent
+
+    login(client, network["billing"]).get(reverse("audit:search"))
+    event = AuditEvent.objects.get(action=Action.DENIED)
+    assert event.actor == network["billing"]
+    assert event.role == Role.BILLING
+    assert event.detail["path"] == "/audit/"
+
+
+def test_therapists_see_only_their_care_team(
+    network: dict[str, Any], client: Any, login: Any
+) -> None:
+    chart = reverse("patients:chart", kwargs={"patient_id": network["patient_a"].pk})
+    assert login(client, network["therapist"]).get(chart).status_code == 200
+    response = login(client, network["therapist_2"]).get(chart)
+    assert response.status_code == 404
+    assert b"Zzyzx-Patient" not in response.content
+
+
+def test_staff_see_only_their_clinics_patients(
+    network: dict[str, Any], client: Any, login: Any
+) -> None:
+    other = reverse("patients:chart", kwargs={"patient_id": network["patient_b"].pk})
+    assert login(client, network["intake"]).get(other).status_code == 404
+    director = network["physician"]
+    director.is_medical_director = True
+    director.network_wide = True
+    director.save()
+    assert login(client, director).get(other).status_code == 200
