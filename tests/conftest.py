@@ -65,14 +65,19 @@ def login() -> Any:
 def network(db: None) -> dict[str, Any]:
     """Two clinics with a staff member of every role, patients A and B, therapists T1 and T2."""
     from kapclinic.accounts.roles import Role
-    from kapclinic.clinics.models import Jurisdiction
     from kapclinic.patients.models import CareRole
-    from tests.factories import CareTeamMemberFactory, ClinicFactory, PatientFactory, UserFactory
+    from tests.factories import (
+        CareTeamMemberFactory,
+        ClinicFactory,
+        PatientFactory,
+        UserFactory,
+        jurisdiction,
+    )
 
     montreal = ClinicFactory(name="Montréal")
     vancouver = ClinicFactory(
         name="Vancouver",
-        jurisdiction=Jurisdiction.objects.get(province="BC"),
+        jurisdiction=jurisdiction("BC"),
         time_zone="America/Vancouver",
     )
     people: dict[str, Any] = {"montreal": montreal, "vancouver": vancouver}

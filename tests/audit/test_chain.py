@@ -113,7 +113,7 @@ def test_the_database_refuses_to_change_audit_rows(statement: str, seal: Any) ->
 
 
 @pytest.mark.postgres
-def test_truncate_is_refused_on_postgresql(db: None) -> None:
+def test_truncate_is_refused_on_postgresql(transactional_db: None) -> None:
     write_events(1)
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         connection.cursor().execute("TRUNCATE audit_auditevent CASCADE")

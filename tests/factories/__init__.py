@@ -1,5 +1,6 @@
 """factory-boy factories, one per model, shared by every test module."""
 
+import importlib
 from datetime import date
 
 import factory
@@ -10,6 +11,15 @@ from kapclinic.clinics.models import Clinic, Jurisdiction, Room
 from kapclinic.patients.models import CareRole, CareTeamMember, Patient, Sex
 
 PASSWORD = "correct-horse-battery-staple"
+# The rows migration 0002 seeds; a transactional test's flush removes them for later tests.
+SEEDED = importlib.import_module("kapclinic.clinics.migrations.0002_jurisdictions").JURISDICTIONS
+
+
+def jurisdiction(province: str) -> Jurisdiction:
+    found, _ = Jurisdiction.objects.get_or_create(
+        province=province, defaults={"minimum_age": SEEDED[province]}
+    )
+    return found
 
 
 class ClinicFactory(factory.django.DjangoModelFactory):
@@ -17,7 +27,7 @@ class ClinicFactory(factory.django.DjangoModelFactory):
         model = Clinic
 
     name = factory.Sequence(lambda n: f"Clinic {n}")
-    jurisdiction = factory.LazyFunction(lambda: Jurisdiction.objects.get(province="QC"))
+    jurisdiction = factory.LazyFunction(lambda: jurisdiction("QC"))
     time_zone = "America/Toronto"
     address = "1 rue Test"
     city = "Montréal"
