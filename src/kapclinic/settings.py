@@ -175,9 +175,22 @@ STORAGES: dict[str, dict[str, object]] = {
 }
 
 # Outgoing mail (Django 6.1 mailers). The console backend prints mail in development.
+# Production: KAPCLINIC_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and the SMTP_*.
+EMAIL_BACKEND_PATH: str = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 MAILERS: dict[str, dict[str, object]] = {
     "default": {
-        "BACKEND": env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+        "BACKEND": EMAIL_BACKEND_PATH,
+        "OPTIONS": (
+            {
+                "host": env_str("SMTP_HOST", "localhost"),
+                "port": env_int("SMTP_PORT", 587),
+                "username": env_str("SMTP_USER", ""),
+                "password": env_str("SMTP_PASSWORD", ""),
+                "use_tls": env_bool("SMTP_TLS", True),
+            }
+            if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend")
+            else {}
+        ),
     }
 }
 DEFAULT_FROM_EMAIL: str = env_str("DEFAULT_FROM_EMAIL", "kapclinic <no-reply@kapclinic.invalid>")

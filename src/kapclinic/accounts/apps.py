@@ -5,4 +5,4 @@ class AccountsConfig(AppConfig):
     name = "kapclinic.accounts"
 
     def ready(self) -> None:
-        from kapclinic.accounts import signals  # noqa: F401  (connects the login audit)
+        from kapclinic.accounts import checks, signals  # noqa: F401  (registers checks, login audit)

@@ -156,15 +156,15 @@ def health_number(province: str, family: str, given: str, born: date, sex: str, 
         month = born.month + (50 if sex == Sex.FEMALE else 0)
         letters = (family.upper().replace("Ô", "O").replace("É", "E") + "XXX")[:3] + given[0]
         stem = f"{letters.upper()}{born:%y}{month:02d}{born:%d}"
-        candidates = [f"{stem}{n % 100:02d}"]
-    else:
-        candidates = [f"9{n:08d}{check}" for check in range(10)]
-    for candidate in candidates:
-        try:
-            return validate_health_number(province, candidate)
-        except InvalidHealthNumber:
-            continue
-    return ""
+        return validate_health_number(province, f"{stem}{n % 100:02d}")
+    # Some 9-digit stems have no valid mod-11 check digit: try the next stem.
+    for stem in range(n, n + 100):
+        for check in range(10):
+            try:
+                return validate_health_number(province, f"9{stem:08d}{check}")
+            except InvalidHealthNumber:
+                continue
+    raise InvalidHealthNumber(f"no valid PHN near {n}")
 
 
 def _patients(
@@ -174,9 +174,7 @@ def _patients(
         given, family = rng.choice(GIVEN), rng.choice(FAMILY)
         born = date(rng.randint(1955, 2004), rng.randint(1, 12), rng.randint(1, 28))
         sex = rng.choice([Sex.FEMALE, Sex.MALE, Sex.FEMALE, Sex.INTERSEX])
-        number = health_number(
-            spec.province, family, given, born, sex, 4217 + n * 37 + len(spec.key)
-        )
+        number = health_number(spec.province, family, given, born, sex, 4217 + n * 37)
         patient, created = Patient.objects.get_or_create(
             health_number_province=spec.province,
             health_number=number,

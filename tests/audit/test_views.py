@@ -1,0 +1,76 @@
+"""Audit pages: search by patient, user and date; the patient-access report is exact."""
+
+from datetime import timedelta
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+from freezegun import freeze_time
+
+from kapclinic.audit.models import Action, AuditEvent
+from kapclinic.patients.selectors import patient_chart, search_patients
+
+
+def test_access_report_lists_exactly_who_viewed_the_record(
+    network: dict[str, Any], client: Any, login: Any
+) -> None:
+    patient = network["patient_a"]
+    # given: three people open A's chart, one finds A by search, someone opens B's chart
+    for actor in ("nurse", "physician", "therapist"):
+        patient_chart(by=network[actor], patient_id=patient.pk)
+    search_patients(by=network["intake"], query="Zzyzx-Patient")
+    director = network["physician"]
+    director.is_medical_director = director.network_wide = True
+    director.save()
+    patient_chart(by=director, patient_id=network["patient_b"].pk)
+    # when
+    url = reverse("audit:patient_access", kwargs={"patient_id": patient.pk})
+    response = login(client, network["privacy_officer"]).get(url)
+    # then
+    shown = [(e.actor, e.action) for e in response.context["events"]]
+    assert shown == [
+        (network["nurse"], Action.READ),
+        (network["physician"], Action.READ),
+        (network["therapist"], Action.READ),
+        (network["intake"], Action.SEARCH),
+    ]
+    html = response.content.decode()
+    assert network["therapist"].email in html
+
+
+def test_access_report_is_itself_audited(network: dict[str, Any], client: Any, login: Any) -> None:
+    url = reverse("audit:patient_access", kwargs={"patient_id": network["patient_a"].pk})
+    login(client, network["clinic_admin"]).get(url)
+    event = AuditEvent.objects.get(actor=network["clinic_admin"], action=Action.READ)
+    assert event.detail == {"report": "patient_access"}
+
+
+def test_a_clinic_admin_cannot_read_another_clinics_patient_trail(
+    network: dict[str, Any], client: Any, login: Any
+) -> None:
+    url = reverse("audit:patient_access", kwargs={"patient_id": network["patient_b"].pk})
+    assert login(client, network["clinic_admin"]).get(url).status_code == 404
+
+
+def test_search_filters_by_user_and_date(network: dict[str, Any], client: Any, login: Any) -> None:
+    patient = network["patient_a"]
+    last_week = timezone.now() - timedelta(days=7)
+    with freeze_time(last_week):
+        patient_chart(by=network["nurse"], patient_id=patient.pk)
+    patient_chart(by=network["physician"], patient_id=patient.pk)
+    client = login(client, network["privacy_officer"])
+    by_user = client.get(reverse("audit:search"), {"user": network["nurse"].email})
+    assert [e.actor for e in by_user.context["events"]] == [network["nurse"]]
+    today = timezone.localdate().isoformat()
+    recent = client.get(reverse("audit:search"), {"patient": patient.pk, "start": today})
+    assert [e.actor for e in recent.context["events"]] == [network["physician"]]
+
+
+def test_search_explains_a_reversed_date_range(
+    network: dict[str, Any], client: Any, login: Any
+) -> None:
+    response = login(client, network["privacy_officer"]).get(
+        reverse("audit:search"), {"start": "2026-05-02", "end": "2026-05-01"}
+    )
+    assert "The end date is before the start date." in response.content.decode()
+    assert response.context["events"] is None

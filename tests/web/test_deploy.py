@@ -1,0 +1,41 @@
+"""`kapclinic check --deploy` is clean with production settings, and catches the demo switch."""
+
+import os
+import subprocess
+import sys
+
+PRODUCTION = {
+    "KAPCLINIC_DEBUG": "false",
+    "KAPCLINIC_SECRET_KEY": "k" * 20 + "production-secret-with-enough-entropy-1234567890",
+    "KAPCLINIC_ALLOWED_HOSTS": "clinic.example.ca",
+    "KAPCLINIC_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "KAPCLINIC_DATABASE_URL": "sqlite:///:memory:",
+}
+
+
+def check_deploy(**extra: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, **PRODUCTION, **extra}
+    command = [
+        sys.executable,
+        "-m",
+        "kapclinic.cli",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+    ]
+    return subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_production_settings_pass_the_deploy_checks() -> None:
+    result = check_deploy()
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_the_demo_switch_fails_the_deploy_checks() -> None:
+    result = check_deploy(KAPCLINIC_DEMO="true")
+    assert result.returncode != 0
+    assert "kapclinic.accounts.E001" in result.stderr
