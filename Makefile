@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT := $(or $(KAPCLINIC_PORT),8000)
 export KAPCLINIC_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run test test-sqlite lint format messages clean
+.PHONY: run test test-sqlite lint format messages clean bench
 
 $(BIN)/python:
 	@PY=$$(scripts/find-python) && echo "Creating $(VENV) with $$PY" && "$$PY" -m venv $(VENV)
@@ -54,3 +54,8 @@ messages: $(VENV)/.installed-dev
 
 clean:
 	rm -rf $(VENV) var
+
+## make bench: benchmarks; figures go to bench/results/
+bench: $(VENV)/.installed-dev
+	KAPCLINIC_DATABASE_URL="$(or $(KAPCLINIC_TEST_DATABASE_URL),sqlite:///$(KAPCLINIC_VAR_DIR)/bench.sqlite3)" \
+	  $(BIN)/python bench/audit_chain.py
