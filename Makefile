@@ -24,8 +24,8 @@ run: $(VENV)/.installed-run
 	@mkdir -p "$(KAPCLINIC_VAR_DIR)"
 	$(BIN)/kapclinic migrate --no-input
 	$(BIN)/kapclinic demo
-	@echo "Serving the demo at http://127.0.0.1:$(PORT)  (Ctrl-C stops it)"
-	$(BIN)/kapclinic runserver 127.0.0.1:$(PORT)
+	@echo "Serving the demo at http://127.0.0.1:$(PORT) with the background worker (Ctrl-C stops both)"
+	@trap 'kill 0' INT TERM EXIT; $(BIN)/kapclinic worker & $(BIN)/kapclinic runserver 127.0.0.1:$(PORT)
 
 ## make test: the whole suite, on PostgreSQL when KAPCLINIC_TEST_DATABASE_URL is set, else SQLite
 test: $(VENV)/.installed-dev

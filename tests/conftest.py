@@ -70,6 +70,8 @@ def network(db: None) -> dict[str, Any]:
         CareTeamMemberFactory,
         ClinicFactory,
         PatientFactory,
+        ReferralFactory,
+        ReferrerFactory,
         UserFactory,
         jurisdiction,
     )
@@ -98,5 +100,9 @@ def network(db: None) -> dict[str, Any]:
     CareTeamMemberFactory(patient=people["patient_a"], user=people["therapist"])
     CareTeamMemberFactory(
         patient=people["patient_a"], user=people["referrer"], care_role=CareRole.REFERRER
+    )
+    people["referrer_profile"] = ReferrerFactory(user=people["referrer"])
+    people["referral"] = ReferralFactory(
+        clinic=montreal, referrer=people["referrer_profile"], patient=people["patient_a"]
     )
     return people

@@ -39,10 +39,12 @@ INSTALLED_APPS: list[str] = [
     "allauth.mfa",
     "axes",
     "simple_history",
+    "django_tasks_db",
     "kapclinic.audit",
     "kapclinic.accounts",
     "kapclinic.clinics",
     "kapclinic.patients",
+    "kapclinic.referrals",
 ]
 
 MIDDLEWARE: list[str] = [
@@ -218,11 +220,23 @@ SECURE_CSP: dict[str, list[str]] = {
     "form-action": ["'self'"],
 }
 
+# Background work (django.tasks): rows in the same database, run by `kapclinic worker`.
+TASKS: dict[str, dict[str, object]] = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# The clinic's promise: every referred person is contacted within this many hours.
+CONTACT_PROMISE_HOURS: int = env_int("CONTACT_PROMISE_HOURS", 24)
+# Coordinators are warned when a referral has this many hours left without contact.
+CONTACT_WARNING_HOURS: int = env_int("CONTACT_WARNING_HOURS", 6)
+# Referral attachments: PDF and images only, each at most this many megabytes.
+ATTACHMENT_MAX_MB: int = env_int("ATTACHMENT_MAX_MB", 10)
+
 LOGGING: dict[str, object] = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # WeasyPrint narrates every PDF at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: trust none).

@@ -10,6 +10,7 @@ urlpatterns = [
     path("patients/", include("kapclinic.patients.urls")),
     path("staff/", include("kapclinic.accounts.urls")),
     path("audit/", include("kapclinic.audit.urls")),
+    path("", include("kapclinic.referrals.urls")),
     # Sign-in, sign-out, password reset and MFA enrolment: allauth checks sign-in itself.
     path("accounts/", include(declare_all(allauth_urls, ACCOUNT_PAGES))),
 ]

@@ -43,7 +43,7 @@ def own_routes() -> list[tuple[str, Policy]]:
     routes = []
     for name, pattern in walk(get_resolver().url_patterns):
         policy = policy_of(pattern.callback)
-        if name.split(":")[0] in {"web", "patients", "accounts", "audit"}:
+        if name.split(":")[0] in {"web", "patients", "accounts", "audit", "referrals"}:
             routes.append((name, policy))
     return routes
 
@@ -65,6 +65,10 @@ def url_for(name: str, people: dict[str, Any]) -> str:
         kwargs["patient_id"] = people["patient_a"].pk
     if "user_id" in pattern.pattern.converters:
         kwargs["user_id"] = people["nurse"].pk
+    if "referral_id" in pattern.pattern.converters:
+        kwargs["referral_id"] = people["referral"].pk
+    if "referrer_id" in pattern.pattern.converters:
+        kwargs["referrer_id"] = people["referrer_profile"].pk
     return reverse(name, kwargs=kwargs)
 
 

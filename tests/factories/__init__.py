@@ -1,18 +1,35 @@
 """factory-boy factories, one per model, shared by every test module."""
 
 import importlib
-from datetime import date
+from datetime import date, timedelta
 
 import factory
+from django.utils import timezone
 
 from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import Role
-from kapclinic.clinics.models import Clinic, Jurisdiction, Room
+from kapclinic.clinics.models import Clinic, Condition, Jurisdiction, Room
 from kapclinic.patients.models import CareRole, CareTeamMember, Patient, Sex
+from kapclinic.referrals.models import Referral, Referrer
 
 PASSWORD = "correct-horse-battery-staple"
 # The rows migration 0002 seeds; a transactional test's flush removes them for later tests.
 SEEDED = importlib.import_module("kapclinic.clinics.migrations.0002_jurisdictions").JURISDICTIONS
+
+
+CONDITIONS = {
+    row[0]: row
+    for row in importlib.import_module("kapclinic.clinics.migrations.0004_conditions").CONDITIONS
+}
+
+
+def condition(code: str) -> Condition:
+    """A catalogue condition, re-created if a transactional test's flush removed it."""
+    _, name_en, name_fr, status = CONDITIONS[code]
+    found, _ = Condition.objects.get_or_create(
+        code=code, defaults={"name_en": name_en, "name_fr": name_fr, "status": status}
+    )
+    return found
 
 
 def jurisdiction(province: str) -> Jurisdiction:
@@ -80,3 +97,60 @@ class CareTeamMemberFactory(factory.django.DjangoModelFactory):
     patient = factory.SubFactory(PatientFactory)
     user = factory.SubFactory(UserFactory, role=Role.THERAPIST)
     care_role = CareRole.THERAPIST
+
+
+class ReferrerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Referrer
+
+    user = factory.SubFactory(UserFactory, role=Role.REFERRER)
+    full_name = factory.Sequence(lambda n: f"Dr Referrer {n}")
+    profession = "gp"
+    registration_number = factory.Sequence(lambda n: f"{10000 + n}")
+    college = "CMQ"
+    practice_address = "10 rue Saint-Denis, Montréal"
+    phone = "514-555-0199"
+    email = factory.LazyAttribute(lambda r: r.user.email if r.user else "fax@example.test")
+    verified_at = factory.LazyFunction(timezone.now)
+
+
+def referral_fields(**overrides: object) -> dict[str, object]:
+    """What a referrer types into the e-referral form (service-level names)."""
+    return {
+        "given_name": "Léa",
+        "family_name": "Fortin",
+        "date_of_birth": date(1990, 4, 5),
+        "province": "QC",
+        "health_number": "FORL90540512",
+        "phone": "514-555-0142",
+        "email": "lea@example.test",
+        "preferred_language": "fr",
+        "condition": condition("depression"),
+        "reason": "Depression resistant to two antidepressants.",
+        "contraindications": [],
+        "patient_agreed": True,
+        **overrides,
+    }
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    """A referral already received (status received, clock running)."""
+
+    class Meta:
+        model = Referral
+
+    clinic = factory.SubFactory(ClinicFactory)
+    referrer = factory.SubFactory(ReferrerFactory)
+    channel = "portal"
+    status = "received"
+    number = factory.Sequence(lambda n: f"R2026-{900000 + n}")
+    given_name = "Canary"
+    family_name = "Zzyzx-Patient"
+    date_of_birth = date(1985, 6, 15)
+    province = "QC"
+    phone = "514-555-0100"
+    condition = factory.LazyFunction(lambda: condition("depression"))
+    reason = "Referral reason"
+    patient_agreed = True
+    received_at = factory.LazyFunction(timezone.now)
+    contact_due_at = factory.LazyAttribute(lambda r: r.received_at + timedelta(hours=24))

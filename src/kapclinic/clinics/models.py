@@ -69,3 +69,31 @@ class Room(models.Model):
 
     def __str__(self) -> str:
         return f"{self.clinic} / {self.name}"
+
+
+class ConditionStatus(models.TextChoices):
+    OFFERED = "offered", _("Offered")
+    UNDER_DEVELOPMENT = "under_development", _("Under development")
+
+
+class Condition(models.Model):
+    """The conditions the network treats, or plans to: a medical director's data."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    name_fr = models.CharField(_("name (French)"), max_length=100)
+    status = models.CharField(_("status"), max_length=20, choices=ConditionStatus.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering: ClassVar = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.name_en
+
+    def name(self, language: str) -> str:
+        return self.name_fr if language.startswith("fr") else self.name_en
+
+    @property
+    def offered(self) -> bool:
+        return self.status == ConditionStatus.OFFERED

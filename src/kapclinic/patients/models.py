@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kapclinic.clinical.ages import age_on
 from kapclinic.clinics.models import Province
 
 
@@ -82,8 +83,7 @@ class Patient(models.Model):
         return f"{given} {self.legal_family_name}"
 
     def age_on(self, day: date) -> int:
-        before_birthday = (day.month, day.day) < (self.date_of_birth.month, self.date_of_birth.day)
-        return day.year - self.date_of_birth.year - before_birthday
+        return age_on(self.date_of_birth, day)
 
 
 class CareRole(models.TextChoices):

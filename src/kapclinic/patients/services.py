@@ -15,7 +15,7 @@ from kapclinic.clinics.models import Clinic
 from kapclinic.errors import NotPermitted
 from kapclinic.patients.access import may_register_patients, visible_patients
 from kapclinic.patients.errors import DuplicatePatient
-from kapclinic.patients.models import Patient
+from kapclinic.patients.models import CareTeamMember, Patient, Sex
 
 
 def name_key(given: str, family: str) -> str:
@@ -83,3 +83,48 @@ def register_patient(
     patient.save()
     record_event(actor=by, action=Action.CREATE, patient=patient, target=patient)
     return patient
+
+
+def record_for_referral(
+    *,
+    by: Any,
+    clinic: Clinic,
+    given: str,
+    family: str,
+    born: date,
+    province: str,
+    health_number: str,
+    **contact: Any,
+) -> Patient:
+    """The patient's existing record when one clearly matches, else a new one.
+
+    A referral never makes a second record for someone already known: the same health
+    number, or a single record with the same name and date of birth, is reused.
+    """
+    existing, certain = likely_duplicates(
+        province=province, health_number=health_number, given=given, family=family, born=born
+    )
+    if certain or len(existing) == 1:
+        return existing[0]
+    patient = Patient(
+        clinic=clinic,
+        legal_given_name=given,
+        legal_family_name=family,
+        date_of_birth=born,
+        sex_at_birth=Sex.UNKNOWN,
+        health_number_province=province if health_number else "",
+        health_number=health_number,
+        **contact,
+    )
+    patient.full_clean()
+    patient.save()
+    record_event(actor=by, action=Action.CREATE, patient=patient, target=patient)
+    return patient
+
+
+def add_to_care_team(*, patient: Patient, user: Any, care_role: str) -> CareTeamMember:
+    """Add `user` to the care team unless already on it (the active assignment is unique)."""
+    member, _ = CareTeamMember.objects.get_or_create(
+        patient=patient, user=user, ended_at=None, defaults={"care_role": care_role}
+    )
+    return member

@@ -6,6 +6,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kapclinic.accounts.roles import AUDIT_ROLES, CHART_ROLES, Role
+from kapclinic.referrals.access import INTAKE_ROLES
 
 
 @dataclass(frozen=True)
@@ -16,8 +17,12 @@ class MenuEntry:
 
 
 MENU: tuple[MenuEntry, ...] = (
+    MenuEntry(_("Intake queue"), "referrals:queue", INTAKE_ROLES),
+    MenuEntry(_("My referrals"), "referrals:portal", frozenset({Role.REFERRER})),
     MenuEntry(_("Patients"), "patients:search", CHART_ROLES),
     MenuEntry(_("Staff"), "accounts:staff", frozenset({Role.CLINIC_ADMIN})),
+    MenuEntry(_("Referrers"), "referrals:referrers", frozenset({Role.CLINIC_ADMIN})),
+    MenuEntry(_("Contact promise"), "referrals:sla", frozenset({Role.CLINIC_ADMIN})),
     MenuEntry(_("Audit"), "audit:search", AUDIT_ROLES),
 )
 

@@ -1,0 +1,45 @@
+"""Server-side SVG charts (matplotlib): the same picture in a page and in a PDF."""
+
+import io
+from collections.abc import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+
+matplotlib.rcParams["svg.hashsalt"] = "kapclinic"  # stable ids: the same data, the same SVG
+
+
+def line_chart_svg(
+    *,
+    title: str,
+    x_labels: Sequence[str],
+    series: dict[str, Sequence[float | None]],
+    y_label: str,
+    y_max: float | None = None,
+    target: float | None = None,
+) -> str:
+    """One line per series over shared x labels; an optional dashed target line."""
+    figure, axes = plt.subplots(figsize=(8, 3.2), dpi=100)
+    for name, values in series.items():
+        axes.plot(
+            list(x_labels),
+            [v if v is not None else float("nan") for v in values],
+            marker="o",
+            label=name,
+        )
+    if target is not None:
+        axes.axhline(target, linestyle="--", color="grey", linewidth=1)
+    axes.set_title(title)
+    axes.set_ylabel(y_label)
+    if y_max is not None:
+        axes.set_ylim(0, y_max)
+    axes.tick_params(axis="x", labelrotation=45)
+    axes.legend(loc="lower left", fontsize="small")
+    figure.tight_layout()
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", metadata={"Date": None})
+    plt.close(figure)
+    svg = buffer.getvalue()
+    return svg[svg.index("<svg") :]

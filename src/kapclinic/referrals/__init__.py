@@ -1,0 +1,1 @@
+"""Referrals and intake: referrers, e-referrals, faxed forms, the 24-hour contact promise."""

@@ -1,0 +1,31 @@
+"""Who sees which referral: intake staff of its clinic, and the referrer who sent it."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from kapclinic.accounts.roles import Role
+from kapclinic.errors import NotFound
+from kapclinic.referrals.models import Referral
+
+# Staff who work the intake queue.
+INTAKE_ROLES = frozenset({Role.INTAKE, Role.PHYSICIAN, Role.NURSE, Role.CLINIC_ADMIN})
+
+
+def visible_referrals(user: Any) -> QuerySet[Referral]:
+    referrals = Referral.objects.select_related("clinic__jurisdiction", "condition", "referrer")
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return referrals.none()
+    if user.role == Role.REFERRER:
+        return referrals.filter(referrer__user=user)
+    if user.role in INTAKE_ROLES:
+        return referrals if user.network_wide else referrals.filter(clinic__in=user.clinics.all())
+    return referrals.none()
+
+
+def access_referral(*, by: Any, referral_id: int) -> Referral:
+    found = visible_referrals(by).filter(pk=referral_id).first()
+    if found is None:
+        raise NotFound(_("No referral was found."))
+    return found

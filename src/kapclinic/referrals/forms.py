@@ -1,0 +1,182 @@
+"""Referral forms: field shape, attachments checked by content, not by name."""
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kapclinic.clinical.health_numbers import InvalidHealthNumber, validate_health_number
+from kapclinic.clinics.models import Condition
+from kapclinic.referrals.models import (
+    ContactMethod,
+    ContactOutcome,
+    Contraindication,
+    Referral,
+    Referrer,
+    Status,
+)
+
+# File signatures ("magic numbers") of what may be attached: PDF, PNG, JPEG.
+SIGNATURES = {
+    b"%PDF-": "application/pdf",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"\xff\xd8\xff": "image/jpeg",
+}
+
+
+def sniff(upload: UploadedFile) -> str:
+    """The content type from the file's first bytes; a renamed .exe is not a PDF."""
+    head = upload.read(8)
+    upload.seek(0)
+    for signature, content_type in SIGNATURES.items():
+        if head.startswith(signature):
+            return content_type
+    raise forms.ValidationError(
+        _("%(name)s is not a PDF or an image (PNG, JPEG).") % {"name": upload.name}
+    )
+
+
+def check_upload(upload: UploadedFile) -> str:
+    limit = settings.ATTACHMENT_MAX_MB * 1024 * 1024
+    if upload.size > limit:
+        raise forms.ValidationError(
+            _("%(name)s is larger than %(limit)s MB.")
+            % {"name": upload.name, "limit": settings.ATTACHMENT_MAX_MB}
+        )
+    return sniff(upload)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        cleaned = [super(MultipleFileField, self).clean(item, initial) for item in files]
+        for upload in cleaned:
+            check_upload(upload)
+        return cleaned
+
+
+class ReferralForm(forms.ModelForm):
+    contraindications = forms.MultipleChoiceField(
+        label=_("Contraindications"),
+        choices=Contraindication.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    attachments = MultipleFileField(
+        label=_("Attachments"),
+        required=False,
+        help_text=_("PDF or images (PNG, JPEG), at most %(mb)s MB each.")
+        % {"mb": settings.ATTACHMENT_MAX_MB},
+    )
+
+    class Meta:
+        model = Referral
+        fields = (
+            "given_name",
+            "family_name",
+            "date_of_birth",
+            "province",
+            "health_number",
+            "phone",
+            "email",
+            "preferred_language",
+            "condition",
+            "reason",
+            "contraindications",
+            "contraindication_other",
+            "medications",
+            "history",
+            "community_support",
+            "patient_agreed",
+        )
+        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["condition"].queryset = Condition.objects.all()
+        self.fields["condition"].help_text = _(
+            "Conditions under development go to an interest list, not the intake queue."
+        )
+
+    def clean_date_of_birth(self) -> Any:
+        born = self.cleaned_data["date_of_birth"]
+        if born > timezone.localdate():
+            raise forms.ValidationError(_("The date of birth cannot be in the future."))
+        return born
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("health_number") and data.get("province"):
+            try:
+                data["health_number"] = validate_health_number(
+                    data["province"], data["health_number"]
+                )
+            except InvalidHealthNumber as error:
+                self.add_error("health_number", str(error))
+        return data
+
+
+class SubmitReferralForm(ReferralForm):
+    """Submitting needs the attestation; a draft may be saved without it."""
+
+    def clean_patient_agreed(self) -> bool:
+        if not self.cleaned_data.get("patient_agreed"):
+            raise forms.ValidationError(_("Confirm that the patient agreed to be referred."))
+        return True
+
+
+class FaxReferralForm(SubmitReferralForm):
+    fax_document = forms.FileField(label=_("Faxed referral (PDF)"))
+    referrer = forms.ModelChoiceField(label=_("Referrer"), queryset=Referrer.objects.all())
+    clinic = forms.ModelChoiceField(label=_("Clinic"), queryset=None)
+
+    def __init__(self, *args: Any, clinics: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["clinic"].queryset = clinics
+
+    def clean_fax_document(self) -> UploadedFile:
+        upload = self.cleaned_data["fax_document"]
+        if check_upload(upload) != "application/pdf":
+            raise forms.ValidationError(_("The faxed referral must be a PDF."))
+        return upload
+
+
+class ContactAttemptForm(forms.Form):
+    method = forms.ChoiceField(label=_("Method"), choices=ContactMethod.choices)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=ContactOutcome.choices)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class StatusForm(forms.Form):
+    to = forms.ChoiceField(label=_("New status"), choices=Status.choices)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+
+
+class ReferrerRegistrationForm(forms.ModelForm):
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, min_length=12)
+
+    class Meta:
+        model = Referrer
+        fields = (
+            "full_name",
+            "profession",
+            "registration_number",
+            "college",
+            "practice_address",
+            "phone",
+            "fax",
+            "email",
+        )

@@ -1,0 +1,89 @@
+"""Reads of referrals for the queue, the detail page, the referrer portal and the SLA figures."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from statistics import median
+from typing import Any
+
+from django.db.models import Case, IntegerField, Value, When
+from django.utils import timezone
+
+from kapclinic.audit.models import Action
+from kapclinic.audit.services import record_event, record_patient_reads
+from kapclinic.referrals.access import access_referral, visible_referrals
+from kapclinic.referrals.models import AWAITING_CONTACT, Referral, Status
+
+OPEN = (Status.RECEIVED, Status.CONTACTED, Status.SCREENING_BOOKED, Status.UNABLE_TO_CONTACT)
+
+
+def intake_queue(*, by: Any) -> list[Referral]:
+    """Open referrals, those awaiting contact first by time left; each patient shown is audited."""
+    waiting_first = Case(
+        When(status__in=AWAITING_CONTACT, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    queue = list(
+        visible_referrals(by)
+        .filter(status__in=OPEN)
+        .order_by(waiting_first, "contact_due_at", "received_at", "id")
+    )
+    record_patient_reads(
+        actor=by,
+        patients=[r.patient for r in queue if r.patient_id],
+        action=Action.SEARCH,
+        detail={"list": "intake_queue"},
+    )
+    return queue
+
+
+def referral_detail(*, by: Any, referral_id: int) -> Referral:
+    referral = access_referral(by=by, referral_id=referral_id)
+    record_event(actor=by, action=Action.READ, patient=referral.patient, target=referral)
+    return referral
+
+
+def referrals_sent_by(*, by: Any) -> list[Referral]:
+    """The referrer's own referrals, newest first, with their status history."""
+    referrals = visible_referrals(by).prefetch_related("status_changes").order_by("-created_at")
+    return list(referrals)
+
+
+@dataclass(frozen=True)
+class WeekFigure:
+    clinic: str
+    week: date
+    received: int
+    contacted_in_time: int
+
+    @property
+    def share(self) -> float:
+        return self.contacted_in_time / self.received if self.received else 0.0
+
+
+@dataclass(frozen=True)
+class SlaFigures:
+    weeks: list[WeekFigure]
+    median_hours_to_contact: float | None
+    overall_percent: float | None
+
+
+def sla_figures(*, by: Any, weeks: int = 12) -> SlaFigures:
+    """Share contacted within the promise by clinic and week, and the median time to contact."""
+    since = timezone.now() - timedelta(weeks=weeks)
+    referrals = visible_referrals(by).filter(received_at__gte=since, contact_due_at__isnull=False)
+    buckets: dict[tuple[str, date], list[bool]] = {}
+    delays = []
+    for r in referrals:
+        local = timezone.localtime(r.received_at, r.clinic.tzinfo).date()
+        monday = local - timedelta(days=local.weekday())
+        buckets.setdefault((r.clinic.name, monday), []).append(bool(r.contacted_in_time))
+        if r.first_contact_at:
+            delays.append((r.first_contact_at - r.received_at).total_seconds() / 3600)
+    figures = [
+        WeekFigure(clinic, week, len(flags), sum(flags))
+        for (clinic, week), flags in sorted(buckets.items(), key=lambda kv: (kv[0][1], kv[0][0]))
+    ]
+    total = sum(f.received for f in figures)
+    percent = round(100 * sum(f.contacted_in_time for f in figures) / total, 1) if total else None
+    return SlaFigures(figures, round(median(delays), 1) if delays else None, percent)

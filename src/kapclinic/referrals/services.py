@@ -1,0 +1,265 @@
+"""Writes on referrals: receive, contact, change status. One transaction each, audited.
+
+The 24-hour clock: contact_due_at = received_at + CONTACT_PROMISE_HOURS, in absolute time
+(UTC), so a daylight-saving change neither shortens nor lengthens the promise.
+"""
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kapclinic.accounts.models import User
+from kapclinic.accounts.roles import Role
+from kapclinic.audit.models import Action
+from kapclinic.audit.services import record_event
+from kapclinic.clinical.ages import age_on
+from kapclinic.clinics.models import Clinic
+from kapclinic.errors import NotPermitted
+from kapclinic.patients.models import CareRole
+from kapclinic.patients.services import add_to_care_team, record_for_referral
+from kapclinic.referrals import tasks
+from kapclinic.referrals.errors import ReferralError, WrongStatus
+from kapclinic.referrals.models import (
+    AWAITING_CONTACT,
+    Channel,
+    ContactAttempt,
+    Contraindication,
+    Referral,
+    ReferralAttachment,
+    ReferralStatusChange,
+    Referrer,
+    Status,
+)
+
+# Where a coordinator may move a referral from each status (the first contact is automatic).
+ALLOWED_CHANGES: dict[str, set[str]] = {
+    Status.RECEIVED: {
+        Status.CONTACTED,
+        Status.DECLINED,
+        Status.WITHDRAWN,
+        Status.UNABLE_TO_CONTACT,
+    },
+    Status.CONTACTED: {Status.SCREENING_BOOKED, Status.DECLINED, Status.WITHDRAWN},
+    Status.SCREENING_BOOKED: {Status.ACCEPTED, Status.DECLINED, Status.WITHDRAWN},
+    Status.UNABLE_TO_CONTACT: {Status.CONTACTED},
+}
+REASON_REQUIRED = {Status.DECLINED, Status.WITHDRAWN, Status.UNABLE_TO_CONTACT}
+
+
+def _flags(referral: Referral) -> list[str]:
+    """What the queue must show about a referral; nothing is dropped for these."""
+    flags = []
+    today = timezone.localdate(timezone=referral.clinic.tzinfo)
+    if age_on(referral.date_of_birth, today) < referral.clinic.jurisdiction.minimum_age:
+        flags.append("under_minimum_age")
+    if Contraindication.PREGNANCY in referral.contraindications:
+        flags.append("pregnant_or_nursing")
+    return flags
+
+
+def _record_change(referral: Referral, to: str, by: Any, reason: str = "") -> None:
+    ReferralStatusChange.objects.create(
+        referral=referral, from_status=referral.status, to_status=to, by=by, reason=reason
+    )
+    referral.status = to
+    transaction.on_commit(lambda: tasks.notify_referrer.enqueue(referral.pk))
+
+
+def _link_patient(referral: Referral, by: Any) -> None:
+    referral.patient = record_for_referral(
+        by=by,
+        clinic=referral.clinic,
+        given=referral.given_name,
+        family=referral.family_name,
+        born=referral.date_of_birth,
+        province=referral.province,
+        health_number=referral.health_number,
+        phone=referral.phone,
+        email=referral.email,
+        preferred_language=referral.preferred_language,
+    )
+    if referral.referrer and referral.referrer.user:
+        add_to_care_team(
+            patient=referral.patient, user=referral.referrer.user, care_role=CareRole.REFERRER
+        )
+
+
+@transaction.atomic
+def receive_referral(*, by: Any, referral: Referral) -> Referral:
+    """A complete referral arrives: number it, start the clock, link the patient, acknowledge."""
+    if referral.status != Status.DRAFT:
+        raise WrongStatus(_("This referral was already received."))
+    if not referral.patient_agreed:
+        raise ReferralError(_("Confirm that the patient agreed to be referred."))
+    now = timezone.now()
+    referral.received_at = now
+    referral.flags = _flags(referral)
+    offered = referral.condition.offered
+    if offered:
+        referral.contact_due_at = now + timedelta(hours=settings.CONTACT_PROMISE_HOURS)
+    referral.save()
+    referral.number = f"R{now:%Y}-{referral.pk:06d}"
+    _link_patient(referral, by)
+    _record_change(referral, Status.RECEIVED if offered else Status.INTEREST_LIST, by)
+    referral.save()
+    record_event(actor=by, action=Action.CREATE, patient=referral.patient, target=referral)
+    if offered:
+        transaction.on_commit(lambda: tasks.acknowledge_referral.enqueue(referral.pk))
+        warn_at = referral.contact_due_at - timedelta(hours=settings.CONTACT_WARNING_HOURS)
+        transaction.on_commit(
+            lambda: tasks.warn_contact_due.using(run_after=warn_at).enqueue(referral.pk)
+        )
+    return referral
+
+
+@transaction.atomic
+def record_contact_attempt(
+    *, by: Any, referral_id: int, method: str, outcome: str, note: str = ""
+) -> ContactAttempt:
+    """Log an attempt; the first successful one stops the clock and marks the referral contacted.
+
+    The referral row is locked first, so two coordinators logging the first contact at the
+    same moment make two attempts and one transition.
+    """
+    referral = Referral.objects.select_for_update().select_related("clinic").get(pk=referral_id)
+    if referral.status == Status.DRAFT:
+        raise WrongStatus(_("A draft cannot be contacted yet."))
+    attempt = ContactAttempt.objects.create(
+        referral=referral, by=by, method=method, outcome=outcome, note=note
+    )
+    if attempt.successful and referral.first_contact_at is None:
+        referral.first_contact_at = attempt.at
+        if referral.status in (*AWAITING_CONTACT, Status.UNABLE_TO_CONTACT):
+            _record_change(referral, Status.CONTACTED, by)
+        referral.save()
+    record_event(
+        actor=by,
+        action=Action.UPDATE,
+        patient=referral.patient,
+        target=referral,
+        detail={"contact_attempt": outcome},
+    )
+    return attempt
+
+
+@transaction.atomic
+def change_status(*, by: Any, referral_id: int, to: str, reason: str = "") -> Referral:
+    """Move a referral along; declining, withdrawing or giving up needs a reason."""
+    referral = Referral.objects.select_for_update().get(pk=referral_id)
+    if to not in ALLOWED_CHANGES.get(referral.status, set()):
+        raise WrongStatus(
+            _("A referral that is %(current)s cannot become %(target)s.")
+            % {"current": referral.get_status_display(), "target": Status(to).label}
+        )
+    if to in REASON_REQUIRED and not reason.strip():
+        raise ReferralError(_("Give the reason."))
+    if to == Status.CONTACTED and referral.first_contact_at is None:
+        referral.first_contact_at = timezone.now()
+    referral.status_reason = reason
+    _record_change(referral, to, by, reason)
+    referral.save()
+    record_event(
+        actor=by,
+        action=Action.UPDATE,
+        patient=referral.patient,
+        target=referral,
+        reason=reason,
+        detail={"status": to},
+    )
+    return referral
+
+
+def _save_attachments(referral: Referral, uploads: list[Any]) -> None:
+    for upload in uploads:
+        ReferralAttachment.objects.create(
+            referral=referral,
+            file=upload,
+            original_name=upload.name[:200],
+            content_type=upload.content_type or "",
+            size=upload.size,
+        )
+
+
+@transaction.atomic
+def save_referral(
+    *,
+    by: Any,
+    referrer: Referrer,
+    fields: dict[str, Any],
+    attachments: list[Any],
+    referral: Referral | None = None,
+    submit: bool = False,
+) -> Referral:
+    """The referrer's e-referral: saved as a draft, or submitted (received) at once."""
+    if referral is not None and referral.status != Status.DRAFT:
+        raise WrongStatus(_("A submitted referral can no longer be edited."))
+    referral = referral or Referral(referrer=referrer, channel=Channel.PORTAL, created_by=by)
+    for name, value in fields.items():
+        setattr(referral, name, value)
+    referral.clinic = clinic_for_province(referral.province)
+    referral.save()
+    _save_attachments(referral, attachments)
+    if submit:
+        receive_referral(by=by, referral=referral)
+        if not referrer.verified:
+            referral.flags = [*referral.flags, "unverified_referrer"]
+            referral.save(update_fields=["flags"])
+    return referral
+
+
+@transaction.atomic
+def receive_faxed_referral(
+    *,
+    by: Any,
+    clinic: Any,
+    referrer: Referrer,
+    fax_document: Any,
+    fields: dict[str, Any],
+    attachments: list[Any],
+) -> Referral:
+    """A coordinator types in a faxed form; the PDF stays attached as received."""
+    referral = Referral(
+        referrer=referrer,
+        clinic=clinic,
+        channel=Channel.FAX,
+        created_by=by,
+        fax_document=fax_document,
+        **fields,
+    )
+    referral.save()
+    _save_attachments(referral, attachments)
+    return receive_referral(by=by, referral=referral)
+
+
+def clinic_for_province(province: str) -> Clinic:
+    """The clinic that takes referrals from a province (the first, by name)."""
+    clinic = Clinic.objects.filter(jurisdiction__province=province).order_by("name").first()
+    if clinic is None:
+        raise ReferralError(_("No clinic takes referrals from this province yet."))
+    return clinic
+
+
+@transaction.atomic
+def register_referrer(*, email: str, password: str, fields: dict[str, Any]) -> Referrer:
+    """A professional registers in the portal; unverified until a clinic admin checks them."""
+    user = User.objects.create_user(
+        email=email, password=password, full_name=fields["full_name"], role=Role.REFERRER
+    )
+    referrer = Referrer.objects.create(user=user, email=email, **fields)
+    record_event(actor=user, action=Action.CREATE, target=referrer)
+    return referrer
+
+
+@transaction.atomic
+def verify_referrer(*, by: Any, referrer_id: int) -> Referrer:
+    if by.role != Role.CLINIC_ADMIN:
+        raise NotPermitted(_("Only a clinic admin verifies referrers."))
+    referrer = Referrer.objects.select_for_update().get(pk=referrer_id)
+    referrer.verified_at, referrer.verified_by = timezone.now(), by
+    referrer.save(update_fields=["verified_at", "verified_by"])
+    record_event(actor=by, action=Action.UPDATE, target=referrer, detail={"verified": True})
+    return referrer

@@ -1,0 +1,201 @@
+"""Referral pages: the referrer portal, the intake queue, the faxed-form desk, the SLA figure."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kapclinic.charts import line_chart_svg
+from kapclinic.clinics.selectors import clinics_of
+from kapclinic.errors import DomainError, NotFound
+from kapclinic.referrals import selectors, services
+from kapclinic.referrals.forms import (
+    ContactAttemptForm,
+    FaxReferralForm,
+    ReferralForm,
+    ReferrerRegistrationForm,
+    StatusForm,
+    SubmitReferralForm,
+)
+from kapclinic.referrals.models import Referrer
+
+AUTH_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
+
+
+def _detail_or_404(request: HttpRequest, referral_id: int) -> Any:
+    try:
+        return selectors.referral_detail(by=request.user, referral_id=referral_id)
+    except NotFound as error:
+        raise Http404(str(error)) from None
+
+
+def _form_fields(form: ReferralForm) -> dict[str, Any]:
+    return {k: v for k, v in form.cleaned_data.items() if k in form.Meta.fields}
+
+
+# --- referrer portal -------------------------------------------------------------------
+
+
+def referrer_register(request: HttpRequest) -> HttpResponse:
+    form = ReferrerRegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        password, email = data.pop("password"), data.pop("email")
+        try:
+            referrer = services.register_referrer(email=email, password=password, fields=data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            login(request, referrer.user, backend=AUTH_BACKEND)
+            messages.success(request, _("Welcome. A clinic admin will verify your registration."))
+            return redirect("referrals:portal")
+    return render(request, "referrals/register.html", {"form": form})
+
+
+def portal(request: HttpRequest) -> HttpResponse:
+    referrals = selectors.referrals_sent_by(by=request.user)
+    return render(request, "referrals/portal.html", {"referrals": referrals})
+
+
+def referral_edit(request: HttpRequest, referral_id: int | None = None) -> HttpResponse:
+    """New e-referral or a draft: "Save draft" keeps it, "Submit" sends it to the clinic."""
+    referral = _detail_or_404(request, referral_id) if referral_id else None
+    submitting = "submit" in request.POST
+    form_class = SubmitReferralForm if submitting else ReferralForm
+    form = form_class(request.POST or None, request.FILES or None, instance=referral)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_referral(
+                by=request.user,
+                referrer=Referrer.objects.get(user=request.user),
+                fields=_form_fields(form),
+                attachments=form.cleaned_data["attachments"],
+                referral=referral,
+                submit=submitting,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Referral sent.") if submitting else _("Draft saved."))
+            return redirect("referrals:sent", referral_id=saved.pk)
+    return render(request, "referrals/edit.html", {"form": form, "referral": referral})
+
+
+def referral_sent(request: HttpRequest, referral_id: int) -> HttpResponse:
+    referral = _detail_or_404(request, referral_id)
+    return render(request, "referrals/sent.html", {"referral": referral})
+
+
+# --- intake staff -----------------------------------------------------------------------
+
+
+def queue(request: HttpRequest) -> HttpResponse:
+    context = {"referrals": selectors.intake_queue(by=request.user), "now": timezone.now()}
+    return render(request, "referrals/queue.html", context)
+
+
+def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
+    referral = _detail_or_404(request, referral_id)
+    context = {
+        "referral": referral,
+        "attempt_form": ContactAttemptForm(),
+        "status_form": StatusForm(),
+        "now": timezone.now(),
+    }
+    return render(request, "referrals/detail.html", context)
+
+
+@require_POST
+def contact_attempt(request: HttpRequest, referral_id: int) -> HttpResponse:
+    referral = _detail_or_404(request, referral_id)
+    form = ContactAttemptForm(request.POST)
+    if form.is_valid():
+        services.record_contact_attempt(
+            by=request.user, referral_id=referral.pk, **form.cleaned_data
+        )
+        messages.success(request, _("Contact attempt logged."))
+    else:
+        messages.error(request, _("Choose the method and the outcome."))
+    return redirect("referrals:detail", referral_id=referral.pk)
+
+
+@require_POST
+def change_status(request: HttpRequest, referral_id: int) -> HttpResponse:
+    referral = _detail_or_404(request, referral_id)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.change_status(by=request.user, referral_id=referral.pk, **form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Status changed."))
+    return redirect("referrals:detail", referral_id=referral.pk)
+
+
+def fax_intake(request: HttpRequest) -> HttpResponse:
+    form = FaxReferralForm(
+        request.POST or None, request.FILES or None, clinics=clinics_of(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        referral = services.receive_faxed_referral(
+            by=request.user,
+            clinic=data["clinic"],
+            referrer=data["referrer"],
+            fax_document=data["fax_document"],
+            fields=_form_fields(form),
+            attachments=data["attachments"],
+        )
+        messages.success(request, _("Referral %(number)s received.") % {"number": referral.number})
+        return redirect("referrals:detail", referral_id=referral.pk)
+    return render(request, "referrals/fax.html", {"form": form})
+
+
+def fax_document(request: HttpRequest, referral_id: int) -> HttpResponse:
+    referral = _detail_or_404(request, referral_id)
+    if not referral.fax_document:
+        raise Http404
+    return FileResponse(
+        referral.fax_document.open("rb"),
+        as_attachment=True,
+        filename=f"{referral.number}-fax.pdf",
+        content_type="application/pdf",
+    )
+
+
+def referrers(request: HttpRequest) -> HttpResponse:
+    listed = Referrer.objects.order_by("verified_at", "full_name")
+    return render(request, "referrals/referrers.html", {"referrers": listed})
+
+
+@require_POST
+def verify_referrer(request: HttpRequest, referrer_id: int) -> HttpResponse:
+    services.verify_referrer(by=request.user, referrer_id=referrer_id)
+    messages.success(request, _("Referrer verified."))
+    return redirect("referrals:referrers")
+
+
+def sla(request: HttpRequest) -> HttpResponse:
+    figures = selectors.sla_figures(by=request.user)
+    weeks = sorted({f.week for f in figures.weeks})
+    clinics = sorted({f.clinic for f in figures.weeks})
+    share = {(f.clinic, f.week): round(100 * f.share, 1) for f in figures.weeks}
+    chart = (
+        line_chart_svg(
+            title=_("Referrals contacted within 24 hours"),
+            x_labels=[w.isoformat() for w in weeks],
+            series={c: [share.get((c, w)) for w in weeks] for c in clinics},
+            y_label="%",
+            y_max=100,
+            target=100,
+        )
+        if weeks
+        else ""
+    )
+    return render(request, "referrals/sla.html", {"figures": figures, "chart": chart})
