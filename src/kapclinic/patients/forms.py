@@ -21,6 +21,8 @@ class PatientSearchForm(forms.Form):
 
 
 class PatientForm(forms.ModelForm):
+    # Typed with spaces or dashes; stored compact (12 characters at most).
+    health_number = forms.CharField(label=_("Health number"), max_length=20, required=False)
     confirm_not_duplicate = forms.BooleanField(
         label=_("I checked: this is a different person"), required=False
     )

@@ -67,6 +67,8 @@ class MultipleFileField(forms.FileField):
 
 
 class ReferralForm(forms.ModelForm):
+    # Typed with spaces or dashes; stored compact (12 characters at most).
+    health_number = forms.CharField(label=_("Health number"), max_length=20, required=False)
     contraindications = forms.MultipleChoiceField(
         label=_("Contraindications"),
         choices=Contraindication.choices,

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from statistics import median
 from typing import Any
 
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from kapclinic.audit.models import Action
@@ -71,7 +71,13 @@ class SlaFigures:
 def sla_figures(*, by: Any, weeks: int = 12) -> SlaFigures:
     """Share contacted within the promise by clinic and week, and the median time to contact."""
     since = timezone.now() - timedelta(weeks=weeks)
-    referrals = visible_referrals(by).filter(received_at__gte=since, contact_due_at__isnull=False)
+    now = timezone.now()
+    # Only referrals whose outcome is known: contacted, or past due without contact.
+    referrals = visible_referrals(by).filter(
+        Q(first_contact_at__isnull=False) | Q(contact_due_at__lte=now),
+        received_at__gte=since,
+        contact_due_at__isnull=False,
+    )
     buckets: dict[tuple[str, date], list[bool]] = {}
     delays = []
     for r in referrals:

@@ -7,15 +7,17 @@ to pass the provincial format checks but belong to nobody.
 
 import random
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import STAFF_ROLES, Role
 from kapclinic.clinical.health_numbers import InvalidHealthNumber, validate_health_number
-from kapclinic.clinics.models import Clinic, Jurisdiction, Room
+from kapclinic.clinics.models import Clinic, Condition, Jurisdiction, Room
 from kapclinic.patients.models import CareRole, CareTeamMember, Patient, Sex
+from kapclinic.referrals.models import Channel, Referral, Referrer, Status
 
 DEMO_PASSWORD = "kapclinic-demo"  # noqa: S105 (documented in the README; demo only)
 PATIENTS_PER_CLINIC = 15
@@ -202,6 +204,53 @@ def _patients(
             )
 
 
+def _referrals(spec: DemoClinic, clinic: Clinic, referrer_user: User, rng: random.Random) -> None:
+    """Eight weeks of received referrals, most contacted in time, some late, a few still open."""
+    referrer, _ = Referrer.objects.get_or_create(
+        user=referrer_user,
+        defaults={
+            "full_name": referrer_user.full_name,
+            "profession": "gp",
+            "registration_number": f"DEMO-{spec.key}",
+            "college": "CMQ" if spec.province == "QC" else "CPSBC",
+            "practice_address": f"{spec.address}, {spec.city}",
+            "phone": spec.phone,
+            "email": referrer_user.email,
+            "verified_at": timezone.now(),
+        },
+    )
+    depression = Condition.objects.get(code="depression")
+    now = timezone.now()
+    for n in range(24):
+        received = now - timedelta(hours=rng.randint(1, 8 * 7 * 24))
+        delay = rng.choice([2, 3, 5, 8, 12, 20, 23, 30, 40])
+        contacted = (
+            received + timedelta(hours=delay) if received + timedelta(hours=delay) < now else None
+        )
+        Referral.objects.get_or_create(
+            number=f"D{spec.key.upper()}-{n:04d}",
+            defaults={
+                "clinic": clinic,
+                "referrer": referrer,
+                "channel": Channel.PORTAL,
+                "status": Status.CONTACTED if contacted else Status.RECEIVED,
+                "given_name": rng.choice(GIVEN),
+                "family_name": rng.choice(FAMILY),
+                "date_of_birth": date(
+                    rng.randint(1960, 2000), rng.randint(1, 12), rng.randint(1, 28)
+                ),
+                "province": spec.province,
+                "phone": spec.phone,
+                "condition": depression,
+                "reason": "Synthetic demo referral.",
+                "patient_agreed": True,
+                "received_at": received,
+                "contact_due_at": received + timedelta(hours=24),
+                "first_contact_at": contacted,
+            },
+        )
+
+
 @transaction.atomic
 def seed_demo() -> list[User]:
     """Create the demo network if missing; returns the demo accounts."""
@@ -211,5 +260,6 @@ def seed_demo() -> list[User]:
         clinic = _clinic(spec)
         staff = _staff(spec, clinic)
         _patients(spec, clinic, staff, rng)
+        _referrals(spec, clinic, staff[Role.REFERRER], rng)
         accounts.extend(staff.values())
     return accounts

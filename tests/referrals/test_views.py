@@ -1,0 +1,180 @@
+"""Referral pages: bad input explained beside the field with nothing lost; the queue stays cheap."""
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from kapclinic.referrals.models import Referral, Status
+from tests.factories import ReferralFactory, condition
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def form_data(**overrides: Any) -> dict[str, Any]:
+    return {
+        "given_name": "Léa",
+        "family_name": "Fortin",
+        "date_of_birth": "1990-04-05",
+        "province": "QC",
+        "health_number": "FORL 9054 0512",
+        "phone": "514-555-0142",
+        "preferred_language": "fr",
+        "condition": condition("depression").pk,
+        "reason": "Treatment-resistant depression after two trials.",
+        "patient_agreed": "on",
+        "submit": "1",
+        **overrides,
+    }
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"date_of_birth": "2999-01-01"}, "date_of_birth", "cannot be in the future"),
+        ({"health_number": "FORL 9054 051"}, "health_number", "4 letters followed by 8 digits"),
+        ({"patient_agreed": ""}, "patient_agreed", "agreed to be referred"),
+        (
+            {"attachments": SimpleUploadedFile("notes.pdf", b"MZ\x90\x00 not a pdf")},
+            "attachments",
+            "is not a PDF or an image",
+        ),
+    ],
+)
+def test_bad_input_is_explained_and_nothing_typed_is_lost(
+    overrides: dict[str, Any],
+    field: str,
+    message: str,
+    network: dict[str, Any],
+    client: Any,
+    login: Any,
+) -> None:
+    response = login(client, network["referrer"]).post(
+        reverse("referrals:new"), form_data(**overrides)
+    )
+    assert response.status_code == 200
+    assert any(message in error for error in response.context["form"].errors[field])
+    html = response.content.decode()
+    assert 'value="Fortin"' in html and "Treatment-resistant depression after two trials." in html
+    assert not Referral.objects.filter(family_name="Fortin").exists()
+
+
+def test_an_oversized_attachment_is_refused(
+    network: dict[str, Any], client: Any, login: Any, settings: Any
+) -> None:
+    settings.ATTACHMENT_MAX_MB = 1
+    big = SimpleUploadedFile(
+        "scan.pdf", PDF + b"0" * (1024 * 1024 + 1), content_type="application/pdf"
+    )
+    response = login(client, network["referrer"]).post(
+        reverse("referrals:new"), form_data(attachments=big)
+    )
+    assert "is larger than 1 MB" in " ".join(response.context["form"].errors["attachments"])
+
+
+def test_a_draft_is_saved_without_the_attestation_and_submitted_later(
+    network: dict[str, Any], client: Any, login: Any
+) -> None:
+    client = login(client, network["referrer"])
+    data = form_data(patient_agreed="", attachments=SimpleUploadedFile("letter.pdf", PDF))
+    data.pop("submit")
+    client.post(reverse("referrals:new"), {**data, "draft": "1"})
+    draft = Referral.objects.get(family_name="Fortin")
+    assert (draft.status, draft.number, draft.attachments.count()) == (Status.DRAFT, None, 1)
+    client.post(reverse("referrals:edit", kwargs={"referral_id": draft.pk}), form_data())
+    draft.refresh_from_db()
+    assert draft.status == Status.RECEIVED and draft.number
+
+
+def test_the_referrer_portal_shows_each_status_and_its_date(
+    network: dict[str, Any], client: Any, login: Any
+) -> None:
+    client = login(client, network["referrer"])
+    client.post(reverse("referrals:new"), form_data())
+    referral = Referral.objects.get(family_name="Fortin")
+    login(client, network["intake"]).post(
+        reverse("referrals:attempt", kwargs={"referral_id": referral.pk}),
+        {"method": "phone", "outcome": "reached"},
+    )
+    html = login(client, network["referrer"]).get(reverse("referrals:portal")).content.decode()
+    assert "Contacted" in html and timezone.localdate().isoformat() in html
+
+
+def test_the_queue_puts_the_least_time_left_first_and_marks_breaches(
+    network: dict[str, Any], client: Any, login: Any
+) -> None:
+    now = timezone.now()
+    later = ReferralFactory(clinic=network["montreal"], received_at=now - timedelta(hours=1))
+    overdue = ReferralFactory(clinic=network["montreal"], received_at=now - timedelta(hours=30))
+    response = login(client, network["intake"]).get(reverse("referrals:queue"))
+    queue = response.context["referrals"]
+    assert queue[0] == overdue
+    assert [r.contact_due_at for r in queue] == sorted(r.contact_due_at for r in queue)
+    assert {later, network["referral"]} <= set(queue)
+    assert 'class="breach"' in response.content.decode()
+    assert "overdue by" in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [10, 1000])
+def test_queue_queries_stay_flat(
+    count: int, network: dict[str, Any], client: Any, login: Any, django_assert_max_num_queries: Any
+) -> None:
+    template = ReferralFactory.build(
+        clinic=network["montreal"], referrer=network["referrer_profile"]
+    )
+    rows = []
+    for n in range(count):
+        row = ReferralFactory.build(
+            clinic=network["montreal"],
+            referrer=network["referrer_profile"],
+            condition=template.condition,
+            number=f"RQ-{n}",
+        )
+        rows.append(row)
+    Referral.objects.bulk_create(rows)
+    client = login(client, network["intake"])
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("referrals:queue"))
+    assert len(response.context["referrals"]) == count + 1
+
+
+def test_a_faxed_referral_keeps_the_pdf_as_received(
+    network: dict[str, Any], client: Any, login: Any
+) -> None:
+    data = form_data(
+        fax_document=SimpleUploadedFile("fax.pdf", PDF),
+        referrer=network["referrer_profile"].pk,
+        clinic=network["montreal"].pk,
+    )
+    response = login(client, network["intake"]).post(reverse("referrals:fax"), data)
+    referral = Referral.objects.get(family_name="Fortin")
+    assert response.status_code == 302 and referral.channel == "fax"
+    download = client.get(reverse("referrals:fax_document", kwargs={"referral_id": referral.pk}))
+    assert b"".join(download.streaming_content) == PDF
+
+
+def test_the_sla_page_shows_the_share_and_median(
+    network: dict[str, Any], client: Any, login: Any
+) -> None:
+    now = timezone.now()
+    ReferralFactory(
+        clinic=network["montreal"],
+        received_at=now - timedelta(hours=30),
+        first_contact_at=now - timedelta(hours=28),
+        status="contacted",
+    )
+    ReferralFactory(
+        clinic=network["montreal"],
+        received_at=now - timedelta(hours=50),
+        first_contact_at=now - timedelta(hours=20),
+        status="contacted",
+    )
+    response = login(client, network["clinic_admin"]).get(reverse("referrals:sla"))
+    figures = response.context["figures"]
+    # one contacted after 2 h (kept), one after 30 h (breached); the open one is not counted yet
+    assert figures.overall_percent == 50.0
+    assert figures.median_hours_to_contact == 16.0
+    assert "<svg" in response.content.decode()
