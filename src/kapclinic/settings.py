@@ -227,6 +227,8 @@ TASKS: dict[str, dict[str, object]] = {"default": {"BACKEND": "django_tasks_db.D
 CONTACT_PROMISE_HOURS: int = env_int("CONTACT_PROMISE_HOURS", 24)
 # Coordinators are warned when a referral has this many hours left without contact.
 CONTACT_WARNING_HOURS: int = env_int("CONTACT_WARNING_HOURS", 6)
+# Self-referral bookings accepted from one address per hour (abuse protection).
+SELF_REFERRAL_PER_HOUR: int = env_int("SELF_REFERRAL_PER_HOUR", 5)
 # Referral attachments: PDF and images only, each at most this many megabytes.
 ATTACHMENT_MAX_MB: int = env_int("ATTACHMENT_MAX_MB", 10)
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kapclinic.clinical.health_numbers import InvalidHealthNumber, validate_health_number
-from kapclinic.clinics.models import Condition
+from kapclinic.clinics.models import Condition, Province
 from kapclinic.referrals.models import (
     ContactMethod,
     ContactOutcome,
@@ -182,3 +182,79 @@ class ReferrerRegistrationForm(forms.ModelForm):
             "fax",
             "email",
         )
+
+
+def slot_label(slot: Any) -> str:
+    """ "Clinic — 2026-11-24 10:30", in the clinic's own time zone."""
+    local = timezone.localtime(slot.starts_at, slot.clinic.tzinfo)
+    return f"{slot.clinic.name} — {local:%Y-%m-%d %H:%M}"
+
+
+class SelfReferralForm(forms.Form):
+    """The public booking form: a pre-check, who you are, and a time for the call."""
+
+    province = forms.ChoiceField(label=_("Province where you live"), choices=Province.choices)
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    pregnant_or_nursing = forms.BooleanField(label=_("I am pregnant or nursing"), required=False)
+    given_name = forms.CharField(label=_("Given name"), max_length=100)
+    family_name = forms.CharField(label=_("Family name"), max_length=100)
+    phone = forms.CharField(label=_("Phone"), max_length=30)
+    email = forms.EmailField(label=_("Email"))
+    preferred_language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    condition = forms.ModelChoiceField(
+        label=_("What would you like help with?"),
+        queryset=Condition.objects.filter(status="offered"),
+    )
+    reason = forms.CharField(
+        label=_("In a few words, why now?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+    slot = forms.ChoiceField(label=_("Time for the intake call"))
+    # A field people never see: only robots fill it in.
+    website = forms.CharField(
+        required=False, widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"})
+    )
+
+    def __init__(self, *args: Any, slots: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].choices = [(slot.pk, slot_label(slot)) for slot in slots]
+
+    def clean_date_of_birth(self) -> Any:
+        born = self.cleaned_data["date_of_birth"]
+        if born > timezone.localdate():
+            raise forms.ValidationError(_("The date of birth cannot be in the future."))
+        return born
+
+    def referral_fields(self) -> dict[str, Any]:
+        keep = (
+            "province",
+            "date_of_birth",
+            "given_name",
+            "family_name",
+            "phone",
+            "email",
+            "preferred_language",
+            "condition",
+            "reason",
+        )
+        return {name: self.cleaned_data[name] for name in keep}
+
+
+class AvailabilityForm(forms.Form):
+    clinic = forms.ModelChoiceField(label=_("Clinic"), queryset=None)
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
+    end = forms.TimeField(label=_("To"), widget=forms.TimeInput(attrs={"type": "time"}))
+
+    def __init__(self, *args: Any, clinics: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["clinic"].queryset = clinics
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] <= data["start"]:
+            self.add_error("end", _("The end is before the start."))
+        return data

@@ -227,3 +227,31 @@ class ReferralStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.referral}: {self.from_status} -> {self.to_status}"
+
+
+class IntakeSlot(models.Model):
+    """Half an hour a coordinator keeps for a first call; at most one referral books it."""
+
+    clinic = models.ForeignKey(
+        "clinics.Clinic", on_delete=models.PROTECT, related_name="intake_slots"
+    )
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="intake_slots"
+    )
+    starts_at = models.DateTimeField(db_index=True)
+    ends_at = models.DateTimeField()
+    referral = models.OneToOneField(
+        Referral, null=True, blank=True, on_delete=models.PROTECT, related_name="intake_slot"
+    )
+
+    class Meta:
+        ordering: ClassVar = ["starts_at", "id"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["coordinator", "starts_at"], name="one_slot_per_start"),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="slot_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.coordinator} {self.starts_at:%Y-%m-%d %H:%M}"

@@ -7,9 +7,11 @@ from typing import Any
 
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event, record_patient_reads
+from kapclinic.errors import NotFound
 from kapclinic.referrals.access import access_referral, visible_referrals
 from kapclinic.referrals.models import AWAITING_CONTACT, Referral, Status
 
@@ -43,10 +45,33 @@ def referral_detail(*, by: Any, referral_id: int) -> Referral:
     return referral
 
 
+def faxed_form(*, by: Any, referral_id: int) -> Referral:
+    """The referral whose faxed PDF is being downloaded; the download is audited."""
+    referral = access_referral(by=by, referral_id=referral_id)
+    if not referral.fax_document:
+        raise NotFound(_("This referral has no faxed form."))
+    record_event(
+        actor=by,
+        action=Action.EXPORT,
+        patient=referral.patient,
+        target=referral,
+        detail={"file": "fax_document"},
+    )
+    return referral
+
+
 def referrals_sent_by(*, by: Any) -> list[Referral]:
     """The referrer's own referrals, newest first, with their status history."""
-    referrals = visible_referrals(by).prefetch_related("status_changes").order_by("-created_at")
-    return list(referrals)
+    referrals = list(
+        visible_referrals(by).prefetch_related("status_changes").order_by("-created_at")
+    )
+    record_patient_reads(
+        actor=by,
+        patients=[r.patient for r in referrals if r.patient_id],
+        action=Action.SEARCH,
+        detail={"list": "referrer_portal"},
+    )
+    return referrals
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,16 @@ urlpatterns = [
     route("refer/new/", views.referral_edit, name="new", policy=REFERRER),
     route("refer/<int:referral_id>/", views.referral_sent, name="sent", policy=REFERRER),
     route("refer/<int:referral_id>/edit/", views.referral_edit, name="edit", policy=REFERRER),
+    # people referring themselves
+    route("start/", views.self_referral, name="self_referral", policy=PUBLIC),
+    route("start/booked/", views.self_booked, name="self_booked", policy=PUBLIC),
     # intake
+    route(
+        "referrals/availability/",
+        views.availability,
+        name="availability",
+        policy=allow(Role.INTAKE),
+    ),
     route("referrals/", views.queue, name="queue", policy=INTAKE),
     route("referrals/fax/", views.fax_intake, name="fax", policy=INTAKE),
     route("referrals/<int:referral_id>/", views.referral_detail, name="detail", policy=INTAKE),

@@ -1,5 +1,6 @@
 """Referral pages: the referrer portal, the intake queue, the faxed-form desk, the SLA figure."""
 
+from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -10,15 +11,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kapclinic.audit.middleware import client_address
 from kapclinic.charts import line_chart_svg
 from kapclinic.clinics.selectors import clinics_of
 from kapclinic.errors import DomainError, NotFound
 from kapclinic.referrals import selectors, services
+from kapclinic.referrals import self_referral as self_referral_flow
 from kapclinic.referrals.forms import (
+    AvailabilityForm,
     ContactAttemptForm,
     FaxReferralForm,
     ReferralForm,
     ReferrerRegistrationForm,
+    SelfReferralForm,
     StatusForm,
     SubmitReferralForm,
 )
@@ -158,9 +163,10 @@ def fax_intake(request: HttpRequest) -> HttpResponse:
 
 
 def fax_document(request: HttpRequest, referral_id: int) -> HttpResponse:
-    referral = _detail_or_404(request, referral_id)
-    if not referral.fax_document:
-        raise Http404
+    try:
+        referral = selectors.faxed_form(by=request.user, referral_id=referral_id)
+    except NotFound as error:
+        raise Http404(str(error)) from None
     return FileResponse(
         referral.fax_document.open("rb"),
         as_attachment=True,
@@ -199,3 +205,64 @@ def sla(request: HttpRequest) -> HttpResponse:
         else ""
     )
     return render(request, "referrals/sla.html", {"figures": figures, "chart": chart})
+
+
+# --- self-referral ----------------------------------------------------------------------
+
+
+def self_referral(request: HttpRequest) -> HttpResponse:
+    """Public: pre-check, details and a time; robots and floods are turned away."""
+    slots = self_referral_flow.free_slots_everywhere()
+    form = SelfReferralForm(request.POST or None, slots=slots)
+    reasons: tuple[str, ...] = ()
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data["website"]:  # the honeypot: answer as if booked, book nothing
+            return redirect("referrals:self_booked")
+        if not self_referral_flow.allow_attempt(client_address(request)):
+            form.add_error(
+                None, _("Too many bookings from this connection. Please call us instead.")
+            )
+        else:
+            check = self_referral_flow.pre_check(
+                province=data["province"],
+                born=data["date_of_birth"],
+                pregnant_or_nursing=data["pregnant_or_nursing"],
+            )
+            reasons = check.reasons
+            if check.booking_allowed:
+                try:
+                    self_referral_flow.book_intake_call(
+                        slot_id=int(data["slot"]), fields=form.referral_fields()
+                    )
+                except DomainError as error:
+                    form.add_error("slot", error.message)
+                else:
+                    return redirect("referrals:self_booked")
+    return render(request, "referrals/self_referral.html", {"form": form, "reasons": reasons})
+
+
+def self_booked(request: HttpRequest) -> HttpResponse:
+    return render(request, "referrals/self_booked.html")
+
+
+def availability(request: HttpRequest) -> HttpResponse:
+    """A coordinator offers times for intake calls."""
+    form = AvailabilityForm(request.POST or None, clinics=clinics_of(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        zone = data["clinic"].tzinfo
+        try:
+            opened = self_referral_flow.open_intake_slots(
+                by=request.user,
+                clinic=data["clinic"],
+                starts=datetime.combine(data["day"], data["start"], tzinfo=zone),
+                ends=datetime.combine(data["day"], data["end"], tzinfo=zone),
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("%(count)d times offered.") % {"count": len(opened)})
+            return redirect("referrals:availability")
+    slots = self_referral_flow.upcoming_slots_of(request.user)
+    return render(request, "referrals/availability.html", {"form": form, "slots": slots})

@@ -7,7 +7,7 @@ to pass the provincial format checks but belong to nobody.
 
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +18,7 @@ from kapclinic.clinical.health_numbers import InvalidHealthNumber, validate_heal
 from kapclinic.clinics.models import Clinic, Condition, Jurisdiction, Room
 from kapclinic.patients.models import CareRole, CareTeamMember, Patient, Sex
 from kapclinic.referrals.models import Channel, Referral, Referrer, Status
+from kapclinic.referrals.self_referral import open_intake_slots
 
 DEMO_PASSWORD = "kapclinic-demo"  # noqa: S105 (documented in the README; demo only)
 PATIENTS_PER_CLINIC = 15
@@ -251,6 +252,21 @@ def _referrals(spec: DemoClinic, clinic: Clinic, referrer_user: User, rng: rando
         )
 
 
+def _intake_times(clinic: Clinic, coordinator: User) -> None:
+    """The coordinator offers 10:00-12:00 on the next ten weekdays for intake calls."""
+    day = timezone.localdate(timezone=clinic.tzinfo)
+    offered = 0
+    while offered < 10:
+        day += timedelta(days=1)
+        if day.weekday() >= 5:
+            continue
+        start = datetime.combine(day, time(10), tzinfo=clinic.tzinfo)
+        open_intake_slots(
+            by=coordinator, clinic=clinic, starts=start, ends=start + timedelta(hours=2)
+        )
+        offered += 1
+
+
 @transaction.atomic
 def seed_demo() -> list[User]:
     """Create the demo network if missing; returns the demo accounts."""
@@ -261,5 +277,6 @@ def seed_demo() -> list[User]:
         staff = _staff(spec, clinic)
         _patients(spec, clinic, staff, rng)
         _referrals(spec, clinic, staff[Role.REFERRER], rng)
+        _intake_times(clinic, staff[Role.INTAKE])
         accounts.extend(staff.values())
     return accounts

@@ -18,6 +18,7 @@ class MenuEntry:
 
 MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("Intake queue"), "referrals:queue", INTAKE_ROLES),
+    MenuEntry(_("Intake call times"), "referrals:availability", frozenset({Role.INTAKE})),
     MenuEntry(_("My referrals"), "referrals:portal", frozenset({Role.REFERRER})),
     MenuEntry(_("Patients"), "patients:search", CHART_ROLES),
     MenuEntry(_("Staff"), "accounts:staff", frozenset({Role.CLINIC_ADMIN})),

@@ -1,0 +1,145 @@
+"""People refer themselves by booking an intake call, after a short pre-check.
+
+The pre-check explains, rather than books, when the program cannot help yet (under the
+province's minimum age, pregnant or nursing). A booking is a received referral with its
+24-hour clock, a reserved slot, and a confirmation email with a calendar invitation.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+
+from kapclinic.accounts.roles import Role
+from kapclinic.clinical.ages import age_on
+from kapclinic.clinics.models import Clinic, Jurisdiction
+from kapclinic.errors import NotPermitted
+from kapclinic.referrals.errors import ReferralError
+from kapclinic.referrals.models import Channel, IntakeSlot, Referral
+from kapclinic.referrals.services import clinic_for_province, receive_referral
+
+
+@dataclass(frozen=True)
+class PreCheck:
+    booking_allowed: bool
+    reasons: tuple[str, ...]
+
+
+def pre_check(*, province: str, born: date, pregnant_or_nursing: bool) -> PreCheck:
+    """Whether a person may book; each reason is a sentence for them to read."""
+    reasons = []
+    minimum = Jurisdiction.objects.get(province=province).minimum_age
+    if age_on(born, timezone.localdate()) < minimum:
+        reasons.append(
+            _(
+                "The program is open from age %(age)s in your province. Your family doctor can "
+                "suggest other help."
+            )
+            % {"age": minimum}
+        )
+    if pregnant_or_nursing:
+        reasons.append(
+            _(
+                "Ketamine is not offered during pregnancy or while nursing. Please talk with "
+                "your doctor; we will be glad to hear from you later."
+            )
+        )
+    return PreCheck(not reasons, tuple(reasons))
+
+
+def allow_attempt(client_address: str | None) -> bool:
+    """At most SELF_REFERRAL_PER_HOUR bookings an hour from one address."""
+    key = f"self-referral:{client_address or 'unknown'}"
+    cache.add(key, 0, timeout=3600)
+    return cache.incr(key) <= settings.SELF_REFERRAL_PER_HOUR
+
+
+@transaction.atomic
+def book_intake_call(*, slot_id: int, fields: dict[str, Any]) -> Referral:
+    """Reserve the slot (locked, so two people cannot take it) and receive the referral."""
+    clinic = clinic_for_province(fields["province"])
+    slot = IntakeSlot.objects.select_for_update().filter(pk=slot_id, clinic=clinic).first()
+    if slot is None or slot.referral_id is not None or slot.starts_at <= timezone.now():
+        raise ReferralError(_("That time was just taken. Please choose another."))
+    referral = Referral.objects.create(
+        clinic=clinic, channel=Channel.SELF, patient_agreed=True, **fields
+    )
+    receive_referral(by=None, referral=referral)
+    slot.referral = referral
+    slot.save(update_fields=["referral"])
+    transaction.on_commit(lambda: send_booking_confirmation(slot.pk))
+    return referral
+
+
+def invitation(slot: IntakeSlot) -> bytes:
+    """An iCalendar (RFC 5545) invitation for the intake call."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//kapclinic//intake//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "REQUEST")
+    event = Event()
+    event.add("uid", f"intake-{slot.pk}@kapclinic")
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", slot.starts_at.astimezone(slot.clinic.tzinfo))
+    event.add("dtend", slot.ends_at.astimezone(slot.clinic.tzinfo))
+    event.add("summary", _("Intake call with %(clinic)s") % {"clinic": slot.clinic.name})
+    event.add("description", _("A coordinator will call you at the number you gave."))
+    calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def send_booking_confirmation(slot_id: int) -> None:
+    slot = IntakeSlot.objects.select_related("clinic", "referral").get(pk=slot_id)
+    if not slot.referral.email:
+        return
+    body = render_to_string("referrals/email/booking.txt", {"slot": slot})
+    message = EmailMessage(
+        subject=_("Your intake call with %(clinic)s") % {"clinic": slot.clinic.name},
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[slot.referral.email],
+    )
+    message.attach("intake-call.ics", invitation(slot), "text/calendar; method=REQUEST")
+    message.send()
+
+
+@transaction.atomic
+def open_intake_slots(
+    *, by: Any, clinic: Clinic, starts: Any, ends: Any, minutes: int = 30
+) -> list[IntakeSlot]:
+    """A coordinator offers the half hours between `starts` and `ends` for intake calls."""
+    if by.role != Role.INTAKE or not (by.network_wide or by.clinics.filter(pk=clinic.pk).exists()):
+        raise NotPermitted(_("Only the clinic's intake coordinators offer intake calls."))
+    slots = []
+    moment = starts
+    while moment + timedelta(minutes=minutes) <= ends:
+        slot, _created = IntakeSlot.objects.get_or_create(
+            coordinator=by,
+            starts_at=moment,
+            defaults={"clinic": clinic, "ends_at": moment + timedelta(minutes=minutes)},
+        )
+        slots.append(slot)
+        moment += timedelta(minutes=minutes)
+    return slots
+
+
+def free_slots_everywhere(days: int = 14) -> list[IntakeSlot]:
+    """Free times at every clinic, soonest first (the public page lists them by clinic)."""
+    now = timezone.now()
+    slots = IntakeSlot.objects.filter(
+        referral__isnull=True, starts_at__gt=now, starts_at__lt=now + timedelta(days=days)
+    )
+    return list(slots.select_related("clinic").order_by("clinic__name", "starts_at"))
+
+
+def upcoming_slots_of(user: Any) -> list[IntakeSlot]:
+    slots = IntakeSlot.objects.filter(coordinator=user, starts_at__gt=timezone.now())
+    return list(slots.select_related("clinic", "referral"))
