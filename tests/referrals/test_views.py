@@ -178,3 +178,23 @@ def test_the_sla_page_shows_the_share_and_median(
     assert figures.overall_percent == 50.0
     assert figures.median_hours_to_contact == 16.0
     assert "<svg" in response.content.decode()
+
+
+def test_staff_add_a_referrer_from_a_fax_letterhead(
+    network: dict[str, Any], client: Any, login: Any
+) -> None:
+    from kapclinic.referrals.models import Referrer
+
+    data = {
+        "full_name": "Dre Anne Cloutier",
+        "profession": "psychiatrist",
+        "registration_number": "98765",
+        "college": "CMQ",
+        "practice_address": "5 av. du Parc",
+        "phone": "514-555-0177",
+        "email": "a.cloutier@example.test",
+    }
+    response = login(client, network["intake"]).post(reverse("referrals:referrer_new"), data)
+    assert response.status_code == 302
+    added = Referrer.objects.get(full_name="Dre Anne Cloutier")
+    assert added.user is None and not added.verified

@@ -167,6 +167,23 @@ class StatusForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
 
 
+class ReferrerForm(forms.ModelForm):
+    """A referrer typed in from the letterhead of a faxed form."""
+
+    class Meta:
+        model = Referrer
+        fields = (
+            "full_name",
+            "profession",
+            "registration_number",
+            "college",
+            "practice_address",
+            "phone",
+            "fax",
+            "email",
+        )
+
+
 class ReferrerRegistrationForm(forms.ModelForm):
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, min_length=12)
 

@@ -255,6 +255,14 @@ def register_referrer(*, email: str, password: str, fields: dict[str, Any]) -> R
 
 
 @transaction.atomic
+def add_referrer_from_fax(*, by: Any, fields: dict[str, Any]) -> Referrer:
+    """Staff record a referrer known only from a faxed form (no portal account yet)."""
+    referrer = Referrer.objects.create(**fields)
+    record_event(actor=by, action=Action.CREATE, target=referrer, detail={"from": "fax"})
+    return referrer
+
+
+@transaction.atomic
 def verify_referrer(*, by: Any, referrer_id: int) -> Referrer:
     if by.role != Role.CLINIC_ADMIN:
         raise NotPermitted(_("Only a clinic admin verifies referrers."))

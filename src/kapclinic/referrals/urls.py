@@ -42,6 +42,7 @@ urlpatterns = [
     ),
     route("referrals/<int:referral_id>/status/", views.change_status, name="status", policy=INTAKE),
     route("referrals/referrers/", views.referrers, name="referrers", policy=ADMIN),
+    route("referrals/referrers/new/", views.referrer_from_fax, name="referrer_new", policy=INTAKE),
     route(
         "referrals/referrers/<int:referrer_id>/verify/",
         views.verify_referrer,

@@ -22,6 +22,7 @@ from kapclinic.referrals.forms import (
     ContactAttemptForm,
     FaxReferralForm,
     ReferralForm,
+    ReferrerForm,
     ReferrerRegistrationForm,
     SelfReferralForm,
     StatusForm,
@@ -173,6 +174,17 @@ def fax_document(request: HttpRequest, referral_id: int) -> HttpResponse:
         filename=f"{referral.number}-fax.pdf",
         content_type="application/pdf",
     )
+
+
+def referrer_from_fax(request: HttpRequest) -> HttpResponse:
+    form = ReferrerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        referrer = services.add_referrer_from_fax(by=request.user, fields=form.cleaned_data)
+        messages.success(
+            request, _("%(name)s added; choose them on the faxed referral.") % {"name": referrer}
+        )
+        return redirect("referrals:fax")
+    return render(request, "referrals/referrer_new.html", {"form": form})
 
 
 def referrers(request: HttpRequest) -> HttpResponse:
