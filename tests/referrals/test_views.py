@@ -177,7 +177,7 @@ def test_the_sla_page_shows_the_share_and_median(
     # one contacted after 2 h (kept), one after 30 h (breached); the open one is not counted yet
     assert figures.overall_percent == 50.0
     assert figures.median_hours_to_contact == 16.0
-    assert "<svg" in response.content.decode()
+    assert 'src="data:image/svg+xml;base64,' in response.content.decode()
 
 
 def test_staff_add_a_referrer_from_a_fax_letterhead(

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kapclinic.audit.middleware import client_address
-from kapclinic.charts import line_chart_svg
+from kapclinic.charts import line_chart_svg, svg_data_uri
 from kapclinic.clinics.selectors import clinics_of
 from kapclinic.errors import DomainError, NotFound
 from kapclinic.referrals import selectors, services
@@ -216,7 +216,8 @@ def sla(request: HttpRequest) -> HttpResponse:
         if weeks
         else ""
     )
-    return render(request, "referrals/sla.html", {"figures": figures, "chart": chart})
+    context = {"figures": figures, "chart": svg_data_uri(chart) if chart else ""}
+    return render(request, "referrals/sla.html", context)
 
 
 # --- self-referral ----------------------------------------------------------------------

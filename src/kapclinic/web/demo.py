@@ -222,9 +222,11 @@ def _referrals(spec: DemoClinic, clinic: Clinic, referrer_user: User, rng: rando
     )
     depression = Condition.objects.get(code="depression")
     now = timezone.now()
+    # The first four still wait for a call (one already overdue); the rest are history.
+    waiting = [2, 9, 20, 27]
     for n in range(24):
-        received = now - timedelta(hours=rng.randint(1, 8 * 7 * 24))
-        delay = rng.choice([2, 3, 5, 8, 12, 20, 23, 30, 40])
+        received = now - timedelta(hours=waiting[n] if n < 4 else rng.randint(30, 8 * 7 * 24))
+        delay = 10_000 if n < 4 else rng.choice([2, 3, 5, 8, 12, 20, 23, 30, 40])
         contacted = (
             received + timedelta(hours=delay) if received + timedelta(hours=delay) < now else None
         )
