@@ -184,25 +184,14 @@ class ReferrerForm(forms.ModelForm):
         )
 
 
-class ReferrerRegistrationForm(forms.ModelForm):
-    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, min_length=12)
+class ReferrerRegistrationForm(ReferrerForm):
+    """The same details, typed by the professional, with a password for the portal."""
 
-    class Meta:
-        model = Referrer
-        fields = (
-            "full_name",
-            "profession",
-            "registration_number",
-            "college",
-            "practice_address",
-            "phone",
-            "fax",
-            "email",
-        )
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, min_length=12)
 
 
 def slot_label(slot: Any) -> str:
-    """ "Clinic — 2026-11-24 10:30", in the clinic's own time zone."""
+    """The slot as people read it: clinic, then date and time in the clinic's time zone."""
     local = timezone.localtime(slot.starts_at, slot.clinic.tzinfo)
     return f"{slot.clinic.name} — {local:%Y-%m-%d %H:%M}"
 
