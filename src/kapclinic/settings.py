@@ -45,6 +45,8 @@ INSTALLED_APPS: list[str] = [
     "kapclinic.clinics",
     "kapclinic.patients",
     "kapclinic.referrals",
+    "kapclinic.screening",
+    "kapclinic.portal",
 ]
 
 MIDDLEWARE: list[str] = [
@@ -227,6 +229,8 @@ TASKS: dict[str, dict[str, object]] = {"default": {"BACKEND": "django_tasks_db.D
 CONTACT_PROMISE_HOURS: int = env_int("CONTACT_PROMISE_HOURS", 24)
 # Coordinators are warned when a referral has this many hours left without contact.
 CONTACT_WARNING_HOURS: int = env_int("CONTACT_WARNING_HOURS", 6)
+# A single-use questionnaire link stops working after this many hours.
+QUESTIONNAIRE_LINK_HOURS: int = env_int("QUESTIONNAIRE_LINK_HOURS", 72)
 # Self-referral bookings accepted from one address per hour (abuse protection).
 SELF_REFERRAL_PER_HOUR: int = env_int("SELF_REFERRAL_PER_HOUR", 5)
 # Referral attachments: PDF and images only, each at most this many megabytes.

@@ -11,6 +11,8 @@ urlpatterns = [
     path("staff/", include("kapclinic.accounts.urls")),
     path("audit/", include("kapclinic.audit.urls")),
     path("", include("kapclinic.referrals.urls")),
+    path("", include("kapclinic.screening.urls")),
+    path("", include("kapclinic.portal.urls")),
     # Sign-in, sign-out, password reset and MFA enrolment: allauth checks sign-in itself.
     path("accounts/", include(declare_all(allauth_urls, ACCOUNT_PAGES))),
 ]

@@ -43,7 +43,15 @@ def own_routes() -> list[tuple[str, Policy]]:
     routes = []
     for name, pattern in walk(get_resolver().url_patterns):
         policy = policy_of(pattern.callback)
-        if name.split(":")[0] in {"web", "patients", "accounts", "audit", "referrals"}:
+        if name.split(":")[0] in {
+            "web",
+            "patients",
+            "accounts",
+            "audit",
+            "referrals",
+            "screening",
+            "portal",
+        }:
             routes.append((name, policy))
     return routes
 
@@ -67,6 +75,12 @@ def url_for(name: str, people: dict[str, Any]) -> str:
         kwargs["user_id"] = people["nurse"].pk
     if "referral_id" in pattern.pattern.converters:
         kwargs["referral_id"] = people["referral"].pk
+    if "flag_id" in pattern.pattern.converters:
+        kwargs["flag_id"] = 1
+    if "instrument" in pattern.pattern.converters:
+        kwargs["instrument"] = "PHQ-9"
+    if "token" in pattern.pattern.converters:
+        kwargs["token"] = "not-a-real-token"
     if "referrer_id" in pattern.pattern.converters:
         kwargs["referrer_id"] = people["referrer_profile"].pk
     return reverse(name, kwargs=kwargs)

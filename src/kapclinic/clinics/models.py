@@ -40,6 +40,8 @@ class Clinic(models.Model):
     postal_code = models.CharField(_("postal code"), max_length=7)
     phone = models.CharField(_("phone"), max_length=30)
     fax = models.CharField(_("fax"), max_length=30, blank=True)
+    # Shown to a patient whose answers suggest risk; empty means the Canadian defaults.
+    crisis_resources = models.TextField(_("crisis resources"), blank=True)
 
     class Meta:
         ordering: ClassVar = ["name"]

@@ -13,6 +13,9 @@ from kapclinic.patients.access import may_register_patients
 from kapclinic.patients.errors import DuplicatePatient
 from kapclinic.patients.forms import PatientForm, PatientSearchForm
 from kapclinic.patients.services import register_patient
+from kapclinic.screening.forms import ReviewForm
+from kapclinic.screening.selectors import open_safety_flags
+from kapclinic.screening.services import REVIEWER_ROLES
 
 
 def patient_search(request: HttpRequest) -> HttpResponse:
@@ -49,5 +52,12 @@ def patient_chart(request: HttpRequest, patient_id: int) -> HttpResponse:
     except NotFound as error:
         raise Http404(str(error)) from None
     today = timezone.localdate(timezone=patient.clinic.tzinfo)
-    context = {"patient": patient, "age": patient.age_on(today), "alerts": []}
+    flags = open_safety_flags(patient=patient)
+    context = {
+        "patient": patient,
+        "age": patient.age_on(today),
+        "safety_flags": flags,
+        "may_review": request.user.role in REVIEWER_ROLES,
+        "review_form": ReviewForm(),
+    }
     return render(request, "patients/chart.html", context)

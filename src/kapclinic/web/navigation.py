@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from kapclinic.accounts.roles import AUDIT_ROLES, CHART_ROLES, Role
+from kapclinic.accounts.roles import AUDIT_ROLES, CHART_ROLES, CLINICAL_ROLES, Role
 from kapclinic.referrals.access import INTAKE_ROLES
 
 
@@ -20,6 +20,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("Intake queue"), "referrals:queue", INTAKE_ROLES),
     MenuEntry(_("Intake call times"), "referrals:availability", frozenset({Role.INTAKE})),
     MenuEntry(_("My referrals"), "referrals:portal", frozenset({Role.REFERRER})),
+    MenuEntry(_("My tasks"), "screening:tasks", CLINICAL_ROLES),
     MenuEntry(_("Patients"), "patients:search", CHART_ROLES),
     MenuEntry(_("Staff"), "accounts:staff", frozenset({Role.CLINIC_ADMIN})),
     MenuEntry(_("Referrers"), "referrals:referrers", frozenset({Role.CLINIC_ADMIN})),

@@ -1,0 +1,1 @@
+"""The patient's side: answering questionnaires from a single-use link, on a phone."""

@@ -1,0 +1,1 @@
+"""Screening: questionnaires scored as published, the suicidality safety flag, and its review."""

@@ -1,0 +1,111 @@
+"""Staff pages: questionnaires, answers typed in, single-use links, flag review, tasks."""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kapclinic.errors import DomainError, NotFound
+from kapclinic.patients.access import access_patient
+from kapclinic.patients.models import Patient
+from kapclinic.screening import selectors, services
+from kapclinic.screening.forms import AssignForm, QuestionnaireForm, ReviewForm, instrument_or_none
+from kapclinic.screening.models import Source
+
+
+def _patient(request: HttpRequest, patient_id: int) -> Patient:
+    try:
+        return access_patient(by=request.user, patient_id=patient_id)
+    except NotFound as error:
+        raise Http404(str(error)) from None
+
+
+def questionnaires(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient = _patient(request, patient_id)
+    context = {
+        "patient": patient,
+        **selectors.questionnaires_of(by=request.user, patient=patient),
+        "assign_form": AssignForm(),
+    }
+    return render(request, "screening/questionnaires.html", context)
+
+
+@require_POST
+def assign(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient = _patient(request, patient_id)
+    form = AssignForm(request.POST)
+    if form.is_valid():
+        services.assign_questionnaires(
+            by=request.user, patient=patient, instruments=form.cleaned_data["instruments"]
+        )
+        messages.success(request, _("Questionnaires assigned."))
+    return redirect("screening:questionnaires", patient_id=patient.pk)
+
+
+@require_POST
+def issue_link(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient = _patient(request, patient_id)
+    try:
+        token = services.issue_access_link(by=request.user, patient=patient)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        url = request.build_absolute_uri(reverse("portal:link", kwargs={"token": token}))
+        messages.success(
+            request,
+            _("Single-use link (give it to the patient now; it is shown once): %(url)s")
+            % {"url": url},
+        )
+    return redirect("screening:questionnaires", patient_id=patient.pk)
+
+
+def enter_response(request: HttpRequest, patient_id: int, instrument: str) -> HttpResponse:
+    patient = _patient(request, patient_id)
+    definition = instrument_or_none(instrument)
+    if definition is None:
+        raise Http404
+    form = QuestionnaireForm(
+        request.POST or None, instrument=definition, language=request.LANGUAGE_CODE
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_response(
+                by=request.user,
+                patient=patient,
+                instrument=instrument,
+                answers=form.answers(),
+                source=Source.STAFF,
+                language=request.LANGUAGE_CODE,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Answers recorded."))
+            return redirect("screening:questionnaires", patient_id=patient.pk)
+    return render(request, "screening/enter.html", {"patient": patient, "form": form})
+
+
+@require_POST
+def review_flag(request: HttpRequest, patient_id: int, flag_id: int) -> HttpResponse:
+    patient = _patient(request, patient_id)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write what was done: the review note is required."))
+    else:
+        try:
+            services.review_safety_flag(
+                by=request.user, flag_id=flag_id, note=form.cleaned_data["note"]
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Review documented."))
+    return redirect("patients:chart", patient_id=patient.pk)
+
+
+def my_tasks(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "screening/tasks.html", {"tasks": selectors.open_tasks_of(user=request.user)}
+    )
