@@ -20,6 +20,7 @@ RESULTS = Path(__file__).resolve().parent / "results"
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kapclinic.settings")
     django.setup()
+    from django.conf import settings
     from django.db import connection, transaction
     from django.test.utils import setup_databases, teardown_databases
 
@@ -27,6 +28,9 @@ def main() -> None:
     from kapclinic.audit.models import Action
     from kapclinic.audit.services import record_event
 
+    # A scratch database of its own, so a benchmark never collides with a test run.
+    database = settings.DATABASES["default"]
+    database["TEST"] = {"NAME": f"bench_{Path(str(database['NAME'])).stem}"}
     old = setup_databases(verbosity=0, interactive=False)
     try:
         started = time.perf_counter()
