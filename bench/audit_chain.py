@@ -30,7 +30,7 @@ def main() -> None:
 
     # A scratch database of its own, so a benchmark never collides with a test run.
     database = settings.DATABASES["default"]
-    database["TEST"] = {"NAME": f"bench_{Path(str(database['NAME'])).stem}"}
+    database["TEST"]["NAME"] = f"bench_{Path(str(database['NAME'])).stem}"
     old = setup_databases(verbosity=0, interactive=False)
     try:
         started = time.perf_counter()

@@ -51,18 +51,24 @@ def _take_seal_lock(wait: bool) -> bool:
         return bool(cursor.fetchone()[0])
 
 
-def seal_pending(*, batch: int = 5000, wait: bool = True) -> int:
+def seal_pending(*, batch: int = 5000, wait: bool = True, window: int | None = None) -> int:
     """Seal committed, unsealed events in id order; returns how many were sealed.
 
     With wait=False it gives up at once when another process is sealing (that one, or
     the next, will seal these events too), so a request never queues behind the chain.
+    With a window, only events at most `window` ids before the last sealed one are
+    looked at (a late commit is rarely further behind), so the after-commit step stays
+    cheap however long the trail; `kapclinic audit seal` looks at everything.
     """
     with transaction.atomic():
         if not _take_seal_lock(wait):
             return 0
-        last = AuditSeal.objects.order_by("-id").only("hash").first()
+        last = AuditSeal.objects.order_by("-id").only("hash", "event_id").first()
         prev = last.hash if last else GENESIS
-        pending = list(AuditEvent.objects.filter(seal__isnull=True).order_by("id")[:batch])
+        pending = AuditEvent.objects.filter(seal__isnull=True)
+        if window is not None and last is not None:
+            pending = pending.filter(id__gt=last.event_id - window)
+        pending = list(pending.order_by("id")[:batch])
         seals = []
         for event in pending:
             current = link_hash(prev, event)

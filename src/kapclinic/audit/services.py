@@ -11,6 +11,8 @@ from kapclinic.audit.chain import seal_pending
 from kapclinic.audit.models import Action, AuditEvent, Outcome
 
 logger = logging.getLogger(__name__)
+# How far behind the last sealed event the after-commit step looks for stragglers.
+AFTER_COMMIT_WINDOW = 1000
 
 
 def _actor_fields(actor: Any) -> dict[str, Any]:
@@ -35,7 +37,7 @@ def _seal_soon() -> None:
 
     def seal() -> None:
         try:
-            seal_pending(wait=False)
+            seal_pending(wait=False, window=AFTER_COMMIT_WINDOW)
         except Exception:  # The event is stored; a later seal or the worker picks it up.
             logger.exception("audit sealing deferred")
 
