@@ -229,6 +229,8 @@ TASKS: dict[str, dict[str, object]] = {"default": {"BACKEND": "django_tasks_db.D
 CONTACT_PROMISE_HOURS: int = env_int("CONTACT_PROMISE_HOURS", 24)
 # Coordinators are warned when a referral has this many hours left without contact.
 CONTACT_WARNING_HOURS: int = env_int("CONTACT_WARNING_HOURS", 6)
+# The address people reach the site at, for links in emails.
+SITE_URL: str = env_str("SITE_URL", "http://127.0.0.1:8000")
 # A single-use questionnaire link stops working after this many hours.
 QUESTIONNAIRE_LINK_HOURS: int = env_int("QUESTIONNAIRE_LINK_HOURS", 72)
 # Self-referral bookings accepted from one address per hour (abuse protection).

@@ -81,6 +81,10 @@ def url_for(name: str, people: dict[str, Any]) -> str:
         kwargs["instrument"] = "PHQ-9"
     if "token" in pattern.pattern.converters:
         kwargs["token"] = "not-a-real-token"
+    if "uidb64" in pattern.pattern.converters:
+        kwargs["uidb64"] = "MQ"
+    if "uidb64" in pattern.pattern.converters:
+        kwargs["uidb64"] = "MQ"
     if "referrer_id" in pattern.pattern.converters:
         kwargs["referrer_id"] = people["referrer_profile"].pk
     return reverse(name, kwargs=kwargs)

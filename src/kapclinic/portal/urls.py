@@ -1,10 +1,16 @@
-from kapclinic.accounts.policy import PUBLIC, route
+from kapclinic.accounts.policy import PUBLIC, allow, route
+from kapclinic.accounts.roles import Role
 from kapclinic.portal import views
 
 app_name = "portal"
 
 # Public by design: the secret token in the address is the credential (single use, expiring).
+PATIENT = allow(Role.PATIENT)
+
 urlpatterns = [
+    route("portal/", views.home, name="home", policy=PATIENT),
+    route("portal/answer/<str:instrument>/", views.answer, name="answer", policy=PATIENT),
+    route("portal/welcome/<str:uidb64>/<str:token>/", views.welcome, name="welcome", policy=PUBLIC),
     route("q/<str:token>/", views.link_home, name="link", policy=PUBLIC),
     route(
         "q/<str:token>/<str:instrument>/",

@@ -1,14 +1,23 @@
 """Single-use link pages: what is left to answer, the questionnaire, and after it, support."""
 
+from django.contrib.auth import login
+from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.tokens import default_token_generator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.http import urlsafe_base64_decode
+from django.utils.translation import gettext as _
 
+from kapclinic.accounts.models import User
+from kapclinic.accounts.roles import Role
 from kapclinic.clinical.instruments import SUICIDAL_IDEATION
 from kapclinic.errors import DomainError
 from kapclinic.screening import services
 from kapclinic.screening.forms import QuestionnaireForm, instrument_or_none
 from kapclinic.screening.selectors import waiting_for
+
+AUTH_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 
 
 def _language(link_patient_language: str) -> str:
@@ -54,3 +63,61 @@ def link_questionnaire(request: HttpRequest, token: str, instrument: str) -> Htt
                 else render(request, "portal/done.html")
             )
     return render(request, "portal/questionnaire.html", {"form": form, "token": token})
+
+
+def welcome(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The invited patient chooses a password, then lands in the portal."""
+    user = _invited_user(uidb64, token)
+    if user is None:
+        return render(
+            request,
+            "portal/link_closed.html",
+            {"message": _("This invitation link no longer works. Ask the clinic for a new one.")},
+            status=410,
+        )
+    translation.activate(user.language)
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        login(request, user, backend=AUTH_BACKEND)
+        return redirect("portal:home")
+    return render(request, "portal/welcome.html", {"form": form})
+
+
+def _invited_user(uidb64: str, token: str) -> User | None:
+    try:
+        user = User.objects.get(pk=int(urlsafe_base64_decode(uidb64).decode()), role=Role.PATIENT)
+    except (ValueError, TypeError, User.DoesNotExist):
+        return None
+    return user if default_token_generator.check_token(user, token) else None
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """What the signed-in patient still has to answer."""
+    patient = request.user.patient_record
+    return render(request, "portal/home.html", {"waiting": waiting_for(patient)})
+
+
+def answer(request: HttpRequest, instrument: str) -> HttpResponse:
+    patient = request.user.patient_record
+    definition = instrument_or_none(instrument)
+    if definition is None:
+        raise Http404
+    form = QuestionnaireForm(
+        request.POST or None, instrument=definition, language=request.LANGUAGE_CODE
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            response = services.answer_as_patient(
+                user=request.user,
+                instrument=instrument,
+                answers=form.answers(),
+                language=request.LANGUAGE_CODE,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            if SUICIDAL_IDEATION in response.flags:
+                return render(request, "portal/support.html", {"clinic": patient.clinic})
+            return redirect("portal:home")
+    return render(request, "portal/questionnaire.html", {"form": form})

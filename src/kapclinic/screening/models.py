@@ -22,6 +22,7 @@ INSTRUMENT_CHOICES = [
 class Source(models.TextChoices):
     STAFF = "staff", _("Entered by staff")
     LINK = "link", _("Patient, by a single-use link")
+    PORTAL = "portal", _("Patient, in the portal")
 
 
 class QuestionnaireResponse(models.Model):

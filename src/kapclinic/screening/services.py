@@ -169,6 +169,23 @@ def answer_by_link(
     return response
 
 
+def answer_as_patient(
+    *, user: Any, instrument: str, answers: list[int], language: str
+) -> QuestionnaireResponse:
+    """The signed-in patient answers a questionnaire assigned to them."""
+    patient = Patient.objects.get(user=user)
+    if not patient.assignments.filter(instrument=instrument, response__isnull=True).exists():
+        raise ScreeningError(_("This questionnaire is not waiting for an answer."))
+    return record_response(
+        by=user,
+        patient=patient,
+        instrument=instrument,
+        answers=answers,
+        source=Source.PORTAL,
+        language=language,
+    )
+
+
 @transaction.atomic
 def review_safety_flag(*, by: Any, flag_id: int, note: str) -> SafetyFlag:
     """A clinician documents the review; the banner and the urgent tasks close with it."""
@@ -184,3 +201,53 @@ def review_safety_flag(*, by: Any, flag_id: int, note: str) -> SafetyFlag:
     Task.objects.filter(safety_flag=flag, done_at__isnull=True).update(done_at=flag.reviewed_at)
     record_event(actor=by, action=Action.UPDATE, patient=flag.patient, target=flag, reason=note)
     return flag
+
+
+@transaction.atomic
+def invite_to_portal(*, by: Any, patient: Patient) -> User:
+    """Give the patient a portal account (no password yet) and email a link to set one."""
+    if not patient.email:
+        raise ScreeningError(_("Add the patient's email address first."))
+    if patient.user_id is not None:
+        raise ScreeningError(_("This patient already has a portal account."))
+    if User.objects.filter(email__iexact=patient.email).exists():
+        raise ScreeningError(_("Another account already uses this email address."))
+    user = User.objects.create_user(
+        email=patient.email,
+        password=None,
+        full_name=patient.display_name,
+        role=Role.PATIENT,
+        language=patient.preferred_language,
+    )
+    patient.user = user
+    patient.save(update_fields=["user"])
+    record_event(
+        actor=by, action=Action.CREATE, patient=patient, target=user, detail={"portal": True}
+    )
+    transaction.on_commit(lambda: send_portal_invitation(user.pk))
+    return user
+
+
+def send_portal_invitation(user_id: int) -> None:
+    from django.contrib.auth.tokens import default_token_generator
+    from django.core.mail import EmailMessage
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils import translation
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    user = User.objects.get(pk=user_id)
+    path = reverse(
+        "portal:welcome",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    with translation.override(user.language):
+        body = render_to_string("portal/email/invitation.txt", {"url": settings.SITE_URL + path})
+        subject = _("Your kapclinic patient portal")
+    EmailMessage(
+        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[user.email]
+    ).send()

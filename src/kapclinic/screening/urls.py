@@ -20,6 +20,7 @@ urlpatterns = [
         name="assign",
         policy=CLINICAL,
     ),
+    route("patients/<int:patient_id>/portal-invite/", views.invite, name="invite", policy=CLINICAL),
     route(
         "patients/<int:patient_id>/questionnaires/link/",
         views.issue_link,

@@ -61,6 +61,18 @@ def issue_link(request: HttpRequest, patient_id: int) -> HttpResponse:
     return redirect("screening:questionnaires", patient_id=patient.pk)
 
 
+@require_POST
+def invite(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient = _patient(request, patient_id)
+    try:
+        services.invite_to_portal(by=request.user, patient=patient)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Invitation sent to %(email)s.") % {"email": patient.email})
+    return redirect("screening:questionnaires", patient_id=patient.pk)
+
+
 def enter_response(request: HttpRequest, patient_id: int, instrument: str) -> HttpResponse:
     patient = _patient(request, patient_id)
     definition = instrument_or_none(instrument)

@@ -20,6 +20,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("Intake queue"), "referrals:queue", INTAKE_ROLES),
     MenuEntry(_("Intake call times"), "referrals:availability", frozenset({Role.INTAKE})),
     MenuEntry(_("My referrals"), "referrals:portal", frozenset({Role.REFERRER})),
+    MenuEntry(_("My questionnaires"), "portal:home", frozenset({Role.PATIENT})),
     MenuEntry(_("My tasks"), "screening:tasks", CLINICAL_ROLES),
     MenuEntry(_("Patients"), "patients:search", CHART_ROLES),
     MenuEntry(_("Staff"), "accounts:staff", frozenset({Role.CLINIC_ADMIN})),
