@@ -4,6 +4,7 @@ Defaults give the demo clinic on SQLite; production sets KAPCLINIC_DEBUG=false a
 secrets (see README "Production").
 """
 
+import json
 from pathlib import Path
 
 import dj_database_url
@@ -231,6 +232,9 @@ CONTACT_PROMISE_HOURS: int = env_int("CONTACT_PROMISE_HOURS", 24)
 CONTACT_WARNING_HOURS: int = env_int("CONTACT_WARNING_HOURS", 6)
 # The address people reach the site at, for links in emails.
 SITE_URL: str = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Eligibility rules a medical director configured (clinical.eligibility.build_rules shape),
+# as JSON in KAPCLINIC_ELIGIBILITY_RULES; empty means the documented defaults.
+ELIGIBILITY_RULES: list[dict[str, object]] | None = json.loads(env_str("ELIGIBILITY_RULES", "null"))
 # A single-use questionnaire link stops working after this many hours.
 QUESTIONNAIRE_LINK_HOURS: int = env_int("QUESTIONNAIRE_LINK_HOURS", 72)
 # Self-referral bookings accepted from one address per hour (abuse protection).

@@ -271,3 +271,24 @@ def verify_referrer(*, by: Any, referrer_id: int) -> Referrer:
     referrer.save(update_fields=["verified_at", "verified_by"])
     record_event(actor=by, action=Action.UPDATE, target=referrer, detail={"verified": True})
     return referrer
+
+
+# What a signed screening decision makes of the referral.
+AFTER_DETERMINATION = {
+    "eligible": Status.ACCEPTED,
+    "not_eligible": Status.DECLINED,
+    "eligible_once_managed": Status.SCREENING_BOOKED,
+}
+
+
+@transaction.atomic
+def follow_determination(*, by: Any, referral_id: int, decision: str) -> Referral:
+    """The referral takes the status the physician's determination implies."""
+    referral = Referral.objects.select_for_update().get(pk=referral_id)
+    to = AFTER_DETERMINATION[decision]
+    if referral.status != to:
+        reason = _("Screening determination: %(decision)s") % {"decision": decision}
+        _record_change(referral, to, by, reason)
+        referral.status_reason = reason
+        referral.save()
+    return referral

@@ -6,7 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kapclinic.clinical.instruments import INSTRUMENTS, Instrument
-from kapclinic.screening.models import INSTRUMENT_CHOICES
+from kapclinic.clinics.models import Condition
+from kapclinic.screening.models import INSTRUMENT_CHOICES, Decision, Screening
 
 
 def _text(english: str, french: str | None, language: str) -> str:
@@ -47,3 +48,57 @@ class ReviewForm(forms.Form):
 
 def instrument_or_none(code: str) -> Instrument | None:
     return INSTRUMENTS.get(code)
+
+
+class ScreeningForm(forms.ModelForm):
+    history = forms.MultipleChoiceField(
+        label=_("Medical history"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[
+            ("psychosis", _("Psychosis")),
+            ("mania", _("Mania")),
+            ("untreated_hypertension", _("Untreated hypertension")),
+            ("cardiovascular_disease", _("Cardiovascular disease")),
+            ("cerebrovascular_disease", _("Cerebrovascular disease (stroke)")),
+            ("seizure_disorder", _("Seizure disorder")),
+            ("severe_liver_disease", _("Severe liver disease")),
+            ("untreated_thyroid_disease", _("Untreated thyroid disease")),
+        ],
+    )
+
+    class Meta:
+        model = Screening
+        fields = (
+            "indication",
+            "pregnant",
+            "nursing",
+            "history",
+            "psychiatric_history",
+            "medications",
+            "substance_use",
+            "systolic",
+            "diastolic",
+            "pulse",
+            "failed_antidepressant_trials",
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if (data.get("systolic") is None) != (data.get("diastolic") is None):
+            self.add_error("diastolic", _("Give both blood pressure numbers, or neither."))
+        return data
+
+
+class StartScreeningForm(forms.Form):
+    indication = forms.ModelChoiceField(label=_("Indication"), queryset=Condition.objects.all())
+
+
+class DeterminationForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices)
+    justification = forms.CharField(
+        label=_("Justification"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when deciding against an absolute finding."),
+    )

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 INSTRUMENT_CHOICES = [
     ("PHQ-9", "PHQ-9"),
@@ -145,3 +146,69 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Screening(models.Model):
+    """What the clinic learns before deciding: amended as answers come, history kept."""
+
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.PROTECT, related_name="screenings"
+    )
+    referral = models.ForeignKey(
+        "referrals.Referral",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="screenings",
+    )
+    indication = models.ForeignKey(
+        "clinics.Condition", on_delete=models.PROTECT, verbose_name=_("indication")
+    )
+    pregnant = models.BooleanField(_("pregnant"), default=False)
+    nursing = models.BooleanField(_("nursing"), default=False)
+    history = models.JSONField(_("medical history"), default=list, blank=True)
+    psychiatric_history = models.TextField(_("medical and psychiatric history"), blank=True)
+    medications = models.TextField(_("current medications"), blank=True)
+    substance_use = models.TextField(_("substance use"), blank=True)
+    systolic = models.PositiveSmallIntegerField(_("systolic (mmHg)"), null=True, blank=True)
+    diastolic = models.PositiveSmallIntegerField(_("diastolic (mmHg)"), null=True, blank=True)
+    pulse = models.PositiveSmallIntegerField(_("pulse (bpm)"), null=True, blank=True)
+    failed_antidepressant_trials = models.PositiveSmallIntegerField(
+        _("failed adequate antidepressant trials"), null=True, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    history_log = HistoricalRecords()
+
+    class Meta:
+        ordering: ClassVar = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"screening of {self.patient}"
+
+
+class Decision(models.TextChoices):
+    ELIGIBLE = "eligible", _("Eligible")
+    NOT_ELIGIBLE = "not_eligible", _("Not eligible")
+    ELIGIBLE_ONCE_MANAGED = "eligible_once_managed", _("Eligible once a condition is managed")
+
+
+class Determination(models.Model):
+    """The physician's signed decision, with the findings it was signed against."""
+
+    screening = models.OneToOneField(
+        Screening, on_delete=models.PROTECT, related_name="determination"
+    )
+    decision = models.CharField(_("decision"), max_length=30, choices=Decision.choices)
+    justification = models.TextField(_("justification"), blank=True)
+    outcome = models.CharField(max_length=20)
+    findings = models.JSONField()
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.decision} by {self.signed_by}"

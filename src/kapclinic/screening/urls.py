@@ -7,6 +7,21 @@ CLINICAL = allow(CLINICAL_ROLES)
 REVIEWERS = allow(Role.PHYSICIAN, Role.NURSE, Role.THERAPIST)
 
 urlpatterns = [
+    route(
+        "patients/<int:patient_id>/screening/", views.screening, name="screening", policy=CLINICAL
+    ),
+    route(
+        "patients/<int:patient_id>/screening/start/",
+        views.start_screening,
+        name="start",
+        policy=CLINICAL,
+    ),
+    route(
+        "patients/<int:patient_id>/screening/sign/",
+        views.sign,
+        name="sign",
+        policy=allow(Role.PHYSICIAN),
+    ),
     route("tasks/", views.my_tasks, name="tasks", policy=CLINICAL),
     route(
         "patients/<int:patient_id>/questionnaires/",

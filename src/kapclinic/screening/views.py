@@ -7,11 +7,20 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kapclinic.accounts.roles import Role
 from kapclinic.errors import DomainError, NotFound
 from kapclinic.patients.access import access_patient
 from kapclinic.patients.models import Patient
-from kapclinic.screening import selectors, services
-from kapclinic.screening.forms import AssignForm, QuestionnaireForm, ReviewForm, instrument_or_none
+from kapclinic.screening import selectors, services, workflow
+from kapclinic.screening.forms import (
+    AssignForm,
+    DeterminationForm,
+    QuestionnaireForm,
+    ReviewForm,
+    ScreeningForm,
+    StartScreeningForm,
+    instrument_or_none,
+)
 from kapclinic.screening.models import Source
 
 
@@ -121,3 +130,60 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     return render(
         request, "screening/tasks.html", {"tasks": selectors.open_tasks_of(user=request.user)}
     )
+
+
+def screening(request: HttpRequest, patient_id: int) -> HttpResponse:
+    """The latest screening: facts, the findings they give, and the physician's decision."""
+    patient = _patient(request, patient_id)
+    current = patient.screenings.select_related("indication").first()
+    form = ScreeningForm(request.POST or None, instance=current) if current else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        try:
+            workflow.update_screening(by=request.user, screening=current, fields=form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Screening saved; the findings below are up to date."))
+            return redirect("screening:screening", patient_id=patient.pk)
+    context = {
+        "patient": patient,
+        "screening": current,
+        "form": form,
+        "assessment": workflow.findings_for(current) if current else None,
+        "start_form": StartScreeningForm(),
+        "sign_form": DeterminationForm(),
+        "may_sign": request.user.role == Role.PHYSICIAN,
+    }
+    return render(request, "screening/screening.html", context)
+
+
+@require_POST
+def start_screening(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient = _patient(request, patient_id)
+    form = StartScreeningForm(request.POST)
+    if form.is_valid():
+        referral = patient.referrals.order_by("-received_at").first()
+        workflow.start_screening(
+            by=request.user,
+            patient=patient,
+            indication=form.cleaned_data["indication"],
+            referral=referral,
+        )
+    return redirect("screening:screening", patient_id=patient.pk)
+
+
+@require_POST
+def sign(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient = _patient(request, patient_id)
+    current = patient.screenings.first()
+    form = DeterminationForm(request.POST)
+    if current is None or not form.is_valid():
+        messages.error(request, _("Choose a decision."))
+    else:
+        try:
+            workflow.sign_determination(by=request.user, screening=current, **form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Determination signed."))
+    return redirect("screening:screening", patient_id=patient.pk)

@@ -1,0 +1,123 @@
+"""The screening workflow: facts in, explained findings out, a physician's signed decision.
+
+Findings come from clinical.eligibility with the rules a medical director configured
+(settings.ELIGIBILITY_RULES, default: the module's documented defaults).
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kapclinic.accounts.roles import Role
+from kapclinic.audit.models import Action
+from kapclinic.audit.services import record_event
+from kapclinic.clinical.eligibility import (
+    Assessment,
+    Candidate,
+    Severity,
+    assess,
+    build_rules,
+    default_config,
+)
+from kapclinic.errors import NotPermitted
+from kapclinic.patients.models import Patient
+from kapclinic.referrals.services import follow_determination
+from kapclinic.screening.models import Decision, Determination, Screening
+from kapclinic.screening.services import ScreeningError, assign_questionnaires
+
+# Baseline questionnaires by indication (the issue's choice, from each instrument's purpose).
+BASELINE = {
+    "depression": ["PHQ-9"],
+    "treatment_resistant_depression": ["PHQ-9"],
+    "anxiety": ["GAD-7"],
+    "ptsd": ["PCL-5"],
+    "addiction": ["AUDIT", "DUDIT"],
+}
+
+
+@transaction.atomic
+def start_screening(
+    *, by: Any, patient: Patient, indication: Any, referral: Any = None
+) -> Screening:
+    """Open a screening and assign the baseline questionnaires of the indication."""
+    screening = Screening.objects.create(
+        patient=patient, referral=referral, indication=indication, created_by=by
+    )
+    instruments = BASELINE.get(indication.code, [])
+    if instruments:
+        assign_questionnaires(by=by, patient=patient, instruments=instruments)
+    record_event(actor=by, action=Action.CREATE, patient=patient, target=screening)
+    return screening
+
+
+@transaction.atomic
+def update_screening(*, by: Any, screening: Screening, fields: dict[str, Any]) -> Screening:
+    if hasattr(screening, "determination"):
+        raise ScreeningError(_("A signed screening can no longer be changed."))
+    for name, value in fields.items():
+        setattr(screening, name, value)
+    screening.save()
+    record_event(actor=by, action=Action.UPDATE, patient=screening.patient, target=screening)
+    return screening
+
+
+def findings_for(screening: Screening) -> Assessment:
+    """The eligibility assessment of the screening as it stands today, in the clinic's zone."""
+    patient = screening.patient
+    candidate = Candidate(
+        date_of_birth=patient.date_of_birth,
+        assessed_on=timezone.localdate(timezone=patient.clinic.tzinfo),
+        province=patient.clinic.jurisdiction.province,
+        indication=screening.indication.code,
+        pregnant=screening.pregnant,
+        nursing=screening.nursing,
+        history=frozenset(screening.history),
+        systolic=screening.systolic if screening.diastolic is not None else None,
+        diastolic=screening.diastolic if screening.systolic is not None else None,
+        failed_antidepressant_trials=screening.failed_antidepressant_trials,
+    )
+    return assess(candidate, build_rules(settings.ELIGIBILITY_RULES or default_config()))
+
+
+@transaction.atomic
+def sign_determination(
+    *, by: Any, screening: Screening, decision: str, justification: str = ""
+) -> Determination:
+    """A physician signs; overriding an absolute finding needs a written justification."""
+    if by.role != Role.PHYSICIAN:
+        raise NotPermitted(_("Only a physician signs the determination."))
+    screening = Screening.objects.select_for_update().get(pk=screening.pk)
+    if hasattr(screening, "determination"):
+        raise ScreeningError(_("This screening is already signed."))
+    assessment = findings_for(screening)
+    absolute = [f.code for f in assessment.findings if f.severity == Severity.ABSOLUTE]
+    if absolute and decision != Decision.NOT_ELIGIBLE and not justification.strip():
+        raise ScreeningError(
+            _("Signing against an absolute finding (%(codes)s) needs a written justification.")
+            % {"codes": ", ".join(absolute)}
+        )
+    determination = Determination.objects.create(
+        screening=screening,
+        decision=decision,
+        justification=justification,
+        signed_by=by,
+        outcome=assessment.outcome,
+        findings=[
+            {"code": f.code, "severity": f.severity, "sentence": f.sentence}
+            for f in assessment.findings
+        ],
+    )
+    if screening.referral_id:
+        follow_determination(by=by, referral_id=screening.referral_id, decision=decision)
+    record_event(
+        actor=by,
+        action=Action.UPDATE,
+        patient=screening.patient,
+        target=determination,
+        reason=justification,
+        detail={"decision": decision, "outcome": assessment.outcome},
+    )
+    return determination

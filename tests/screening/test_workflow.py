@@ -1,0 +1,93 @@
+"""The screening: facts give explained findings; a physician signs; the referral follows."""
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from kapclinic.errors import NotPermitted
+from kapclinic.referrals.models import Status
+from kapclinic.screening.models import Assignment, Decision
+from kapclinic.screening.services import ScreeningError
+from kapclinic.screening.workflow import (
+    findings_for,
+    sign_determination,
+    start_screening,
+    update_screening,
+)
+from tests.factories import condition
+
+
+@pytest.fixture
+def screening(network: dict[str, Any]) -> Any:
+    referral = network["referral"]
+    referral.status = Status.CONTACTED
+    referral.save()
+    return start_screening(
+        by=network["nurse"],
+        patient=network["patient_a"],
+        indication=condition("addiction"),
+        referral=referral,
+    )
+
+
+def test_starting_assigns_the_baseline_questionnaires_of_the_indication(screening: Any) -> None:
+    waiting = set(
+        Assignment.objects.filter(patient=screening.patient).values_list("instrument", flat=True)
+    )
+    assert waiting == {"AUDIT", "DUDIT"}
+
+
+def test_findings_follow_the_facts(network: dict[str, Any], screening: Any) -> None:
+    assert findings_for(screening).outcome == "eligible"
+    update_screening(
+        by=network["nurse"],
+        screening=screening,
+        fields={"systolic": 150, "diastolic": 85, "history": ["untreated_thyroid_disease"]},
+    )
+    assessment = findings_for(screening)
+    assert assessment.outcome == "needs_review"
+    assert {"blood_pressure.elevated", "contraindication.untreated_thyroid_disease"} <= set(
+        assessment.codes
+    )
+    update_screening(by=network["nurse"], screening=screening, fields={"history": ["psychosis"]})
+    assert findings_for(screening).outcome == "ineligible"
+
+
+def test_signing_against_an_absolute_finding_needs_a_justification(
+    network: dict[str, Any], screening: Any
+) -> None:
+    update_screening(by=network["nurse"], screening=screening, fields={"history": ["psychosis"]})
+    with pytest.raises(ScreeningError, match="needs a written justification"):
+        sign_determination(by=network["physician"], screening=screening, decision=Decision.ELIGIBLE)
+    determination = sign_determination(
+        by=network["physician"],
+        screening=screening,
+        decision=Decision.ELIGIBLE,
+        justification="Single drug-induced episode 20 years ago; psychiatrist consulted.",
+    )
+    assert determination.outcome == "ineligible"
+    assert determination.findings[0]["code"] == "contraindication.psychosis"
+
+
+def test_only_a_physician_signs_and_the_referral_follows(
+    network: dict[str, Any], screening: Any
+) -> None:
+    with pytest.raises(NotPermitted):
+        sign_determination(by=network["nurse"], screening=screening, decision=Decision.ELIGIBLE)
+    sign_determination(by=network["physician"], screening=screening, decision=Decision.ELIGIBLE)
+    network["referral"].refresh_from_db()
+    assert network["referral"].status == Status.ACCEPTED
+    with pytest.raises(ScreeningError, match="signed screening can no longer be changed"):
+        update_screening(by=network["nurse"], screening=screening, fields={"pregnant": True})
+
+
+def test_the_screening_page_shows_findings_as_facts_are_saved(
+    network: dict[str, Any], screening: Any, client: Any, login: Any
+) -> None:
+    url = reverse("screening:screening", kwargs={"patient_id": network["patient_a"].pk})
+    client = login(client, network["nurse"])
+    client.post(url, {"indication": condition("addiction").pk, "pregnant": "on"})
+    html = client.get(url).content.decode()
+    assert "ineligible" in html and "contraindication.pregnancy" in html
+    assert "Sign the determination" not in html
