@@ -38,3 +38,13 @@ class Conflict(DomainError):
     """The request clashes with the current state (shown as 409 or a form error)."""
 
     code = "conflict"
+
+
+def found_or_404(lookup: Any, /, **kwargs: Any) -> Any:
+    """Call an access or selector function; its NotFound becomes the HTTP 404 a view returns."""
+    from django.http import Http404
+
+    try:
+        return lookup(**kwargs)
+    except NotFound as error:
+        raise Http404(str(error)) from None

@@ -1,12 +1,12 @@
 """Audit pages for clinic admins and privacy officers."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from kapclinic.audit import selectors
 from kapclinic.audit.chain import verify_chain
 from kapclinic.audit.forms import AuditSearchForm
-from kapclinic.errors import NotFound
+from kapclinic.errors import found_or_404
 
 
 def audit_search(request: HttpRequest) -> HttpResponse:
@@ -27,10 +27,7 @@ def audit_search(request: HttpRequest) -> HttpResponse:
 def patient_access(request: HttpRequest, patient_id: int) -> HttpResponse:
     form = AuditSearchForm(request.GET or None)
     dates = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    try:
-        patient = selectors.auditable_patient(by=request.user, patient_id=patient_id)
-    except NotFound as error:
-        raise Http404(str(error)) from None
+    patient = found_or_404(selectors.auditable_patient, by=request.user, patient_id=patient_id)
     events = selectors.patient_access_report(
         by=request.user, patient=patient, start=dates.get("start"), end=dates.get("end")
     )

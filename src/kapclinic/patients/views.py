@@ -1,13 +1,13 @@
 """Staff pages for patients: find, register, open the chart. Thin: parse, call, render."""
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kapclinic.clinics.selectors import clinics_of
-from kapclinic.errors import NotFound
+from kapclinic.errors import found_or_404
 from kapclinic.patients import selectors
 from kapclinic.patients.access import may_register_patients
 from kapclinic.patients.errors import DuplicatePatient
@@ -47,10 +47,7 @@ def patient_create(request: HttpRequest) -> HttpResponse:
 
 
 def patient_chart(request: HttpRequest, patient_id: int) -> HttpResponse:
-    try:
-        patient = selectors.patient_chart(by=request.user, patient_id=patient_id)
-    except NotFound as error:
-        raise Http404(str(error)) from None
+    patient = found_or_404(selectors.patient_chart, by=request.user, patient_id=patient_id)
     today = timezone.localdate(timezone=patient.clinic.tzinfo)
     flags = open_safety_flags(patient=patient)
     context = {

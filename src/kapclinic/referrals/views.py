@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from kapclinic.audit.middleware import client_address
 from kapclinic.charts import line_chart_svg, svg_data_uri
 from kapclinic.clinics.selectors import clinics_of
-from kapclinic.errors import DomainError, NotFound
+from kapclinic.errors import DomainError, found_or_404
 from kapclinic.referrals import selectors, services
 from kapclinic.referrals import self_referral as self_referral_flow
 from kapclinic.referrals.forms import (
@@ -34,10 +34,7 @@ AUTH_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 
 
 def _detail_or_404(request: HttpRequest, referral_id: int) -> Any:
-    try:
-        return selectors.referral_detail(by=request.user, referral_id=referral_id)
-    except NotFound as error:
-        raise Http404(str(error)) from None
+    return found_or_404(selectors.referral_detail, by=request.user, referral_id=referral_id)
 
 
 def _form_fields(form: ReferralForm) -> dict[str, Any]:
@@ -164,10 +161,7 @@ def fax_intake(request: HttpRequest) -> HttpResponse:
 
 
 def fax_document(request: HttpRequest, referral_id: int) -> HttpResponse:
-    try:
-        referral = selectors.faxed_form(by=request.user, referral_id=referral_id)
-    except NotFound as error:
-        raise Http404(str(error)) from None
+    referral = found_or_404(selectors.faxed_form, by=request.user, referral_id=referral_id)
     return FileResponse(
         referral.fax_document.open("rb"),
         as_attachment=True,

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kapclinic.accounts.roles import Role
-from kapclinic.errors import DomainError, NotFound
+from kapclinic.errors import DomainError, found_or_404
 from kapclinic.patients.access import access_patient
 from kapclinic.patients.models import Patient
 from kapclinic.screening import selectors, services, workflow
@@ -25,10 +25,7 @@ from kapclinic.screening.models import Source
 
 
 def _patient(request: HttpRequest, patient_id: int) -> Patient:
-    try:
-        return access_patient(by=request.user, patient_id=patient_id)
-    except NotFound as error:
-        raise Http404(str(error)) from None
+    return found_or_404(access_patient, by=request.user, patient_id=patient_id)
 
 
 def questionnaires(request: HttpRequest, patient_id: int) -> HttpResponse:
