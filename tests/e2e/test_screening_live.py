@@ -1,0 +1,29 @@
+"""Findings update as the screening's answers change, in the browser."""
+
+from typing import Any
+
+import pytest
+
+from kapclinic.accounts.roles import Role
+from kapclinic.screening.workflow import start_screening
+from tests.factories import PASSWORD, ClinicFactory, PatientFactory, UserFactory, condition
+
+pytestmark = pytest.mark.browser
+
+
+def test_checking_pregnant_updates_the_findings(live_server: Any, page: Any, settings: Any) -> None:
+    settings.DEMO = True
+    clinic = ClinicFactory()
+    nurse = UserFactory(role=Role.NURSE, clinics=[clinic])
+    patient = PatientFactory(clinic=clinic)
+    start_screening(by=nurse, patient=patient, indication=condition("depression"))
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email").fill(nurse.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.goto(f"{live_server.url}/patients/{patient.pk}/screening/")
+    assert "eligible" in page.locator(".outcome").inner_text()
+    page.get_by_label("Pregnant").check()  # no Save click: the change submits the form
+    page.locator(".outcome-ineligible").wait_for()
+    assert "contraindication.pregnancy" in page.locator(".findings").inner_text()
