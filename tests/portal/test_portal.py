@@ -48,3 +48,10 @@ def test_a_patient_sees_only_their_own_portal(
     response = login(client, network["patient_user"]).get(reverse("portal:home"))
     assert response.status_code == 200
     assert login(client, network["patient_user"]).get(reverse("patients:search")).status_code == 403
+
+
+def test_a_patient_account_without_a_record_sees_nothing(db: None, client: Any, login: Any) -> None:
+    from tests.factories import UserFactory
+
+    orphan = UserFactory(role="patient")
+    assert login(client, orphan).get(reverse("portal:home")).status_code == 404

@@ -1,5 +1,7 @@
 """Single-use link pages: what is left to answer, the questionnaire, and after it, support."""
 
+from typing import Any
+
 from django.contrib.auth import login
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
@@ -13,6 +15,7 @@ from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import Role
 from kapclinic.clinical.instruments import SUICIDAL_IDEATION
 from kapclinic.errors import DomainError
+from kapclinic.patients.models import Patient
 from kapclinic.screening import services
 from kapclinic.screening.forms import QuestionnaireForm, instrument_or_none
 from kapclinic.screening.selectors import waiting_for
@@ -92,14 +95,22 @@ def _invited_user(uidb64: str, token: str) -> User | None:
     return user if default_token_generator.check_token(user, token) else None
 
 
+def _own_record(request: HttpRequest) -> Any:
+    """The signed-in patient's record; a patient account without one sees nothing."""
+    patient = Patient.objects.select_related("clinic").filter(user=request.user).first()
+    if patient is None:
+        raise Http404
+    return patient
+
+
 def home(request: HttpRequest) -> HttpResponse:
     """What the signed-in patient still has to answer."""
-    patient = request.user.patient_record
+    patient = _own_record(request)
     return render(request, "portal/home.html", {"waiting": waiting_for(patient)})
 
 
 def answer(request: HttpRequest, instrument: str) -> HttpResponse:
-    patient = request.user.patient_record
+    patient = _own_record(request)
     definition = instrument_or_none(instrument)
     if definition is None:
         raise Http404
