@@ -1,0 +1,101 @@
+"""The patient journey: Connect, Prepare, Experience, Integrate, Reconnect.
+
+Stages and the moves between them are data (TRANSITIONS); what a move requires is data
+too (REQUIREMENTS). `check_transition` says whether a move is allowed and, when it is
+not, every reason why, each with a stable code and a sentence, so the screen can explain
+the refusal. Pure Python: the care app gathers the facts and stores the transitions.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from types import MappingProxyType
+
+
+class Stage(StrEnum):
+    CONNECT = "connect"  # intake and eligibility
+    PREPARE = "prepare"  # preparation sessions, materials and training
+    EXPERIENCE = "experience"  # dosing sessions
+    INTEGRATE = "integrate"  # integration sessions
+    RECONNECT = "reconnect"  # integration groups, further treatment
+    DISCHARGED = "discharged"
+
+
+@dataclass(frozen=True)
+class JourneyFacts:
+    """What the record says at the moment of the move."""
+
+    eligibility_signed: bool = False
+    treatment_consent: bool = False
+    preparation_done: bool = False
+
+
+@dataclass(frozen=True)
+class Refusal:
+    code: str
+    sentence: str
+
+
+@dataclass(frozen=True)
+class TransitionCheck:
+    allowed: bool
+    refusals: tuple[Refusal, ...] = ()
+
+
+# Integrate may lead back to Experience (the next ketamine session of the plan), and
+# Reconnect back to Prepare (further treatment); any stage may end in discharge.
+TRANSITIONS = MappingProxyType(
+    {
+        Stage.CONNECT: frozenset({Stage.PREPARE, Stage.DISCHARGED}),
+        Stage.PREPARE: frozenset({Stage.EXPERIENCE, Stage.DISCHARGED}),
+        Stage.EXPERIENCE: frozenset({Stage.INTEGRATE, Stage.DISCHARGED}),
+        Stage.INTEGRATE: frozenset({Stage.EXPERIENCE, Stage.RECONNECT, Stage.DISCHARGED}),
+        Stage.RECONNECT: frozenset({Stage.PREPARE, Stage.DISCHARGED}),
+        Stage.DISCHARGED: frozenset(),
+    }
+)
+
+Requirement = tuple[Callable[[JourneyFacts], bool], Refusal]
+
+_SIGNED = (
+    lambda f: f.eligibility_signed,
+    Refusal("eligibility.unsigned", "A physician has not signed the eligibility determination."),
+)
+_CONSENT = (
+    lambda f: f.treatment_consent,
+    Refusal("consent.treatment_missing", "There is no valid treatment consent."),
+)
+_PREPARED = (
+    lambda f: f.preparation_done,
+    Refusal("preparation.incomplete", "Preparation is not done before the first dosing session."),
+)
+
+# What each target stage needs, whatever stage the move starts from.
+REQUIREMENTS: MappingProxyType[Stage, tuple[Requirement, ...]] = MappingProxyType(
+    {
+        Stage.PREPARE: (_SIGNED,),
+        Stage.EXPERIENCE: (_SIGNED, _CONSENT, _PREPARED),
+    }
+)
+
+
+def check_transition(current: Stage, target: Stage, facts: JourneyFacts) -> TransitionCheck:
+    """Whether `current` may move to `target` now; every unmet requirement is reported."""
+    current, target = Stage(current), Stage(target)
+    if target not in TRANSITIONS[current]:
+        refusal = Refusal(
+            "transition.not_allowed",
+            f"The journey cannot go from {current.value} to {target.value}.",
+        )
+        return TransitionCheck(False, (refusal,))
+    refusals = tuple(refusal for met, refusal in REQUIREMENTS.get(target, ()) if not met(facts))
+    return TransitionCheck(not refusals, refusals)
+
+
+def next_stages(current: Stage, facts: JourneyFacts) -> tuple[Stage, ...]:
+    """The stages the journey may move to now, in journey order."""
+    order = list(Stage)
+    allowed = [
+        s for s in TRANSITIONS[Stage(current)] if check_transition(current, s, facts).allowed
+    ]
+    return tuple(sorted(allowed, key=order.index))
