@@ -47,6 +47,7 @@ INSTALLED_APPS: list[str] = [
     "kapclinic.patients",
     "kapclinic.referrals",
     "kapclinic.screening",
+    "kapclinic.care",
     "kapclinic.portal",
 ]
 

@@ -1,0 +1,1 @@
+"""Programs, enrolment, consents and the patient journey."""

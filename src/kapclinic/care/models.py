@@ -1,0 +1,97 @@
+"""Program templates are a medical director's data; an enrolment walks the journey, every
+move stored with who and when; consents are records, given or withdrawn, never deleted."""
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kapclinic.clinical.journey import Stage
+
+STAGE_CHOICES = [(s.value, s.value.capitalize()) for s in Stage]
+
+
+class ProgramTemplate(models.Model):
+    code = models.SlugField(unique=True)
+    name_en = models.CharField(max_length=100)
+    name_fr = models.CharField(max_length=100)
+    min_weeks = models.PositiveSmallIntegerField()
+    max_weeks = models.PositiveSmallIntegerField()
+    preparation_sessions = models.PositiveSmallIntegerField()
+    dosing_sessions = models.PositiveSmallIntegerField()
+    integration_sessions = models.PositiveSmallIntegerField()
+    requires_community_support = models.BooleanField(default=False)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(max_weeks__gte=models.F("min_weeks")), name="program_window_ordered"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name_en
+
+
+class Enrolment(models.Model):
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.PROTECT, related_name="enrolments"
+    )
+    program = models.ForeignKey(
+        ProgramTemplate, on_delete=models.PROTECT, related_name="enrolments"
+    )
+    stage = models.CharField(max_length=20, choices=STAGE_CHOICES, default=Stage.CONNECT.value)
+    supporter_name = models.CharField(_("community supporter"), max_length=120, blank=True)
+    supporter_contact = models.CharField(_("supporter's contact"), max_length=120, blank=True)
+    preparation_done_at = models.DateTimeField(null=True, blank=True)
+    enrolled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    enrolled_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.patient} in {self.program}"
+
+
+class JourneyTransition(models.Model):
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="transitions")
+    from_stage = models.CharField(max_length=20, choices=STAGE_CHOICES)
+    to_stage = models.CharField(max_length=20, choices=STAGE_CHOICES)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_stage} -> {self.to_stage}"
+
+
+class ConsentKind(models.TextChoices):
+    TREATMENT = "treatment", _("Treatment")
+    RECORDING = "recording", _("Recording of dosing sessions")
+    SHARE_WITH_REFERRER = "share_with_referrer", _("Sharing with the referring professional")
+
+
+class Consent(models.Model):
+    patient = models.ForeignKey(
+        "patients.Patient", on_delete=models.PROTECT, related_name="consents"
+    )
+    kind = models.CharField(max_length=30, choices=ConsentKind.choices)
+    text_version = models.CharField(_("consent text version"), max_length=40)
+    signed_name = models.CharField(_("signed name"), max_length=200)
+    document = models.FileField(upload_to="consents/%Y/%m/", blank=True)
+    given_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering: ClassVar = ["-given_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} consent of {self.patient}"

@@ -1,0 +1,100 @@
+"""Enrolment, consents and journey moves: refused with reasons, stored with who and when."""
+
+from typing import Any
+
+import pytest
+
+from kapclinic.care.models import ConsentKind, JourneyTransition, ProgramTemplate
+from kapclinic.care.services import (
+    CareError,
+    enrol,
+    mark_preparation_done,
+    move_journey,
+    record_consent,
+    withdraw_consent,
+)
+from kapclinic.screening.models import Decision
+from kapclinic.screening.workflow import sign_determination, start_screening
+from tests.factories import condition
+
+
+@pytest.fixture
+def programs(db: None) -> dict[str, ProgramTemplate]:
+    """The seeded programs (seeded again if a transactional test's flush removed them)."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("kapclinic.care.migrations.0002_programs").seed(apps, None)
+    return {p.code: p for p in ProgramTemplate.objects.all()}
+
+
+def test_both_programs_are_data(programs: dict[str, ProgramTemplate]) -> None:
+    standard, intro = programs["standard"], programs["introductory"]
+    assert (standard.min_weeks, standard.max_weeks) == (
+        4,
+        6,
+    ) and standard.dosing_sessions > intro.dosing_sessions
+    assert intro.requires_community_support and not standard.requires_community_support
+
+
+def test_the_introductory_program_needs_a_named_supporter(
+    network: dict[str, Any], programs: Any
+) -> None:
+    with pytest.raises(CareError, match="established community support"):
+        enrol(by=network["intake"], patient=network["patient_a"], program=programs["introductory"])
+    enrolment = enrol(
+        by=network["intake"],
+        patient=network["patient_a"],
+        program=programs["introductory"],
+        supporter_name="Marc Roy (counsellor)",
+        supporter_contact="514-555-0111",
+    )
+    assert enrolment.stage == "connect"
+
+
+def test_the_journey_refuses_with_reasons_then_moves_and_keeps_who_and_when(
+    network: dict[str, Any], programs: Any
+) -> None:
+    patient = network["patient_a"]
+    enrolment = enrol(by=network["intake"], patient=patient, program=programs["standard"])
+    with pytest.raises(CareError, match="has not signed the eligibility determination") as refused:
+        move_journey(by=network["nurse"], enrolment_id=enrolment.pk, to="prepare")
+    assert refused.value.params["refusals"] == ["eligibility.unsigned"]
+
+    screening = start_screening(
+        by=network["nurse"], patient=patient, indication=condition("depression")
+    )
+    sign_determination(by=network["physician"], screening=screening, decision=Decision.ELIGIBLE)
+    move_journey(by=network["nurse"], enrolment_id=enrolment.pk, to="prepare")
+
+    with pytest.raises(CareError) as refused:
+        move_journey(by=network["nurse"], enrolment_id=enrolment.pk, to="experience")
+    assert refused.value.params["refusals"] == [
+        "consent.treatment_missing",
+        "preparation.incomplete",
+    ]
+
+    consent = record_consent(
+        by=network["nurse"],
+        patient=patient,
+        kind=ConsentKind.TREATMENT,
+        text_version="2026-01",
+        signed_name="Canary Zzyzx-Patient",
+    )
+    mark_preparation_done(by=network["therapist"], enrolment=enrolment)
+    move_journey(by=network["physician"], enrolment_id=enrolment.pk, to="experience")
+    moves = list(
+        JourneyTransition.objects.filter(enrolment=enrolment).values_list(
+            "from_stage", "to_stage", "by"
+        )
+    )
+    assert moves == [
+        ("connect", "prepare", network["nurse"].pk),
+        ("prepare", "experience", network["physician"].pk),
+    ]
+
+    withdraw_consent(by=network["nurse"], consent=consent, reason="patient withdrew")
+    move_journey(by=network["therapist"], enrolment_id=enrolment.pk, to="integrate")
+    with pytest.raises(CareError, match="no valid treatment consent"):
+        move_journey(by=network["therapist"], enrolment_id=enrolment.pk, to="experience")
