@@ -12,6 +12,7 @@ urlpatterns = [
     path("audit/", include("kapclinic.audit.urls")),
     path("", include("kapclinic.referrals.urls")),
     path("", include("kapclinic.screening.urls")),
+    path("", include("kapclinic.care.urls")),
     path("", include("kapclinic.portal.urls")),
     # Sign-in, sign-out, password reset and MFA enrolment: allauth checks sign-in itself.
     path("accounts/", include(declare_all(allauth_urls, ACCOUNT_PAGES))),
