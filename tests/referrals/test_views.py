@@ -8,8 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from kapclinic.patients.models import Patient
 from kapclinic.referrals.models import Referral, Status
-from tests.factories import ReferralFactory, condition
+from tests.factories import PatientFactory, ReferralFactory, condition
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -125,15 +126,20 @@ def test_queue_queries_stay_flat(
     template = ReferralFactory.build(
         clinic=network["montreal"], referrer=network["referrer_profile"]
     )
-    rows = []
-    for n in range(count):
-        row = ReferralFactory.build(
+    # Received referrals are linked to a patient record, as receive_referral does.
+    patients = Patient.objects.bulk_create(
+        PatientFactory.build(clinic=network["montreal"]) for _ in range(count)
+    )
+    rows = [
+        ReferralFactory.build(
             clinic=network["montreal"],
             referrer=network["referrer_profile"],
             condition=template.condition,
             number=f"RQ-{n}",
+            patient=patient,
         )
-        rows.append(row)
+        for n, patient in enumerate(patients)
+    ]
     Referral.objects.bulk_create(rows)
     client = login(client, network["intake"])
     with django_assert_max_num_queries(12):

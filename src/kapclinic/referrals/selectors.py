@@ -18,6 +18,17 @@ from kapclinic.referrals.models import AWAITING_CONTACT, Referral, Status
 OPEN = (Status.RECEIVED, Status.CONTACTED, Status.SCREENING_BOOKED, Status.UNABLE_TO_CONTACT)
 
 
+def _audited_list(by: Any, referrals: list[Referral], name: str) -> list[Referral]:
+    """One audit event per patient a list shows (patients selected with the referrals)."""
+    record_patient_reads(
+        actor=by,
+        patients=[r.patient for r in referrals if r.patient_id],
+        action=Action.SEARCH,
+        detail={"list": name},
+    )
+    return referrals
+
+
 def intake_queue(*, by: Any) -> list[Referral]:
     """Open referrals, those awaiting contact first by time left; each patient shown is audited."""
     waiting_first = Case(
@@ -27,16 +38,11 @@ def intake_queue(*, by: Any) -> list[Referral]:
     )
     queue = list(
         visible_referrals(by)
+        .select_related("patient")
         .filter(status__in=OPEN)
         .order_by(waiting_first, "contact_due_at", "received_at", "id")
     )
-    record_patient_reads(
-        actor=by,
-        patients=[r.patient for r in queue if r.patient_id],
-        action=Action.SEARCH,
-        detail={"list": "intake_queue"},
-    )
-    return queue
+    return _audited_list(by, queue, "intake_queue")
 
 
 def referral_detail(*, by: Any, referral_id: int) -> Referral:
@@ -63,15 +69,12 @@ def faxed_form(*, by: Any, referral_id: int) -> Referral:
 def referrals_sent_by(*, by: Any) -> list[Referral]:
     """The referrer's own referrals, newest first, with their status history."""
     referrals = list(
-        visible_referrals(by).prefetch_related("status_changes").order_by("-created_at")
+        visible_referrals(by)
+        .select_related("patient")
+        .prefetch_related("status_changes")
+        .order_by("-created_at")
     )
-    record_patient_reads(
-        actor=by,
-        patients=[r.patient for r in referrals if r.patient_id],
-        action=Action.SEARCH,
-        detail={"list": "referrer_portal"},
-    )
-    return referrals
+    return _audited_list(by, referrals, "referrer_portal")
 
 
 @dataclass(frozen=True)
