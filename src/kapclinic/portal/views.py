@@ -17,7 +17,7 @@ from kapclinic.clinical.instruments import SUICIDAL_IDEATION
 from kapclinic.errors import DomainError
 from kapclinic.patients.models import Patient
 from kapclinic.screening import services
-from kapclinic.screening.forms import QuestionnaireForm, instrument_or_none
+from kapclinic.screening.forms import questionnaire_form_or_404
 from kapclinic.screening.selectors import waiting_for
 
 AUTH_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
@@ -44,11 +44,8 @@ def link_questionnaire(request: HttpRequest, token: str, instrument: str) -> Htt
         link = services.usable_link(token)
     except DomainError as error:
         return render(request, "portal/link_closed.html", {"message": error.message}, status=410)
-    definition = instrument_or_none(instrument)
-    if definition is None:
-        raise Http404
     language = _language(link.patient.preferred_language)
-    form = QuestionnaireForm(request.POST or None, instrument=definition, language=language)
+    form = questionnaire_form_or_404(request.POST, instrument=instrument, language=language)
     if request.method == "POST" and form.is_valid():
         try:
             response = services.answer_by_link(
@@ -111,11 +108,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def answer(request: HttpRequest, instrument: str) -> HttpResponse:
     patient = _own_record(request)
-    definition = instrument_or_none(instrument)
-    if definition is None:
-        raise Http404
-    form = QuestionnaireForm(
-        request.POST or None, instrument=definition, language=request.LANGUAGE_CODE
+    form = questionnaire_form_or_404(
+        request.POST, instrument=instrument, language=request.LANGUAGE_CODE
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -46,8 +46,14 @@ class ReviewForm(forms.Form):
     note = forms.CharField(label=_("Review note"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-def instrument_or_none(code: str) -> Instrument | None:
-    return INSTRUMENTS.get(code)
+def questionnaire_form_or_404(data: Any, *, instrument: str, language: str) -> QuestionnaireForm:
+    """The form for a known instrument code (404 for any other), in the reader's language."""
+    from django.http import Http404
+
+    definition = INSTRUMENTS.get(instrument)
+    if definition is None:
+        raise Http404
+    return QuestionnaireForm(data or None, instrument=definition, language=language)
 
 
 class ScreeningForm(forms.ModelForm):

@@ -1,7 +1,7 @@
 """Staff pages: questionnaires, answers typed in, single-use links, flag review, tasks."""
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,11 +15,10 @@ from kapclinic.screening import selectors, services, workflow
 from kapclinic.screening.forms import (
     AssignForm,
     DeterminationForm,
-    QuestionnaireForm,
     ReviewForm,
     ScreeningForm,
     StartScreeningForm,
-    instrument_or_none,
+    questionnaire_form_or_404,
 )
 from kapclinic.screening.models import Source
 
@@ -81,11 +80,8 @@ def invite(request: HttpRequest, patient_id: int) -> HttpResponse:
 
 def enter_response(request: HttpRequest, patient_id: int, instrument: str) -> HttpResponse:
     patient = _patient(request, patient_id)
-    definition = instrument_or_none(instrument)
-    if definition is None:
-        raise Http404
-    form = QuestionnaireForm(
-        request.POST or None, instrument=definition, language=request.LANGUAGE_CODE
+    form = questionnaire_form_or_404(
+        request.POST, instrument=instrument, language=request.LANGUAGE_CODE
     )
     if request.method == "POST" and form.is_valid():
         try:
