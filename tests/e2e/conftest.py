@@ -19,6 +19,17 @@ RESULTS = Path(__file__).resolve().parents[2] / "test-results"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def sign_in(page: Any, base: str, email: str) -> None:
+    """Sign in through the real login page and wait for the home page."""
+    from tests.factories import PASSWORD
+
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("heading", name="Welcome").wait_for()
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():

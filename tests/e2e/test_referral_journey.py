@@ -5,18 +5,11 @@ from typing import Any
 import pytest
 
 from kapclinic.accounts.roles import Role
-from tests.factories import PASSWORD, ClinicFactory, ReferrerFactory, UserFactory, condition
+from tests.e2e.conftest import sign_in
+from tests.factories import ClinicFactory, ReferrerFactory, UserFactory, condition
 
 pytestmark = pytest.mark.browser
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def sign_in(page: Any, base: str, email: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    page.get_by_role("heading", name="Welcome").wait_for()
 
 
 def sign_out(page: Any) -> None:

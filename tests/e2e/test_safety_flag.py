@@ -7,8 +7,8 @@ import pytest
 from kapclinic.accounts.roles import Role
 from kapclinic.patients.models import CareRole
 from kapclinic.screening.services import assign_questionnaires, issue_access_link
+from tests.e2e.conftest import sign_in
 from tests.factories import (
-    PASSWORD,
     CareTeamMemberFactory,
     ClinicFactory,
     PatientFactory,
@@ -48,10 +48,7 @@ def test_item_9_shows_crisis_resources_and_raises_a_flag_the_physician_reviews(
     assert mobile.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     phone.close()
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill(physician.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    sign_in(page, live_server.url, physician.email)
     page.get_by_role("link", name="My tasks").first.click()
     urgent = page.locator("li.urgent").first
     assert "Urgent" in urgent.inner_text() and "Morin, Jade" in urgent.inner_text()

@@ -6,7 +6,8 @@ import pytest
 
 from kapclinic.accounts.roles import Role
 from kapclinic.screening.workflow import start_screening
-from tests.factories import PASSWORD, ClinicFactory, PatientFactory, UserFactory, condition
+from tests.e2e.conftest import sign_in
+from tests.factories import ClinicFactory, PatientFactory, UserFactory, condition
 
 pytestmark = pytest.mark.browser
 
@@ -18,10 +19,7 @@ def test_checking_pregnant_updates_the_findings(live_server: Any, page: Any, set
     patient = PatientFactory(clinic=clinic)
     start_screening(by=nurse, patient=patient, indication=condition("depression"))
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Email").fill(nurse.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    sign_in(page, live_server.url, nurse.email)
     page.goto(f"{live_server.url}/patients/{patient.pk}/screening/")
     assert "eligible" in page.locator(".outcome").inner_text()
     page.get_by_label("Pregnant").check()  # no Save click: the change submits the form
