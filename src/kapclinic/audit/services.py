@@ -69,6 +69,11 @@ def record_event(
     return event
 
 
+def record_page_read(*, actor: Any, patient: Any, page: str) -> AuditEvent:
+    """A page about one patient was shown to `actor` (the journey, the consents, ...)."""
+    return record_event(actor=actor, action=Action.READ, patient=patient, detail={"view": page})
+
+
 def record_patient_reads(
     *, actor: Any, patients: Iterable[Any], action: Action, detail: dict[str, Any] | None = None
 ) -> int:
