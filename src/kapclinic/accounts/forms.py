@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
-from kapclinic.accounts.models import User
+from kapclinic.accounts.models import Credential, User
 from kapclinic.accounts.roles import STAFF_ROLES, Role
 
 
@@ -39,3 +39,17 @@ class StaffForm(forms.Form):
 
 class DeactivateForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class CredentialForm(forms.ModelForm):
+    class Meta:
+        model = Credential
+        fields = ("kind", "issuer", "number", "version", "issued_on", "expires_on")
+        widgets = {
+            "issued_on": forms.DateInput(attrs={"type": "date"}),
+            "expires_on": forms.DateInput(attrs={"type": "date"}),
+        }
+        help_texts = {
+            "issuer": _("The college, the jurisdiction of the check, or the training body."),
+            "version": _("For an ethics attestation: the version of the code attested."),
+        }

@@ -88,3 +88,39 @@ class LoginSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class CredentialKind(models.TextChoices):
+    LICENCE = "licence", _("Licence or registration")
+    CRIMINAL_RECORD_CHECK = "criminal_record_check", _("Criminal record check")
+    ETHICS_ATTESTATION = "ethics_attestation", _("Code of ethics attestation")
+    TRAUMA_TRAINING = "trauma_training", _("Trauma-therapy training")
+
+
+class Credential(models.Model):
+    """A staff member's licence, check, attestation or training; corrected by marking in error."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="credentials")
+    kind = models.CharField(_("credential"), max_length=30, choices=CredentialKind.choices)
+    # The college (licence), the jurisdiction (record check) or the training body.
+    issuer = models.CharField(_("issued by"), max_length=120)
+    number = models.CharField(_("number"), max_length=60, blank=True)
+    # The code of ethics version attested to.
+    version = models.CharField(_("version"), max_length=40, blank=True)
+    issued_on = models.DateField(_("date"))
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    entered_in_error = models.BooleanField(default=False)
+
+    class Meta:
+        ordering: ClassVar = ["kind", "-issued_on"]
+        constraints: ClassVar = [
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(expires_on__gte=models.F("issued_on")),
+                name="credential_expires_after_issue",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.user}"

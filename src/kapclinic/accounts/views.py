@@ -1,16 +1,19 @@
 """Staff pages for clinic admins: who works here, add a colleague, deactivate an account."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kapclinic.accounts.forms import DeactivateForm, StaffForm
+from kapclinic.accounts import credentials
+from kapclinic.accounts.forms import CredentialForm, DeactivateForm, StaffForm
 from kapclinic.accounts.selectors import staff_of
 from kapclinic.accounts.services import create_staff_member, deactivate_user
 from kapclinic.clinics.selectors import clinics_of
-from kapclinic.errors import NotPermitted
+from kapclinic.errors import DomainError, NotPermitted
 
 
 def staff_list(request: HttpRequest) -> HttpResponse:
@@ -50,3 +53,44 @@ def staff_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
             _("%(name)s deactivated; %(count)d sessions ended.") % {"name": user, "count": ended},
         )
     return redirect("accounts:staff")
+
+
+def staff_credentials(request: HttpRequest, user_id: int) -> HttpResponse:
+    """A staff member's credentials: add one, or mark one entered in error with the reason."""
+    member = staff_of(by=request.user).filter(pk=user_id).first()
+    if member is None:
+        raise Http404
+    form = CredentialForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            if "in_error" in request.POST:
+                credential = member.credentials.filter(pk=request.POST["in_error"]).first()
+                if credential is None:
+                    raise Http404
+                reason = request.POST.get("reason", "")
+                credentials.mark_in_error(by=request.user, credential=credential, reason=reason)
+                return redirect("accounts:credentials", user_id=member.pk)
+            if form.is_valid():
+                credentials.record_credential(by=request.user, user=member, **form.cleaned_data)
+                messages.success(request, _("Credential recorded."))
+                return redirect("accounts:credentials", user_id=member.pk)
+        except DomainError as error:
+            messages.error(request, error.message)
+    today = timezone.localdate()
+    context = {
+        "member": member,
+        "form": form,
+        "held": member.credentials.select_related("recorded_by"),
+        "missing": credentials.missing_on(member, today),
+    }
+    return render(request, "accounts/credentials.html", context)
+
+
+def expiring_credentials(request: HttpRequest) -> HttpResponse:
+    """Credentials of the admin's staff that expire within the warning window."""
+    clinics = None if request.user.network_wide else clinics_of(request.user)
+    context = {
+        "expiring": credentials.expiring(clinics=clinics),
+        "days": settings.CREDENTIAL_WARNING_DAYS,
+    }
+    return render(request, "accounts/expiring.html", context)
