@@ -13,7 +13,8 @@ from kapclinic.clinical.journey import (
 )
 
 READY = JourneyFacts(eligibility_signed=True, treatment_consent=True, preparation_done=True)
-ALLOWED = [(current, target) for current, targets in TRANSITIONS.items() for target in targets]
+# sorted: the targets are a frozenset, and xdist workers must collect the same order
+ALLOWED = [(c, t) for c, targets in TRANSITIONS.items() for t in sorted(targets)]
 FORBIDDEN = [(c, t) for c in Stage for t in Stage if t not in TRANSITIONS[c]]
 
 

@@ -1,0 +1,142 @@
+"""The dosing session: from scheduled to discharged, or stopped with a reason at any point.
+
+States and the moves between them are data (TRANSITIONS), as in journey.py; `check_transition`
+says whether a move is allowed now and, when it is not, every reason why. Clearing to dose
+needs every pre-dose check met (pre_dose.py), discharge needs every discharge criterion met
+(discharge.py), and stopping needs a reason. Pure Python: the dosing app gathers the facts,
+runs the checks and stores the moves.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+from types import MappingProxyType
+
+from kapclinic.clinical.discharge import DISCHARGE_CODES, DischargeReadiness
+from kapclinic.clinical.pre_dose import PRE_DOSE_CODES
+from kapclinic.clinical.reasons import Check, Refusal, refusals_from
+
+
+class SessionState(StrEnum):
+    SCHEDULED = "scheduled"
+    CHECKED_IN = "checked_in"
+    PRE_DOSE_CHECKS = "pre_dose_checks"
+    CLEARED_TO_DOSE = "cleared_to_dose"
+    DOSED = "dosed"
+    MONITORING = "monitoring"
+    DISCHARGED = "discharged"
+    STOPPED = "stopped"
+
+
+# The session moves forward one step at a time; any state short of the end may stop.
+_FORWARD = (
+    (SessionState.SCHEDULED, SessionState.CHECKED_IN),
+    (SessionState.CHECKED_IN, SessionState.PRE_DOSE_CHECKS),
+    (SessionState.PRE_DOSE_CHECKS, SessionState.CLEARED_TO_DOSE),
+    (SessionState.CLEARED_TO_DOSE, SessionState.DOSED),
+    (SessionState.DOSED, SessionState.MONITORING),
+    (SessionState.MONITORING, SessionState.DISCHARGED),
+)
+FINAL_STATES = frozenset({SessionState.DISCHARGED, SessionState.STOPPED})
+TRANSITIONS = MappingProxyType(
+    {
+        state: frozenset(
+            {target for source, target in _FORWARD if source is state}
+            | ({SessionState.STOPPED} if state not in FINAL_STATES else set())
+        )
+        for state in SessionState
+    }
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SessionFacts:
+    """What the record says at the moment of the move.
+
+    `pre_dose_checks` is the result of pre_dose.pre_dose_checks, `discharge` of
+    discharge.discharge_readiness; `stop_reason` is what the clinician wrote.
+    """
+
+    pre_dose_checks: tuple[Check, ...] = ()
+    discharge: DischargeReadiness | None = None
+    stop_reason: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "pre_dose_checks", tuple(self.pre_dose_checks))
+
+
+@dataclass(frozen=True, slots=True)
+class TransitionCheck:
+    allowed: bool
+    refusals: tuple[Refusal, ...] = ()
+
+
+def _checklist_refusals(
+    checks: tuple[Check, ...], required: frozenset[str], code: str, what: str
+) -> tuple[Refusal, ...]:
+    """Every unmet check, or one refusal naming the checks that were never run."""
+    if missing := sorted(required - {check.code for check in checks}):
+        return (
+            Refusal(
+                code,
+                f"Not every {what} was run; missing: {', '.join(missing)}.",
+                {"missing": ",".join(missing)},
+            ),
+        )
+    return refusals_from(checks)
+
+
+def _clearing_refusals(facts: SessionFacts) -> tuple[Refusal, ...]:
+    return _checklist_refusals(
+        facts.pre_dose_checks, PRE_DOSE_CODES, "pre_dose.incomplete", "pre-dose check"
+    )
+
+
+def _discharge_refusals(facts: SessionFacts) -> tuple[Refusal, ...]:
+    if facts.discharge is None:
+        return (Refusal("discharge.not_assessed", "Discharge readiness has not been assessed."),)
+    return _checklist_refusals(
+        facts.discharge.criteria, DISCHARGE_CODES, "discharge.incomplete", "discharge check"
+    )
+
+
+def _stop_refusals(facts: SessionFacts) -> tuple[Refusal, ...]:
+    if facts.stop_reason.strip():
+        return ()
+    return (Refusal("stop.reason_missing", "Say why the session is stopped."),)
+
+
+_REQUIREMENTS = MappingProxyType(
+    {
+        SessionState.CLEARED_TO_DOSE: _clearing_refusals,
+        SessionState.DISCHARGED: _discharge_refusals,
+        SessionState.STOPPED: _stop_refusals,
+    }
+)
+
+_STATE_NAMES = MappingProxyType({state: state.value.replace("_", " ") for state in SessionState})
+
+
+def check_transition(
+    current: SessionState, target: SessionState, facts: SessionFacts
+) -> TransitionCheck:
+    """Whether the session may move from `current` to `target` now; every reason if not."""
+    current, target = SessionState(current), SessionState(target)
+    if target not in TRANSITIONS[current]:
+        refusal = Refusal(
+            "transition.not_allowed",
+            f"A dosing session cannot go from {_STATE_NAMES[current]} to {_STATE_NAMES[target]}.",
+            {"from": current.value, "to": target.value},
+        )
+        return TransitionCheck(False, (refusal,))
+    requirement = _REQUIREMENTS.get(target)
+    refusals = requirement(facts) if requirement else ()
+    return TransitionCheck(not refusals, refusals)
+
+
+def next_states(current: SessionState, facts: SessionFacts) -> tuple[SessionState, ...]:
+    """The states the session may move to now, in session order."""
+    order = list(SessionState)
+    allowed = [
+        s for s in TRANSITIONS[SessionState(current)] if check_transition(current, s, facts).allowed
+    ]
+    return tuple(sorted(allowed, key=order.index))

@@ -1,0 +1,84 @@
+"""The controlled-substance ledger's arithmetic: which way each kind of entry moves stock,
+whether a movement is allowed, and when a loss or theft must be reported.
+
+Quantities are whole milligrams of ketamine hydrochloride: the unit the physician orders and
+the register reports in, whatever the product's form (a tablet or a spray actuation is its
+strength in mg). Pure Python: the register app stores entries and locks balances.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+# Narcotic Control Regulations s.55(g) and Health Canada CS-GD-005: a practitioner reports a
+# loss or theft of a narcotic to Health Canada within 10 (calendar) days of its discovery.
+LOSS_REPORT_WITHIN = timedelta(days=10)
+
+
+class EntryKind(StrEnum):
+    RECEIPT = "receipt"
+    ADMINISTRATION = "administration"
+    WASTE = "waste"
+    DESTRUCTION = "destruction"
+    TRANSFER_OUT = "transfer_out"
+    TRANSFER_IN = "transfer_in"
+    COUNT_ADJUSTMENT = "count_adjustment"
+    REVERSAL = "reversal"
+
+
+INFLOWS = frozenset({EntryKind.RECEIPT, EntryKind.TRANSFER_IN})
+OUTFLOWS = frozenset(
+    {EntryKind.ADMINISTRATION, EntryKind.WASTE, EntryKind.DESTRUCTION, EntryKind.TRANSFER_OUT}
+)
+# Destroying stock is witnessed; both sign a joint declaration (SOR/2025-242 s.174, BOTSR).
+WITNESSED = frozenset({EntryKind.WASTE, EntryKind.DESTRUCTION})
+# A physical count is a fact and a reversal is itself the correction: neither is reversed.
+NOT_REVERSIBLE = frozenset({EntryKind.COUNT_ADJUSTMENT, EntryKind.REVERSAL})
+
+
+@dataclass(frozen=True)
+class Refusal:
+    code: str
+    sentence: str
+
+
+def signed_quantity(kind: EntryKind, quantity_mg: int) -> int:
+    """The change to the balance an entry of `kind` for `quantity_mg` makes (outflows negative)."""
+    if kind in INFLOWS:
+        return quantity_mg
+    if kind in OUTFLOWS:
+        return -quantity_mg
+    raise ValueError(f"{kind} entries carry their own sign")
+
+
+def check_movement(balance_mg: int, change_mg: int) -> Refusal | None:
+    """None when the balance may move by `change_mg`; the reason otherwise."""
+    if change_mg == 0:
+        return Refusal("quantity.zero", "A ledger entry moves at least 1 mg.")
+    if balance_mg + change_mg < 0:
+        return Refusal(
+            "stock.short",
+            f"Only {balance_mg} mg are on hand; {-change_mg} mg cannot be taken out.",
+        )
+    return None
+
+
+def check_usable(expiry: date, today: date) -> Refusal | None:
+    """An expired lot may still be counted, moved or destroyed, never given to a patient."""
+    if expiry < today:
+        return Refusal("lot.expired", f"This lot expired on {expiry.isoformat()}.")
+    return None
+
+
+def loss_report_due(discovered_at: datetime) -> datetime:
+    return discovered_at + LOSS_REPORT_WITHIN
+
+
+def replay(changes: list[int]) -> list[int]:
+    """The running balance after each accepted change; refused changes leave it as it was."""
+    balance, running = 0, []
+    for change in changes:
+        if check_movement(balance, change) is None:
+            balance += change
+        running.append(balance)
+    return running
