@@ -8,6 +8,7 @@ from kapclinic.care.models import ConsentKind, JourneyTransition, ProgramTemplat
 from kapclinic.care.services import (
     CareError,
     enrol,
+    mark_material_read,
     mark_preparation_done,
     move_journey,
     record_consent,
@@ -15,18 +16,13 @@ from kapclinic.care.services import (
 )
 from kapclinic.screening.models import Decision
 from kapclinic.screening.workflow import sign_determination, start_screening
-from tests.factories import condition
+from tests.factories import condition, seeded_programs
 
 
 @pytest.fixture
 def programs(db: None) -> dict[str, ProgramTemplate]:
     """The seeded programs (seeded again if a transactional test's flush removed them)."""
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module("kapclinic.care.migrations.0002_programs").seed(apps, None)
-    return {p.code: p for p in ProgramTemplate.objects.all()}
+    return seeded_programs()
 
 
 def test_both_programs_are_data(programs: dict[str, ProgramTemplate]) -> None:
@@ -82,6 +78,10 @@ def test_the_journey_refuses_with_reasons_then_moves_and_keeps_who_and_when(
         text_version="2026-01",
         signed_name="Canary Zzyzx-Patient",
     )
+    with pytest.raises(CareError, match=r"not yet read: .*Safety on dosing days"):
+        mark_preparation_done(by=network["therapist"], enrolment=enrolment)
+    for assignment in enrolment.materials.all():
+        mark_material_read(by=network["patient_user"], assignment=assignment)
     mark_preparation_done(by=network["therapist"], enrolment=enrolment)
     move_journey(by=network["physician"], enrolment_id=enrolment.pk, to="experience")
     moves = list(
@@ -98,3 +98,29 @@ def test_the_journey_refuses_with_reasons_then_moves_and_keeps_who_and_when(
     move_journey(by=network["therapist"], enrolment_id=enrolment.pk, to="integrate")
     with pytest.raises(CareError, match="no valid treatment consent"):
         move_journey(by=network["therapist"], enrolment_id=enrolment.pk, to="experience")
+
+
+def test_a_consent_names_a_published_text_version_and_a_withdrawal_needs_a_reason(
+    network: dict[str, Any], programs: Any
+) -> None:
+    patient = network["patient_a"]
+    with pytest.raises(CareError, match="no treatment consent text of version 1999"):
+        record_consent(
+            by=network["nurse"],
+            patient=patient,
+            kind=ConsentKind.TREATMENT,
+            text_version="1999",
+            signed_name="Canary",
+        )
+    consent = record_consent(
+        by=network["nurse"],
+        patient=patient,
+        kind=ConsentKind.RECORDING,
+        text_version="2026-01",
+        signed_name="Canary",
+    )
+    with pytest.raises(CareError, match="reason"):
+        withdraw_consent(by=network["nurse"], consent=consent, reason="")
+    withdraw_consent(by=network["nurse"], consent=consent, reason="Does not want filming")
+    with pytest.raises(CareError, match="already withdrawn"):
+        withdraw_consent(by=network["nurse"], consent=consent, reason="again")

@@ -5,16 +5,13 @@ from typing import Any
 from django.urls import reverse
 
 from kapclinic.care.models import ProgramTemplate
+from tests.factories import seeded_programs
 
 
 def test_the_journey_page_explains_a_refused_move_and_shows_the_timeline(
     network: dict[str, Any], client: Any, login: Any
 ) -> None:
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module("kapclinic.care.migrations.0002_programs").seed(apps, None)
+    seeded_programs()
     patient = network["patient_a"]
     client = login(client, network["nurse"])
     url = reverse("care:journey", kwargs={"patient_id": patient.pk})

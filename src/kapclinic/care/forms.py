@@ -3,7 +3,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kapclinic.care.models import ProgramTemplate
+from kapclinic.care.models import ConsentText, ProgramTemplate
+from kapclinic.referrals.forms import check_upload
 
 
 class EnrolForm(forms.Form):
@@ -20,3 +21,39 @@ class MoveForm(forms.Form):
     def __init__(self, *args: Any, stages: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["to"].choices = [(s, s.capitalize()) for s in stages]
+
+
+class ConsentForm(forms.Form):
+    text = forms.ModelChoiceField(
+        label=_("Consent and text version"), queryset=ConsentText.objects.all()
+    )
+    signed_name = forms.CharField(label=_("Signed by (name)"), max_length=200)
+    document = forms.FileField(label=_("Signed document (PDF)"), required=False)
+
+    def clean_document(self) -> Any:
+        upload = self.cleaned_data.get("document")
+        if upload and check_upload(upload) != "application/pdf":
+            raise forms.ValidationError(_("The signed consent must be a PDF."))
+        return upload
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class ProgramForm(forms.ModelForm):
+    class Meta:
+        model = ProgramTemplate
+        fields = (
+            "name_en",
+            "name_fr",
+            "min_weeks",
+            "max_weeks",
+            "preparation_sessions",
+            "dosing_sessions",
+            "integration_sessions",
+            "days_between_dosing",
+            "requires_community_support",
+            "description_en",
+            "description_fr",
+        )

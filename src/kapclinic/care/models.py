@@ -24,16 +24,31 @@ class ProgramTemplate(models.Model):
     dosing_sessions = models.PositiveSmallIntegerField()
     integration_sessions = models.PositiveSmallIntegerField()
     requires_community_support = models.BooleanField(default=False)
+    # Plan booking keeps at least this many days between two ketamine sessions.
+    days_between_dosing = models.PositiveSmallIntegerField(default=7)
+    # What the person reads about the program before joining (shown on the program page).
+    description_en = models.TextField(blank=True)
+    description_fr = models.TextField(blank=True)
 
     class Meta:
         constraints: ClassVar = [
             models.CheckConstraint(
-                condition=Q(max_weeks__gte=models.F("min_weeks")), name="program_window_ordered"
+                condition=Q(max_weeks__gte=models.F("min_weeks")),
+                name="program_window_ordered",
+                violation_error_message=_(
+                    "The longest duration cannot be shorter than the shortest."
+                ),
             )
         ]
 
     def __str__(self) -> str:
         return self.name_en
+
+    def name(self, language: str) -> str:
+        return self.name_fr if language.startswith("fr") else self.name_en
+
+    def description(self, language: str) -> str:
+        return self.description_fr if language.startswith("fr") else self.description_en
 
 
 class Enrolment(models.Model):
@@ -95,3 +110,70 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} consent of {self.patient}"
+
+
+class ConsentText(models.Model):
+    """The wording a person consents to, versioned: a consent records which version was signed."""
+
+    kind = models.CharField(max_length=30, choices=ConsentKind.choices)
+    version = models.CharField(max_length=40)
+    body_en = models.TextField()
+    body_fr = models.TextField()
+    published_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering: ClassVar = ["kind", "-published_at"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["kind", "version"], name="consent_text_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.version})"
+
+    def body(self, language: str) -> str:
+        return self.body_fr if language.startswith("fr") else self.body_en
+
+
+class MaterialKind(models.TextChoices):
+    READING = "reading", _("Reading")
+    TRAINING = "training", _("Training")
+
+
+class Material(models.Model):
+    """Preparation material or training a person goes through before the first ketamine session."""
+
+    code = models.SlugField(unique=True)
+    kind = models.CharField(max_length=20, choices=MaterialKind.choices)
+    title_en = models.CharField(max_length=200)
+    title_fr = models.CharField(max_length=200)
+    body_en = models.TextField()
+    body_fr = models.TextField()
+    active = models.BooleanField(default=True)
+
+    def __str__(self) -> str:
+        return self.title_en
+
+    def title(self, language: str) -> str:
+        return self.title_fr if language.startswith("fr") else self.title_en
+
+    def body(self, language: str) -> str:
+        return self.body_fr if language.startswith("fr") else self.body_en
+
+
+class MaterialAssignment(models.Model):
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="materials")
+    material = models.ForeignKey(Material, on_delete=models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    read_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering: ClassVar = ["material__kind", "material__code"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(fields=["enrolment", "material"], name="material_assigned_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.material} for {self.enrolment}"

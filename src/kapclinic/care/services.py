@@ -11,12 +11,15 @@ from kapclinic.audit.services import record_event
 from kapclinic.care.models import (
     Consent,
     ConsentKind,
+    ConsentText,
     Enrolment,
     JourneyTransition,
+    Material,
+    MaterialAssignment,
     ProgramTemplate,
 )
 from kapclinic.clinical.journey import JourneyFacts, Stage, check_transition
-from kapclinic.errors import DomainError
+from kapclinic.errors import DomainError, NotPermitted
 from kapclinic.patients.models import Patient
 from kapclinic.screening.models import Decision, Determination
 
@@ -52,6 +55,10 @@ def enrol(
         supporter_name=supporter_name,
         supporter_contact=supporter_contact,
     )
+    MaterialAssignment.objects.bulk_create(
+        MaterialAssignment(enrolment=enrolment, material=material)
+        for material in Material.objects.filter(active=True)
+    )
     record_event(actor=by, action=Action.CREATE, patient=patient, target=enrolment)
     return enrolment
 
@@ -68,6 +75,11 @@ def record_consent(
 ) -> Consent:
     if not signed_name.strip():
         raise CareError(_("The consent needs the signer's name."))
+    if not ConsentText.objects.filter(kind=kind, version=text_version).exists():
+        raise CareError(
+            _("There is no %(kind)s consent text of version %(version)s.")
+            % {"kind": kind, "version": text_version}
+        )
     consent = Consent.objects.create(
         patient=patient,
         kind=kind,
@@ -84,6 +96,10 @@ def record_consent(
 
 @transaction.atomic
 def withdraw_consent(*, by: Any, consent: Consent, reason: str) -> Consent:
+    if not reason.strip():
+        raise CareError(_("Give the reason the consent is withdrawn."))
+    if consent.withdrawn_at is not None:
+        raise CareError(_("This consent was already withdrawn."))
     consent.withdrawn_at = timezone.now()
     consent.save(update_fields=["withdrawn_at"])
     record_event(
@@ -93,7 +109,30 @@ def withdraw_consent(*, by: Any, consent: Consent, reason: str) -> Consent:
 
 
 @transaction.atomic
+def mark_material_read(*, by: Any, assignment: MaterialAssignment) -> MaterialAssignment:
+    """The person went through a material or training (they say so in the portal, or staff do)."""
+    if assignment.read_at is None:
+        assignment.read_at, assignment.read_recorded_by = timezone.now(), by
+        assignment.save(update_fields=["read_at", "read_recorded_by"])
+        record_event(
+            actor=by,
+            action=Action.UPDATE,
+            patient=assignment.enrolment.patient,
+            target=assignment,
+            detail={"material": assignment.material.code, "read": True},
+        )
+    return assignment
+
+
+@transaction.atomic
 def mark_preparation_done(*, by: Any, enrolment: Enrolment) -> Enrolment:
+    """Preparation is done once every assigned material and training is marked read."""
+    unread = [str(a.material) for a in enrolment.materials.filter(read_at__isnull=True)]
+    if unread:
+        raise CareError(
+            _("Preparation is not done: not yet read: %(titles)s.") % {"titles": "; ".join(unread)},
+            code="care.materials_unread",
+        )
     enrolment.preparation_done_at = timezone.now()
     enrolment.save(update_fields=["preparation_done_at"])
     record_event(
@@ -140,3 +179,20 @@ def move_journey(*, by: Any, enrolment_id: int, to: str) -> JourneyTransition:
         detail={"journey": f"{transition.from_stage}->{to}"},
     )
     return transition
+
+
+@transaction.atomic
+def edit_program(*, by: Any, program: ProgramTemplate, changes: dict[str, Any]) -> ProgramTemplate:
+    """A medical director changes a program template; enrolments already made keep their plan."""
+    if not getattr(by, "is_medical_director", False):
+        raise NotPermitted(_("Only the medical director edits the programs."))
+    stored = ProgramTemplate.objects.select_for_update().get(pk=program.pk)
+    changed = {
+        name: str(value) for name, value in changes.items() if getattr(stored, name) != value
+    }
+    for name, value in changes.items():
+        setattr(program, name, value)
+    program.full_clean()
+    program.save()
+    record_event(actor=by, action=Action.UPDATE, target=program, detail={"changed": changed})
+    return program

@@ -1,13 +1,19 @@
-"""The journey page: enrol, see the timeline, move on (or read why not)."""
+"""The journey page (enrol, materials, timeline, moves) and the consents page."""
+
+from collections.abc import Callable
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kapclinic.care import services
-from kapclinic.care.forms import EnrolForm, MoveForm
+from kapclinic.audit.models import Action
+from kapclinic.audit.services import record_event, record_page_read
+from kapclinic.care import selectors, services
+from kapclinic.care.forms import ConsentForm, EnrolForm, MoveForm, ProgramForm, WithdrawForm
+from kapclinic.care.models import Consent, ProgramTemplate
 from kapclinic.clinical.journey import TRANSITIONS, Stage
 from kapclinic.errors import DomainError, found_or_404
 from kapclinic.patients.access import access_patient
@@ -15,16 +21,25 @@ from kapclinic.patients.access import access_patient
 
 def journey(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = found_or_404(access_patient, by=request.user, patient_id=patient_id)
-    enrolment = patient.enrolments.select_related("program").order_by("-enrolled_at").first()
+    current = selectors.journey_of(patient)
+    enrolment = current.enrolment
     stages = sorted(TRANSITIONS[Stage(enrolment.stage)], key=list(Stage).index) if enrolment else []
+    record_page_read(actor=request.user, patient=patient, page="journey")
     context = {
         "patient": patient,
-        "enrolment": enrolment,
-        "timeline": enrolment.transitions.select_related("by") if enrolment else [],
+        "journey": current,
         "enrol_form": EnrolForm(),
         "move_form": MoveForm(stages=[s.value for s in stages]),
     }
     return render(request, "care/journey.html", context)
+
+
+def _run(request: HttpRequest, action: Callable[..., object], **kwargs: object) -> None:
+    """Call a service as the signed-in user; a refusal becomes a message on the next page."""
+    try:
+        action(by=request.user, **kwargs)
+    except DomainError as error:
+        messages.error(request, error.message)
 
 
 @require_POST
@@ -32,23 +47,112 @@ def enrol(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = found_or_404(access_patient, by=request.user, patient_id=patient_id)
     form = EnrolForm(request.POST)
     if form.is_valid():
-        try:
-            services.enrol(by=request.user, patient=patient, **form.cleaned_data)
-        except DomainError as error:
-            messages.error(request, error.message)
+        _run(request, services.enrol, patient=patient, **form.cleaned_data)
     return redirect("care:journey", patient_id=patient.pk)
 
 
 @require_POST
 def move(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = found_or_404(access_patient, by=request.user, patient_id=patient_id)
-    enrolment = patient.enrolments.order_by("-enrolled_at").first()
+    enrolment = selectors.journey_of(patient).enrolment
     target = request.POST.get("to", "")
     if enrolment is None or target not in {s.value for s in Stage}:
         messages.error(request, _("Choose a stage."))
     else:
-        try:
-            services.move_journey(by=request.user, enrolment_id=enrolment.pk, to=target)
-        except DomainError as error:
-            messages.error(request, error.message)
+        _run(request, services.move_journey, enrolment_id=enrolment.pk, to=target)
     return redirect("care:journey", patient_id=patient.pk)
+
+
+@require_POST
+def preparation(request: HttpRequest, patient_id: int) -> HttpResponse:
+    """Mark one material read (`read`), or the whole preparation done."""
+    patient = found_or_404(access_patient, by=request.user, patient_id=patient_id)
+    enrolment = selectors.journey_of(patient).enrolment
+    if enrolment is None:
+        raise Http404
+    read = request.POST.get("read", "")
+    if read.isdigit():
+        assignment = enrolment.materials.filter(pk=int(read)).first()
+        if assignment is None:
+            raise Http404
+        _run(request, services.mark_material_read, assignment=assignment)
+    else:
+        _run(request, services.mark_preparation_done, enrolment=enrolment)
+    return redirect("care:journey", patient_id=patient.pk)
+
+
+def consents(request: HttpRequest, patient_id: int) -> HttpResponse:
+    """The person's consents, given and withdrawn; record one with its signed PDF."""
+    patient = found_or_404(access_patient, by=request.user, patient_id=patient_id)
+    form = ConsentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["text"]
+        try:
+            services.record_consent(
+                by=request.user,
+                patient=patient,
+                kind=text.kind,
+                text_version=text.version,
+                signed_name=form.cleaned_data["signed_name"],
+                document=form.cleaned_data["document"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Consent recorded."))
+            return redirect("care:consents", patient_id=patient.pk)
+    record_page_read(actor=request.user, patient=patient, page="consents")
+    context = {
+        "patient": patient,
+        "consents": selectors.consents_of(patient),
+        "form": form,
+        "withdraw_form": WithdrawForm(),
+    }
+    return render(request, "care/consents.html", context)
+
+
+def _consent(request: HttpRequest, patient_id: int, consent_id: int) -> Consent:
+    patient = found_or_404(access_patient, by=request.user, patient_id=patient_id)
+    consent = Consent.objects.filter(patient=patient, pk=consent_id).select_related("patient")
+    if not consent.exists():
+        raise Http404
+    return consent.get()
+
+
+@require_POST
+def withdraw(request: HttpRequest, patient_id: int, consent_id: int) -> HttpResponse:
+    consent = _consent(request, patient_id, consent_id)
+    form = WithdrawForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    _run(request, services.withdraw_consent, consent=consent, reason=reason)
+    return redirect("care:consents", patient_id=patient_id)
+
+
+def consent_document(request: HttpRequest, patient_id: int, consent_id: int) -> FileResponse:
+    consent = _consent(request, patient_id, consent_id)
+    if not consent.document:
+        raise Http404
+    record_event(actor=request.user, action=Action.READ, patient=consent.patient, target=consent)
+    return FileResponse(consent.document.open("rb"), content_type="application/pdf")
+
+
+def programs(request: HttpRequest) -> HttpResponse:
+    """The program templates; the medical director edits them here, other physicians read."""
+    return render(request, "care/programs.html", {"programs": ProgramTemplate.objects.all()})
+
+
+def program(request: HttpRequest, program_id: int) -> HttpResponse:
+    template = ProgramTemplate.objects.filter(pk=program_id).first()
+    if template is None:
+        raise Http404
+    form = ProgramForm(request.POST or None, instance=template)
+    may_edit = request.user.is_medical_director
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            services.edit_program(by=request.user, program=template, changes=form.cleaned_data)
+            messages.success(request, _("Program saved."))
+            return redirect("care:programs")
+    context = {"program": template, "form": form, "may_edit": may_edit}
+    return render(request, "care/program.html", context)

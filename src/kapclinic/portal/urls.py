@@ -10,6 +10,19 @@ PATIENT = allow(Role.PATIENT)
 urlpatterns = [
     route("portal/", views.home, name="home", policy=PATIENT),
     route("portal/answer/<str:instrument>/", views.answer, name="answer", policy=PATIENT),
+    route("portal/consents/<str:kind>/", views.sign_consent, name="consent", policy=PATIENT),
+    route(
+        "portal/materials/<int:assignment_id>/",
+        views.read_material,
+        name="material",
+        policy=PATIENT,
+    ),
+    route(
+        "portal/appointments/<int:attendance_id>.ics",
+        views.invitation_file,
+        name="invitation",
+        policy=PATIENT,
+    ),
     route("portal/welcome/<str:uidb64>/<str:token>/", views.welcome, name="welcome", policy=PUBLIC),
     route("q/<str:token>/", views.link_home, name="link", policy=PUBLIC),
     route(

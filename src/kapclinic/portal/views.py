@@ -7,15 +7,22 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 
 from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import Role
+from kapclinic.audit.models import Action
+from kapclinic.audit.services import record_event, record_page_read
+from kapclinic.care.selectors import consents_of, current_texts, journey_of
+from kapclinic.care.services import mark_material_read, record_consent
 from kapclinic.clinical.instruments import SUICIDAL_IDEATION
 from kapclinic.errors import DomainError
 from kapclinic.patients.models import Patient
+from kapclinic.portal.forms import PortalConsentForm
+from kapclinic.scheduling.calendars import invitation
+from kapclinic.scheduling.selectors import upcoming_for
 from kapclinic.screening import services
 from kapclinic.screening.forms import questionnaire_form_or_404
 from kapclinic.screening.selectors import waiting_for
@@ -101,9 +108,37 @@ def _own_record(request: HttpRequest) -> Any:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """What the signed-in patient still has to answer."""
+    """What the signed-in patient still has to answer, their program and their appointments."""
     patient = _own_record(request)
-    return render(request, "portal/home.html", {"waiting": waiting_for(patient)})
+    enrolment = patient.enrolments.select_related("program").order_by("-enrolled_at").first()
+    upcoming = list(upcoming_for(patient, timezone.now()))
+    record_page_read(actor=request.user, patient=patient, page="portal")
+    journey = journey_of(patient)
+    signed = {c.kind for c in consents_of(patient) if c.withdrawn_at is None}
+    context = {
+        "waiting": waiting_for(patient),
+        "enrolment": enrolment,
+        "to_sign": [text for kind, text in current_texts().items() if kind not in signed],
+        "unread": [m for m in journey.materials if m.read_at is None],
+        "upcoming": upcoming,
+        "tz": patient.clinic.time_zone,
+        "language": request.LANGUAGE_CODE,
+    }
+    return render(request, "portal/home.html", context)
+
+
+def invitation_file(request: HttpRequest, attendance_id: int) -> HttpResponse:
+    """One of the patient's own appointments as an iCalendar file."""
+    patient = _own_record(request)
+    attendance = upcoming_for(patient, timezone.now()).filter(pk=attendance_id).first()
+    if attendance is None:
+        raise Http404
+    record_event(actor=request.user, action=Action.EXPORT, patient=patient, target=attendance)
+    response = HttpResponse(
+        invitation([attendance], request.LANGUAGE_CODE), content_type="text/calendar"
+    )
+    response["Content-Disposition"] = f'attachment; filename="appointment-{attendance.pk}.ics"'
+    return response
 
 
 def answer(request: HttpRequest, instrument: str) -> HttpResponse:
@@ -126,3 +161,45 @@ def answer(request: HttpRequest, instrument: str) -> HttpResponse:
                 return render(request, "portal/support.html", {"clinic": patient.clinic})
             return redirect("portal:home")
     return render(request, "portal/questionnaire.html", {"form": form})
+
+
+def sign_consent(request: HttpRequest, kind: str) -> HttpResponse:
+    """The patient reads the current text and signs it with their name (in-portal signature)."""
+    patient = _own_record(request)
+    text = current_texts().get(kind)
+    if text is None:
+        raise Http404
+    form = PortalConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_consent(
+                by=request.user,
+                patient=patient,
+                kind=kind,
+                text_version=text.version,
+                signed_name=form.cleaned_data["signed_name"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("portal:home")
+    context = {"text": text, "body": text.body(request.LANGUAGE_CODE), "form": form}
+    return render(request, "portal/consent.html", context)
+
+
+def read_material(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    patient = _own_record(request)
+    assignment = next((m for m in journey_of(patient).materials if m.pk == assignment_id), None)
+    if assignment is None:
+        raise Http404
+    if request.method == "POST":
+        mark_material_read(by=request.user, assignment=assignment)
+        return redirect("portal:home")
+    record_page_read(actor=request.user, patient=patient, page="material")
+    material, language = assignment.material, request.LANGUAGE_CODE
+    context = {
+        "assignment": assignment,
+        "title": material.title(language),
+        "body": material.body(language),
+    }
+    return render(request, "portal/material.html", context)

@@ -1,0 +1,52 @@
+"""Reads for care: where a person is on their journey, what they consented to, what to read."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from kapclinic.care.models import (
+    Consent,
+    ConsentText,
+    Enrolment,
+    JourneyTransition,
+    MaterialAssignment,
+)
+
+
+@dataclass
+class Journey:
+    enrolment: Enrolment | None
+    timeline: list[JourneyTransition] = field(default_factory=list)
+    materials: list[MaterialAssignment] = field(default_factory=list)
+
+    @property
+    def unread(self) -> int:
+        return sum(1 for m in self.materials if m.read_at is None)
+
+
+def journey_of(patient: Any) -> Journey:
+    """The latest enrolment with its moves (who and when) and assigned materials."""
+    enrolment = (
+        Enrolment.objects.filter(patient=patient)
+        .select_related("program", "enrolled_by")
+        .order_by("-enrolled_at")
+        .first()
+    )
+    if enrolment is None:
+        return Journey(None)
+    return Journey(
+        enrolment,
+        list(enrolment.transitions.select_related("by")),
+        list(enrolment.materials.select_related("material", "read_recorded_by")),
+    )
+
+
+def consents_of(patient: Any) -> list[Consent]:
+    return list(Consent.objects.filter(patient=patient).select_related("recorded_by"))
+
+
+def current_texts() -> dict[str, ConsentText]:
+    """The newest published text of each kind of consent."""
+    texts: dict[str, ConsentText] = {}
+    for text in ConsentText.objects.order_by("kind", "-published_at"):
+        texts.setdefault(text.kind, text)
+    return texts
