@@ -1,7 +1,7 @@
 """`kapclinic worker`: run queued background work (django.tasks, database backend).
 
-It makes sure the daily breach summary is scheduled, then hands over to django-tasks-db's
-worker, which polls the task table on both SQLite and PostgreSQL.
+It makes sure the recurring tasks (breach summary, reminders) are scheduled, then hands over
+to django-tasks-db's worker, which polls the task table on both SQLite and PostgreSQL.
 """
 
 from typing import Any
@@ -11,6 +11,10 @@ from django.core.management.base import BaseCommand, CommandParser
 from django_tasks_db.models import DBTaskResult
 
 from kapclinic.referrals.tasks import send_breach_summary
+from kapclinic.scheduling.tasks import send_appointment_reminders
+
+# Tasks that schedule their own next run: the worker starts each once if none is queued.
+RECURRING = (send_breach_summary, send_appointment_reminders)
 
 
 class Command(BaseCommand):
@@ -20,10 +24,9 @@ class Command(BaseCommand):
         parser.add_argument("--batch", action="store_true", help="Run what is due, then exit.")
 
     def handle(self, *args: Any, batch: bool, **options: Any) -> None:
-        pending = DBTaskResult.objects.filter(
-            task_path=send_breach_summary.module_path, status="READY"
-        )
-        if not pending.exists():
-            send_breach_summary.enqueue()
-            self.stdout.write("Scheduled the daily breach summary.")
+        for recurring in RECURRING:
+            pending = DBTaskResult.objects.filter(task_path=recurring.module_path, status="READY")
+            if not pending.exists():
+                recurring.enqueue()
+                self.stdout.write(f"Scheduled {recurring.name}.")
         call_command("db_worker", batch=batch, interval=1, reload=False, startup_delay=False)

@@ -1,0 +1,55 @@
+"""Who may see and change which appointments: staff of the appointment's clinic."""
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from kapclinic.accounts.roles import CLINICAL_ROLES, Role
+from kapclinic.clinics.models import Clinic
+from kapclinic.clinics.selectors import clinics_of
+from kapclinic.errors import NotFound
+from kapclinic.scheduling.models import Appointment, Attendance
+
+# Book and change a patient's appointments (a therapist only for their care team's patients).
+SCHEDULE_ROLES = CLINICAL_ROLES | {Role.CLINIC_ADMIN}
+# The clinic-wide week shows every patient booked: staff who see every patient of the clinic.
+WEEK_ROLES = frozenset({Role.INTAKE, Role.PHYSICIAN, Role.NURSE, Role.CLINIC_ADMIN})
+# Clinicians who have a calendar of their own appointments.
+CALENDAR_ROLES = frozenset({Role.PHYSICIAN, Role.NURSE, Role.THERAPIST})
+
+
+def access_clinic(*, by: Any, clinic_id: int) -> Clinic:
+    clinic = clinics_of(by).filter(pk=clinic_id).first()
+    if clinic is None:
+        raise NotFound(_("No such clinic."))
+    return clinic
+
+
+def access_appointment(*, by: Any, appointment_id: int) -> Appointment:
+    """An appointment of one of `by`'s clinics whose patients `by` may all see."""
+    from kapclinic.patients.access import visible_patients
+
+    appointment = (
+        Appointment.objects.filter(pk=appointment_id, clinic__in=clinics_of(by))
+        .select_related("type", "room__clinic", "clinician")
+        .first()
+    )
+    if appointment is None:
+        raise NotFound(_("No such appointment."))
+    patients = appointment.attendances.values("patient")
+    if patients.exclude(patient__in=visible_patients(by)).exists():
+        raise NotFound(_("No such appointment."))
+    return appointment
+
+
+def access_attendance(*, by: Any, attendance_id: int) -> Attendance:
+    from kapclinic.patients.access import visible_patients
+
+    attendance = (
+        Attendance.objects.filter(pk=attendance_id, patient__in=visible_patients(by))
+        .select_related("patient", "appointment__type")
+        .first()
+    )
+    if attendance is None:
+        raise NotFound(_("No such appointment."))
+    return attendance

@@ -1,0 +1,100 @@
+"""Reads for scheduling: the clinic's week, a patient's appointments; patients shown are audited."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from kapclinic.accounts.models import User
+from kapclinic.audit.models import Action
+from kapclinic.audit.services import record_patient_reads
+from kapclinic.scheduling.models import Appointment, Attendance, Availability, Status
+
+
+@dataclass
+class Row:
+    """One room or clinician: its appointments, one list per day of the week."""
+
+    label: str
+    days: list[list[Appointment]] = field(default_factory=list)
+
+
+@dataclass
+class Week:
+    clinic: Any
+    monday: date
+    days: list[date]
+    rooms: list[Row]
+    clinicians: list[Row]
+    count: int
+
+
+def _week_bounds(clinic: Any, monday: date) -> tuple[datetime, datetime]:
+    start = datetime.combine(monday, time(0), clinic.tzinfo)
+    return start, datetime.combine(monday + timedelta(days=7), time(0), clinic.tzinfo)
+
+
+def week(*, by: Any, clinic: Any, monday: date) -> Week:
+    """Every booked appointment of the clinic's week, by room and by everyone who works there,
+    in a fixed number of queries whatever the number of appointments."""
+    since, until = _week_bounds(clinic, monday)
+    booked = Attendance.objects.filter(status=Status.BOOKED).select_related("patient")
+    appointments = list(
+        Appointment.objects.filter(
+            clinic=clinic, status=Status.BOOKED, starts_at__lt=until, ends_at__gt=since
+        )
+        .select_related("type", "room", "clinician")
+        .prefetch_related(Prefetch("attendances", queryset=booked, to_attr="booked"))
+    )
+    days = [monday + timedelta(days=n) for n in range(7)]
+    rooms: dict[Any, Row] = {r: Row(r.name, [[] for _ in days]) for r in clinic.rooms.all()}
+    working = Availability.objects.filter(clinic=clinic, ended_at__isnull=True)
+    clinicians: dict[Any, Row] = {
+        user: Row(str(user), [[] for _ in days])
+        for user in User.objects.filter(pk__in=working.values("clinician"), is_active=True)
+    }
+    for appointment in appointments:
+        day = (appointment.starts_at.astimezone(clinic.tzinfo).date() - monday).days
+        rooms.setdefault(appointment.room, Row(appointment.room.name, [[] for _ in days]))
+        rooms[appointment.room].days[day].append(appointment)
+        row = clinicians.setdefault(
+            appointment.clinician, Row(str(appointment.clinician), [[] for _ in days])
+        )
+        row.days[day].append(appointment)
+    shown = {a.patient for appointment in appointments for a in appointment.booked}
+    record_patient_reads(actor=by, patients=shown, action=Action.READ, detail={"view": "week"})
+    return Week(
+        clinic,
+        monday,
+        days,
+        list(rooms.values()),
+        sorted(clinicians.values(), key=lambda row: row.label),
+        len(appointments),
+    )
+
+
+def patient_attendances(patient: Any) -> QuerySet[Attendance]:
+    """The patient's appointments, booked or not, newest plan last (the caller audits)."""
+    return (
+        Attendance.objects.filter(patient=patient)
+        .select_related("appointment__type", "appointment__room", "appointment__clinician")
+        .order_by("starts_at")
+    )
+
+
+def upcoming_for(patient: Any, now: datetime) -> QuerySet[Attendance]:
+    return patient_attendances(patient).filter(status=Status.BOOKED, ends_at__gte=now)
+
+
+def open_groups(clinic: Any, now: datetime) -> list[Appointment]:
+    """Upcoming group appointments of the clinic that still have places."""
+    groups = (
+        Appointment.objects.filter(
+            clinic=clinic, status=Status.BOOKED, type__capacity__gt=1, starts_at__gt=now
+        )
+        .select_related("type", "room", "clinician")
+        .annotate(taken=Count("attendances", filter=Q(attendances__status=Status.BOOKED)))
+        .order_by("starts_at")
+    )
+    return [group for group in groups if group.taken < group.type.capacity]

@@ -1,0 +1,254 @@
+"""Scheduling pages: a patient's appointments and plan, the clinic's week, clinicians' hours."""
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kapclinic.audit.services import record_page_read
+from kapclinic.care.models import Enrolment
+from kapclinic.clinics.selectors import clinics_of
+from kapclinic.errors import DomainError, found_or_404
+from kapclinic.patients.access import access_patient
+from kapclinic.patients.models import Patient
+from kapclinic.scheduling import calendars, plans, selectors, services
+from kapclinic.scheduling.access import (
+    access_appointment,
+    access_attendance,
+    access_clinic,
+)
+from kapclinic.scheduling.forms import (
+    AttendanceForm,
+    BookForm,
+    CancelForm,
+    HoursForm,
+    PlanForm,
+    RescheduleForm,
+)
+from kapclinic.scheduling.models import Appointment, Availability, CalendarFeed, Status
+
+
+def _enrolment(patient: Patient) -> Enrolment | None:
+    return patient.enrolments.select_related("program").order_by("-enrolled_at").first()
+
+
+def patient_schedule(request: HttpRequest, patient_id: int) -> HttpResponse:
+    """The patient's appointments; with ?start=, the program's plan proposed from that day."""
+    patient = found_or_404(access_patient, by=request.user, patient_id=patient_id)
+    enrolment = _enrolment(patient)
+    plan_form = PlanForm(request.GET or None)
+    proposal, refusal = [], ""
+    if enrolment and plan_form.is_valid():
+        try:
+            proposal = plans.propose_plan(enrolment, plan_form.cleaned_data["start"])
+        except DomainError as error:
+            refusal = error.message
+    attendances = list(selectors.patient_attendances(patient))
+    record_page_read(actor=request.user, patient=patient, page="schedule")
+    context = {
+        "patient": patient,
+        "enrolment": enrolment,
+        "attendances": attendances,
+        "plan_form": plan_form,
+        "proposal": proposal,
+        "refusal": refusal,
+        "book_form": BookForm(clinic=patient.clinic),
+        "groups": selectors.open_groups(patient.clinic, timezone.now()),
+        "tz": patient.clinic.time_zone,
+        "now": timezone.now(),
+    }
+    return render(request, "scheduling/patient.html", context)
+
+
+@require_POST
+def book_plan(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient = found_or_404(access_patient, by=request.user, patient_id=patient_id)
+    enrolment, form = _enrolment(patient), PlanForm(request.POST)
+    if enrolment is None or not form.is_valid():
+        messages.error(request, _("Enrol the person in a program and choose a start date."))
+    else:
+        try:
+            booked = plans.book_plan(
+                by=request.user, enrolment=enrolment, start=form.cleaned_data["start"]
+            )
+            messages.success(request, _("%(n)d appointments booked.") % {"n": len(booked)})
+        except DomainError as error:
+            messages.error(request, error.message)
+    return redirect("scheduling:patient", patient_id=patient.pk)
+
+
+@require_POST
+def book_one(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient = found_or_404(access_patient, by=request.user, patient_id=patient_id)
+    form = BookForm(request.POST, clinic=patient.clinic)
+    if not form.is_valid():
+        messages.error(request, _("Choose the appointment, clinician, room, date and time."))
+        return redirect("scheduling:patient", patient_id=patient.pk)
+    data = form.cleaned_data
+    try:
+        services.book_appointment(
+            by=request.user,
+            type=data["type"],
+            room=data["room"],
+            clinician=data["clinician"],
+            starts_at=form.moment(patient.clinic),
+            patients=[patient],
+            enrolment=_enrolment(patient),
+        )
+        messages.success(request, _("Appointment booked."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("scheduling:patient", patient_id=patient.pk)
+
+
+@require_POST
+def join_group(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient = found_or_404(access_patient, by=request.user, patient_id=patient_id)
+    group = request.POST.get("appointment", "")
+    if not group.isdigit():
+        messages.error(request, _("Choose a group."))
+        return redirect("scheduling:patient", patient_id=patient.pk)
+    try:
+        services.join_group(
+            by=request.user,
+            appointment_id=found_or_404(
+                access_appointment, by=request.user, appointment_id=int(group)
+            ).pk,
+            patient=patient,
+            enrolment=_enrolment(patient),
+        )
+        messages.success(request, _("Added to the group."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("scheduling:patient", patient_id=patient.pk)
+
+
+def _back(request: HttpRequest, appointment: Appointment) -> HttpResponse:
+    target = request.POST.get("patient_id", "")
+    if target.isdigit():
+        return redirect("scheduling:patient", patient_id=int(target))
+    return redirect("scheduling:week", clinic_id=appointment.clinic_id)
+
+
+@require_POST
+def cancel(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    appointment = found_or_404(access_appointment, by=request.user, appointment_id=appointment_id)
+    form = CancelForm(request.POST)
+    try:
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        services.cancel(by=request.user, appointment_id=appointment.pk, reason=reason)
+        messages.success(request, _("Appointment cancelled."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return _back(request, appointment)
+
+
+@require_POST
+def reschedule(request: HttpRequest, appointment_id: int) -> HttpResponse:
+    appointment = found_or_404(access_appointment, by=request.user, appointment_id=appointment_id)
+    form = RescheduleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the new date, time and the reason."))
+        return _back(request, appointment)
+    try:
+        services.reschedule(
+            by=request.user,
+            appointment_id=appointment.pk,
+            starts_at=form.moment(appointment.clinic),
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, _("Appointment moved."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return _back(request, appointment)
+
+
+@require_POST
+def record_attendance(request: HttpRequest, attendance_id: int) -> HttpResponse:
+    attendance = found_or_404(access_attendance, by=request.user, attendance_id=attendance_id)
+    form = AttendanceForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_attendance(
+                by=request.user, attendance_id=attendance.pk, **form.cleaned_data
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+    return redirect("scheduling:patient", patient_id=attendance.patient_id)
+
+
+def _monday(raw: str | None) -> date:
+    try:
+        day = date.fromisoformat(raw or "")
+    except ValueError:
+        day = timezone.localdate()
+    return day - timedelta(days=day.weekday())
+
+
+def week(request: HttpRequest, clinic_id: int) -> HttpResponse:
+    clinic = found_or_404(access_clinic, by=request.user, clinic_id=clinic_id)
+    monday = _monday(request.GET.get("start"))
+    context = {
+        "week": selectors.week(by=request.user, clinic=clinic, monday=monday),
+        "previous": monday - timedelta(days=7),
+        "next": monday + timedelta(days=7),
+        "clinics": clinics_of(request.user),
+    }
+    return render(request, "scheduling/week.html", context)
+
+
+def my_week(request: HttpRequest) -> HttpResponse:
+    clinic = clinics_of(request.user).first()
+    if clinic is None:
+        messages.error(request, _("You do not belong to a clinic yet."))
+        return redirect("web:home")
+    return redirect("scheduling:week", clinic_id=clinic.pk)
+
+
+def hours(request: HttpRequest, clinic_id: int) -> HttpResponse:
+    """Clinicians' weekly hours at a clinic; a clinic admin adds or ends them."""
+    clinic = found_or_404(access_clinic, by=request.user, clinic_id=clinic_id)
+    form = HoursForm(request.POST or None, clinic=clinic)
+    if request.method == "POST":
+        ending = request.POST.get("end", "")
+        if ending.isdigit():
+            services.end_availability(by=request.user, clinic=clinic, availability_id=int(ending))
+            return redirect("scheduling:hours", clinic_id=clinic.pk)
+        if form.is_valid():
+            try:
+                services.add_availability(by=request.user, clinic=clinic, **form.cleaned_data)
+                return redirect("scheduling:hours", clinic_id=clinic.pk)
+            except DomainError as error:
+                form.add_error(None, error.message)
+    rows = Availability.objects.filter(clinic=clinic, ended_at__isnull=True).select_related(
+        "clinician"
+    )
+    context = {"clinic": clinic, "form": form, "rows": rows.order_by("clinician__full_name")}
+    return render(request, "scheduling/hours.html", context)
+
+
+def my_calendar(request: HttpRequest) -> HttpResponse:
+    """The clinician's own calendar address: made or rotated here, shown once."""
+    address = ""
+    if request.method == "POST":
+        token = calendars.rotate_feed(clinician=request.user)
+        address = request.build_absolute_uri(reverse("scheduling:feed", kwargs={"token": token}))
+    feed = CalendarFeed.objects.filter(clinician=request.user).first()
+    upcoming = request.user.appointments.filter(
+        status=Status.BOOKED, ends_at__gte=timezone.now()
+    ).select_related("type", "room", "clinic")[:50]
+    context = {"address": address, "feed": feed, "upcoming": upcoming}
+    return render(request, "scheduling/calendar.html", context)
+
+
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The secret iCalendar feed: public by design, the token is the credential."""
+    clinician = calendars.feed_owner(token)
+    if clinician is None:
+        raise Http404
+    return HttpResponse(calendars.clinician_feed(clinician), content_type="text/calendar")

@@ -1,0 +1,190 @@
+"""The scheduling pages: propose and book a plan, the week by room and clinician, hours."""
+
+from datetime import datetime, time, timedelta
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from kapclinic.audit.models import AuditEvent
+from kapclinic.care.services import enrol
+from kapclinic.scheduling.models import Appointment, Attendance, Availability, Status
+from tests.factories import PatientFactory, RoomFactory, UserFactory
+
+
+@pytest.fixture
+def enrolled(clinic: dict[str, Any]) -> Any:
+    return enrol(
+        by=clinic["intake"], patient=clinic["patient_a"], program=clinic["programs"]["standard"]
+    )
+
+
+def test_a_coordinator_proposes_then_books_the_plan(
+    clinic: dict[str, Any], enrolled: Any, client: Any, login: Any
+) -> None:
+    client = login(client, clinic["intake"])
+    url = reverse("scheduling:patient", kwargs={"patient_id": clinic["patient_a"].pk})
+    start = clinic["monday"].isoformat()
+    page = client.get(url, {"start": start}).content.decode()
+    assert "Ketamine session 4" in page and "Book these 10 appointments" in page
+    assert Appointment.objects.count() == 0  # proposing books nothing
+    response = client.post(
+        reverse("scheduling:book_plan", kwargs={"patient_id": clinic["patient_a"].pk}),
+        {"start": start},
+        follow=True,
+    )
+    assert "10 appointments booked." in response.content.decode()
+    assert Attendance.objects.filter(patient=clinic["patient_a"], status="booked").count() == 10
+
+
+def test_a_refused_booking_shows_why_and_books_nothing(
+    clinic: dict[str, Any], enrolled: Any, client: Any, login: Any
+) -> None:
+    client = login(client, clinic["intake"])
+    response = client.post(
+        reverse("scheduling:book", kwargs={"patient_id": clinic["patient_a"].pk}),
+        {
+            "type": clinic["types"]["ketamine-session"].pk,
+            "clinician": clinic["therapist"].pk,
+            "room": clinic["office"].pk,
+            "day": clinic["monday"].isoformat(),
+            "at": "09:00",
+        },
+        follow=True,
+    )
+    assert "Office 1 is not equipped for ketamine sessions." in response.content.decode()
+    assert Appointment.objects.count() == 0
+
+
+def test_cancelling_from_the_page_needs_a_reason_and_keeps_the_row(
+    clinic: dict[str, Any], client: Any, login: Any
+) -> None:
+    from tests.scheduling.test_booking import book
+
+    appointment = book(clinic)
+    client = login(client, clinic["nurse"])
+    url = reverse("scheduling:cancel", kwargs={"appointment_id": appointment.pk})
+    refused = client.post(url, {"reason": ""}, follow=True).content.decode()
+    assert "Give the reason." in refused
+    client.post(url, {"reason": "Unwell", "patient_id": clinic["patient_a"].pk})
+    appointment.refresh_from_db()
+    assert (appointment.status, appointment.reason) == (Status.CANCELLED, "Unwell")
+
+
+def test_staff_of_another_clinic_cannot_touch_the_appointment(
+    clinic: dict[str, Any], client: Any, login: Any
+) -> None:
+    from tests.scheduling.test_booking import book
+
+    appointment = book(clinic)
+    outsider = UserFactory(role="intake", clinics=[clinic["vancouver"]])
+    client = login(client, outsider)
+    url = reverse("scheduling:cancel", kwargs={"appointment_id": appointment.pk})
+    assert client.post(url, {"reason": "x"}).status_code == 404
+    week = reverse("scheduling:week", kwargs={"clinic_id": clinic["montreal"].pk})
+    assert client.get(week).status_code == 404
+
+
+def fill_week(clinic: dict[str, Any], count: int) -> None:
+    """`count` appointments in the week, each room with its own clinician and patient."""
+    montreal, monday = clinic["montreal"], clinic["monday"]
+    per_room = 20
+    rooms = [RoomFactory(clinic=montreal) for _ in range((count + per_room - 1) // per_room)]
+    appointments, owners = [], []
+    for n in range(count):
+        room_index, slot = divmod(n, per_room)
+        day, hour = divmod(slot, 4)
+        start = datetime.combine(monday + timedelta(days=day), time(9 + 2 * hour), montreal.tzinfo)
+        if slot == 0:
+            clinician = UserFactory(role="therapist", clinics=[montreal])
+            patient = PatientFactory(clinic=montreal)
+        appointments.append(
+            Appointment(
+                clinic=montreal,
+                type=clinic["types"]["integration"],
+                room=rooms[room_index],
+                clinician=clinician,
+                starts_at=start,
+                ends_at=start + timedelta(hours=1),
+                booked_by=clinic["intake"],
+            )
+        )
+        owners.append(patient)
+    Appointment.objects.bulk_create(appointments)
+    Attendance.objects.bulk_create(
+        Attendance(appointment=a, patient=p, starts_at=a.starts_at, ends_at=a.ends_at)
+        for a, p in zip(appointments, owners, strict=True)
+    )
+
+
+def test_the_week_view_query_count_is_flat_from_1_to_500_appointments(
+    clinic: dict[str, Any], client: Any, login: Any
+) -> None:
+    client = login(client, clinic["intake"])
+    url = reverse("scheduling:week", kwargs={"clinic_id": clinic["montreal"].pk})
+    counts = {}
+    for total in (1, 500):
+        Attendance.objects.all().delete()
+        Appointment.objects.all().delete()
+        fill_week(clinic, total)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, {"start": clinic["monday"].isoformat()})
+        assert response.status_code == 200
+        assert f"{total} appointment" in response.content.decode()
+        counts[total] = len(queries)
+    assert counts[1] == counts[500], counts
+    assert AuditEvent.objects.filter(detail__view="week").count() == 1 + 25
+
+
+def test_the_week_shows_rooms_and_clinicians_with_the_patient(
+    clinic: dict[str, Any], client: Any, login: Any
+) -> None:
+    from tests.scheduling.test_booking import book
+
+    book(clinic)
+    client = login(client, clinic["nurse"])
+    url = reverse("scheduling:week", kwargs={"clinic_id": clinic["montreal"].pk})
+    page = client.get(url, {"start": clinic["monday"].isoformat()}).content.decode()
+    assert page.count("Zzyzx-Patient") == 2  # once under its room, once under its clinician
+    assert "Calm room" in page and "09:00\u201312:00" in page
+
+
+def test_a_clinic_admin_sets_and_ends_weekly_hours(
+    clinic: dict[str, Any], client: Any, login: Any
+) -> None:
+    client = login(client, clinic["clinic_admin"])
+    url = reverse("scheduling:hours", kwargs={"clinic_id": clinic["montreal"].pk})
+    bad = client.post(
+        url,
+        {"clinician": clinic["therapist_2"].pk, "weekday": 5, "starts": "17:00", "ends": "9:00"},
+    )
+    assert "must end after" in bad.content.decode()
+    client.post(
+        url,
+        {"clinician": clinic["therapist_2"].pk, "weekday": 5, "starts": "09:00", "ends": "12:00"},
+    )
+    saturday = Availability.objects.get(clinician=clinic["therapist_2"], weekday=5)
+    client.post(url, {"end": saturday.pk})
+    saturday.refresh_from_db()
+    assert saturday.ended_at is not None
+
+
+def test_a_patient_joins_an_integration_group_from_their_page(
+    clinic: dict[str, Any], client: Any, login: Any
+) -> None:
+    from tests.scheduling.test_booking import book
+
+    group = book(
+        clinic, type=clinic["types"]["integration-group"], room=clinic["office"], patients=[]
+    )
+    client = login(client, clinic["intake"])
+    url = reverse("scheduling:patient", kwargs={"patient_id": clinic["patient_a"].pk})
+    assert "0 of 8 places taken" in client.get(url).content.decode()
+    join = reverse("scheduling:join_group", kwargs={"patient_id": clinic["patient_a"].pk})
+    response = client.post(join, {"appointment": group.pk}, follow=True)
+    assert "Added to the group." in response.content.decode()
+    again = client.post(join, {"appointment": group.pk}, follow=True).content.decode()
+    assert "already booked at that time" in again
+    assert group.attendances.filter(patient=clinic["patient_a"]).count() == 1
