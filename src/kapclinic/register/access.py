@@ -1,0 +1,60 @@
+"""Who works with the controlled-substance register, and which clinics' registers they open.
+
+Physicians and nurses hold, give and destroy ketamine; clinic admins receive stock, move it
+between clinics, count it and produce the register for an inspector. Only the health
+professionals (physicians, nurses) destroy stock or witness its destruction, as the
+Controlled Substances Regulations ask of "another health professional" (SOR/2025-242 s.174).
+"""
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from kapclinic.accounts.roles import Role
+from kapclinic.clinics.models import Clinic
+from kapclinic.clinics.selectors import clinics_of
+from kapclinic.errors import NotFound
+from kapclinic.register.models import Discrepancy, LedgerEntry
+
+# Open the register, record receipts, transfers and counts, export the register report.
+REGISTER_ROLES = frozenset({Role.PHYSICIAN, Role.NURSE, Role.CLINIC_ADMIN})
+# Give a dose, waste or destroy stock, and witness a destruction.
+HANDLING_ROLES = frozenset({Role.PHYSICIAN, Role.NURSE})
+
+
+def register_clinics(user: Any) -> Any:
+    """The clinics whose register `user` may open (none for roles outside the register)."""
+    clinics = clinics_of(user)
+    if not user.is_active or user.role not in REGISTER_ROLES:
+        return clinics.none()
+    return clinics
+
+
+def access_clinic(*, by: Any, clinic_id: int) -> Clinic:
+    clinic = register_clinics(by).filter(pk=clinic_id).first()
+    if clinic is None:
+        raise NotFound(_("No register was found for this clinic."))
+    return clinic
+
+
+def access_discrepancy(*, by: Any, discrepancy_id: int) -> Discrepancy:
+    found = (
+        Discrepancy.objects.select_related("clinic__jurisdiction", "lot__product", "count")
+        .filter(pk=discrepancy_id, clinic__in=register_clinics(by))
+        .first()
+    )
+    if found is None:
+        raise NotFound(_("No discrepancy was found."))
+    return found
+
+
+def access_entry(*, by: Any, clinic: Clinic, entry_id: int) -> LedgerEntry:
+    """An entry of a clinic whose register `by` opened already (access_clinic)."""
+    found = (
+        LedgerEntry.objects.select_related("clinic", "lot__product", "recorded_by")
+        .filter(pk=entry_id, clinic=clinic, clinic__in=register_clinics(by))
+        .first()
+    )
+    if found is None:
+        raise NotFound(_("No ledger entry was found."))
+    return found

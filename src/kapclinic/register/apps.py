@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RegisterConfig(AppConfig):
+    name = "kapclinic.register"
+    verbose_name = "Controlled-substance register"

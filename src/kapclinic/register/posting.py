@@ -1,0 +1,90 @@
+"""Posting one ledger entry: lock the (clinic, lot) balance, check the movement, write both.
+
+Every write to the register goes through `post_entry`, inside the caller's transaction.
+The balance row is taken with SELECT ... FOR UPDATE, so concurrent writers on the same lot
+wait for each other and each sees the balance the previous one left; the check constraint
+on Balance is the last line of defence. `verify_balances` recomputes every balance from
+the ledger alone and reports any difference.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from kapclinic.clinical.ledger import EntryKind, check_movement
+from kapclinic.clinics.models import Clinic
+from kapclinic.register.errors import RegisterError
+from kapclinic.register.models import Balance, LedgerEntry, Lot
+
+
+def locked_balance(clinic: Clinic, lot: Lot) -> Balance:
+    """The balance row, locked; created at zero the first time (a racing creator wins)."""
+    balances = Balance.objects.select_for_update()
+    found = balances.filter(clinic=clinic, lot=lot).first()
+    if found is not None:
+        return found
+    try:
+        with transaction.atomic():
+            Balance.objects.create(clinic=clinic, lot=lot, quantity_mg=0)
+    except IntegrityError:
+        pass  # Another transaction created it first; lock theirs.
+    return balances.get(clinic=clinic, lot=lot)
+
+
+def _refusal_message(code: str, balance: int, change: int, lot: Lot, clinic: Clinic) -> str:
+    if code == "stock.short":
+        return _(
+            "Not enough stock: %(clinic)s holds %(balance)s mg of %(lot)s, "
+            "so %(asked)s mg cannot be taken out."
+        ) % {"clinic": clinic, "balance": balance, "lot": lot, "asked": -change}
+    return _("A ledger entry moves at least 1 mg.")
+
+
+@transaction.atomic
+def post_entry(
+    *, by: Any, clinic: Clinic, lot: Lot, kind: EntryKind, change_mg: int, **fields: Any
+) -> LedgerEntry:
+    """Append one entry and move the balance with it, or refuse and write nothing."""
+    balance = locked_balance(clinic, lot)
+    refusal = check_movement(balance.quantity_mg, change_mg)
+    if refusal is not None:
+        message = _refusal_message(refusal.code, balance.quantity_mg, change_mg, lot, clinic)
+        raise RegisterError(message, code=refusal.code, on_hand_mg=balance.quantity_mg)
+    balance.quantity_mg += change_mg
+    balance.save(update_fields=["quantity_mg"])
+    return LedgerEntry.objects.create(
+        clinic=clinic,
+        lot=lot,
+        kind=kind,
+        quantity_mg=change_mg,
+        balance_after_mg=balance.quantity_mg,
+        recorded_by=by,
+        **fields,
+    )
+
+
+@dataclass(frozen=True)
+class BalanceMismatch:
+    clinic_id: int
+    lot_id: int
+    stored_mg: int
+    ledger_mg: int
+
+
+def verify_balances() -> list[BalanceMismatch]:
+    """Every (clinic, lot) whose stored balance differs from the sum of its ledger entries."""
+    sums = {
+        (row["clinic_id"], row["lot_id"]): row["total"]
+        for row in LedgerEntry.objects.values("clinic_id", "lot_id").annotate(
+            total=Sum("quantity_mg")
+        )
+    }
+    stored = {(b.clinic_id, b.lot_id): b.quantity_mg for b in Balance.objects.all()}
+    return [
+        BalanceMismatch(key[0], key[1], stored.get(key, 0), sums.get(key, 0))
+        for key in sorted(set(sums) | set(stored))
+        if stored.get(key, 0) != sums.get(key, 0)
+    ]

@@ -1,0 +1,198 @@
+"""Register pages: balances per clinic, the ledger, the forms that post entries, counts and
+discrepancies. Each view parses, calls one service or selector, and renders."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kapclinic.accounts.roles import Role
+from kapclinic.audit.models import Action, Outcome
+from kapclinic.audit.services import record_event
+from kapclinic.clinics.models import Clinic
+from kapclinic.errors import DomainError, found_or_404
+from kapclinic.register import counts, forms, selectors, services
+from kapclinic.register.access import HANDLING_ROLES, access_clinic, register_clinics
+
+
+def _clinic(request: HttpRequest, clinic_id: int) -> Clinic:
+    return found_or_404(access_clinic, by=request.user, clinic_id=clinic_id)
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    clinics = list(register_clinics(request.user))
+    if len(clinics) == 1:
+        return redirect("register:clinic", clinic_id=clinics[0].pk)
+    edits_formulary = request.user.role in {Role.PHYSICIAN, Role.CLINIC_ADMIN}
+    context = {"clinics": clinics, "edits_formulary": edits_formulary}
+    return render(request, "register/index.html", context)
+
+
+def clinic(request: HttpRequest, clinic_id: int) -> HttpResponse:
+    place = _clinic(request, clinic_id)
+    context = {
+        "clinic": place,
+        "balances": selectors.stock_on_hand(by=request.user, clinic=place),
+        "discrepancies": selectors.open_discrepancies(clinic=place),
+        "period_form": forms.PeriodForm({}, clinic=place),
+        "handles_stock": request.user.role in HANDLING_ROLES,
+    }
+    return render(request, "register/clinic.html", context)
+
+
+def ledger(request: HttpRequest, clinic_id: int) -> HttpResponse:
+    place = _clinic(request, clinic_id)
+    form = forms.PeriodForm(request.GET, clinic=place)
+    entries = None
+    if form.is_valid():
+        entries = selectors.ledger_entries(by=request.user, clinic=place, **form.cleaned_data)
+    context = {"clinic": place, "form": form, "entries": entries}
+    return render(request, "register/ledger.html", context)
+
+
+def _form_page(
+    request: HttpRequest,
+    place: Clinic,
+    form: Form,
+    write: Callable[[dict[str, Any]], Any],
+    texts: tuple[str, str, str],
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """GET shows the form; a valid POST calls `write`, or shows the service's refusal."""
+    title, button, done = texts
+    if request.method == "POST" and form.is_valid():
+        try:
+            write(form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, done)
+            return redirect("register:clinic", clinic_id=place.pk)
+    context = {"clinic": place, "form": form, "title": title, "button": button, **(extra or {})}
+    return render(request, "register/form.html", context)
+
+
+def receive(request: HttpRequest, clinic_id: int) -> HttpResponse:
+    place = _clinic(request, clinic_id)
+    form = forms.ReceiptForm(request.POST or None)
+    return _form_page(
+        request,
+        place,
+        form,
+        lambda data: services.receive_stock(by=request.user, clinic=place, **data),
+        (_("Receive stock"), _("Enter the receipt"), _("Receipt entered.")),
+    )
+
+
+def waste(request: HttpRequest, clinic_id: int) -> HttpResponse:
+    place = _clinic(request, clinic_id)
+    form = forms.WasteForm(request.POST or None, clinic=place, by=request.user)
+
+    def write(data: dict[str, Any]) -> Any:
+        try:
+            return services.record_waste(by=request.user, clinic=place, **data)
+        except DomainError as error:
+            if error.code == "witness.password":
+                _audit_failed_witness(request, data["witness"])
+            raise
+
+    return _form_page(
+        request,
+        place,
+        form,
+        write,
+        (
+            _("Waste or destruction, witnessed"),
+            _("Sign the joint declaration"),
+            _("Destruction recorded and co-signed."),
+        ),
+    )
+
+
+def _audit_failed_witness(request: HttpRequest, witness: Any) -> None:
+    """A wrong witness password is kept even though the destruction itself is refused."""
+    record_event(
+        actor=request.user,
+        action=Action.LOGIN_FAILED,
+        target=witness,
+        outcome=Outcome.FAILURE,
+        detail={"witness": witness.email, "purpose": "register witness"},
+    )
+
+
+def transfer(request: HttpRequest, clinic_id: int) -> HttpResponse:
+    place = _clinic(request, clinic_id)
+    form = forms.TransferForm(request.POST or None, clinic=place)
+    return _form_page(
+        request,
+        place,
+        form,
+        lambda data: services.transfer(by=request.user, clinic_from=place, **data),
+        (_("Transfer to another clinic"), _("Transfer"), _("Transfer recorded at both clinics.")),
+    )
+
+
+def count(request: HttpRequest, clinic_id: int) -> HttpResponse:
+    place = _clinic(request, clinic_id)
+    form = forms.CountForm(request.POST or None, clinic=place)
+    return _form_page(
+        request,
+        place,
+        form,
+        lambda data: counts.record_count(by=request.user, clinic=place, **data),
+        (_("Physical count"), _("Record the count"), _("Count recorded.")),
+    )
+
+
+def reverse(request: HttpRequest, clinic_id: int, entry_id: int) -> HttpResponse:
+    place = _clinic(request, clinic_id)
+    entry = found_or_404(selectors.ledger_entry, by=request.user, clinic=place, entry_id=entry_id)
+    form = forms.ReverseForm(request.POST or None)
+    return _form_page(
+        request,
+        place,
+        form,
+        lambda data: services.reverse_entry(by=request.user, entry=entry, **data),
+        (_("Reverse an entry"), _("Reverse it"), _("Entry reversed.")),
+        {"entry": entry},
+    )
+
+
+def product_new(request: HttpRequest) -> HttpResponse:
+    form = forms.ProductCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_product(by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Product added."))
+            return redirect("register:index")
+    context = {"form": form, "title": _("Add a product"), "button": _("Add")}
+    return render(request, "register/form.html", context)
+
+
+def discrepancy(request: HttpRequest, discrepancy_id: int) -> HttpResponse:
+    found = found_or_404(
+        selectors.discrepancy_detail, by=request.user, discrepancy_id=discrepancy_id
+    )
+    return render(request, "register/discrepancy.html", {"discrepancy": found})
+
+
+@require_POST
+def mark_reported(request: HttpRequest, discrepancy_id: int) -> HttpResponse:
+    found = found_or_404(
+        selectors.discrepancy_detail, by=request.user, discrepancy_id=discrepancy_id
+    )
+    try:
+        counts.mark_discrepancy_reported(by=request.user, discrepancy_id=found.pk)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Marked as reported to Health Canada."))
+    return redirect("register:discrepancy", discrepancy_id=found.pk)

@@ -1,0 +1,229 @@
+"""Register pages as staff use them: balances, forms that post entries or explain a refusal,
+the ledger filters, discrepancy deadline and report, and the inspection exports."""
+
+import csv
+import io
+from datetime import date, timedelta
+from typing import Any
+
+from django.urls import reverse
+
+from kapclinic.audit.models import Action, AuditEvent, Outcome
+from kapclinic.register.counts import record_count
+from kapclinic.register.models import Discrepancy, LedgerEntry, Lot, Product, ProductForm
+from kapclinic.register.reports import loss_report_html
+from kapclinic.register.services import record_administration
+from tests.factories import PASSWORD
+
+
+def url(name: str, **kwargs: Any) -> str:
+    return reverse(f"register:{name}", kwargs=kwargs)
+
+
+def test_the_register_page_shows_balances_and_is_audited(
+    network: dict[str, Any], lot: Lot, client: Any, login: Any
+) -> None:
+    montreal = network["montreal"]
+    html = (
+        login(client, network["nurse"]).get(url("clinic", clinic_id=montreal.pk)).content.decode()
+    )
+    assert "K-001" in html and "<td>1000</td>" in html
+    assert "Waste or destruction" in html
+    event = AuditEvent.objects.get(action=Action.READ, object_type="clinics.clinic")
+    assert event.actor == network["nurse"] and event.detail == {"register": "balances"}
+
+
+def test_another_clinics_register_is_not_found(
+    network: dict[str, Any], client: Any, login: Any
+) -> None:
+    response = login(client, network["nurse"]).get(url("clinic", clinic_id=network["vancouver"].pk))
+    assert response.status_code == 404
+
+
+def test_the_menu_offers_the_register_to_its_roles_only(
+    network: dict[str, Any], client: Any, login: Any
+) -> None:
+    home = reverse("web:home")
+    assert (
+        "Controlled substances" in login(client, network["clinic_admin"]).get(home).content.decode()
+    )
+    assert (
+        "Controlled substances"
+        not in login(client, network["therapist"]).get(home).content.decode()
+    )
+
+
+def test_a_receipt_is_entered_from_the_form_or_refused_with_the_reason(
+    network: dict[str, Any], product: Product, client: Any, login: Any
+) -> None:
+    client = login(client, network["clinic_admin"])
+    fields = {
+        "product": product.pk,
+        "lot_number": "R-9",
+        "supplier": "Pharmacie centrale",
+        "invoice": "F-2026-12",
+        "quantity_mg": "2000",
+    }
+    target = url("receive", clinic_id=network["montreal"].pk)
+    refused = client.post(target, {**fields, "expiry": str(date.today() - timedelta(days=3))})
+    assert "This lot has expired; it cannot be received." in refused.content.decode()
+    response = client.post(target, {**fields, "expiry": str(date.today() + timedelta(days=90))})
+    assert response.status_code == 302
+    assert LedgerEntry.objects.get().reference == "F-2026-12"
+
+
+def waste_form(lot: Lot, witness: Any, password: str) -> dict[str, Any]:
+    return {
+        "lot": lot.pk,
+        "quantity_mg": "30",
+        "reason": "Remainder of a 70 mg dose",
+        "witness": witness.pk,
+        "witness_password": password,
+    }
+
+
+def test_a_wrong_witness_password_is_refused_and_the_attempt_kept(
+    network: dict[str, Any], lot: Lot, client: Any, login: Any
+) -> None:
+    client = login(client, network["nurse"])
+    target = url("waste", clinic_id=network["montreal"].pk)
+    refused = client.post(target, waste_form(lot, network["physician"], "guess"))
+    assert "The witness&#x27;s password is not correct." in refused.content.decode()
+    failed = AuditEvent.objects.get(action=Action.LOGIN_FAILED)
+    assert (
+        failed.outcome == Outcome.FAILURE and failed.detail["witness"] == network["physician"].email
+    )
+    assert client.post(target, waste_form(lot, network["physician"], PASSWORD)).status_code == 302
+    assert LedgerEntry.objects.get(kind="waste").witness == network["physician"]
+
+
+def test_a_transfer_from_the_form_shows_at_both_clinics(
+    network: dict[str, Any], lot: Lot, client: Any, login: Any
+) -> None:
+    client = login(client, network["clinic_admin"])
+    client.post(
+        url("transfer", clinic_id=network["montreal"].pk),
+        {"lot": lot.pk, "clinic_to": network["vancouver"].pk, "quantity_mg": "300"},
+    )
+    legs = LedgerEntry.objects.filter(transfer_ref__isnull=False)
+    assert {(e.clinic.name, e.quantity_mg) for e in legs} == {
+        ("Montréal", -300),
+        ("Vancouver", 300),
+    }
+
+
+def test_a_short_count_opens_a_discrepancy_with_its_deadline_and_report(
+    network: dict[str, Any], lot: Lot, client: Any, login: Any
+) -> None:
+    client = login(client, network["nurse"])
+    client.post(
+        url("count", clinic_id=network["montreal"].pk),
+        {"lot": lot.pk, "counted_mg": "950", "kind": "loss", "explanation": "Spilled bottle"},
+    )
+    discrepancy = Discrepancy.objects.get()
+    page = client.get(url("discrepancy", discrepancy_id=discrepancy.pk)).content.decode()
+    due = discrepancy.report_due.astimezone(network["montreal"].tzinfo)
+    assert f"Report to Health Canada by {due:%Y-%m-%d %H:%M}" in page
+    pdf = client.get(url("loss_report", discrepancy_id=discrepancy.pk))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert AuditEvent.objects.filter(
+        action=Action.EXPORT, object_type="register.discrepancy"
+    ).exists()
+    client.post(url("mark_reported", discrepancy_id=discrepancy.pk))
+    assert (
+        "Reported to Health Canada on"
+        in client.get(url("discrepancy", discrepancy_id=discrepancy.pk)).content.decode()
+    )
+
+
+def test_the_loss_report_is_pre_filled_from_the_register(network: dict[str, Any], lot: Lot) -> None:
+    count = record_count(
+        by=network["nurse"], clinic=network["montreal"], lot=lot, counted_mg=880, kind="theft"
+    )
+    html = loss_report_html(count.discrepancy)
+    for expected in ("Montréal", "Theft", "Ketamine HCl nasal spray", "lot K-001", "120 mg"):
+        assert expected in html
+    assert "within 10 days of discovery" in html
+
+
+def test_the_ledger_filters_by_product_and_period(
+    network: dict[str, Any], lot: Lot, receive: Any, client: Any, login: Any
+) -> None:
+    tablets = Product.objects.create(
+        name="Ketamine RDT",
+        form=ProductForm.RAPID_DISSOLVING_TABLET,
+        strength_mg=100,
+        unit="tablet",
+    )
+    receive(product=tablets, number="T-77")
+    client = login(client, network["physician"])
+    target = url("ledger", clinic_id=network["montreal"].pk)
+    today = str(date.today())
+    only_tablets = client.get(target, {"start": today, "end": today, "product": tablets.pk})
+    assert "T-77" in only_tablets.content.decode() and "K-001" not in only_tablets.content.decode()
+    last_year = client.get(target, {"start": "2020-01-01", "end": "2020-12-31"})
+    assert "No entry in this period." in last_year.content.decode()
+    backwards = client.get(target, {"start": today, "end": "2020-01-01"})
+    assert "The period ends before it starts." in backwards.content.decode()
+
+
+def test_the_inspection_csv_has_opening_entries_and_closing_per_lot(
+    network: dict[str, Any], lot: Lot, client: Any, login: Any
+) -> None:
+    record_administration(
+        by=network["nurse"], clinic=network["montreal"], lot=lot, quantity_mg=140, session_ref=12
+    )
+    client = login(client, network["clinic_admin"])
+    today = str(date.today())
+    response = client.get(
+        url("report_csv", clinic_id=network["montreal"].pk), {"start": today, "end": today}
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][:3] == ["clinic", "product", "form"]
+    kinds = [(row[7], row[8], row[9]) for row in rows[1:]]
+    assert kinds == [
+        ("Opening balance", "", "0"),
+        ("Receipt", "1000", "1000"),
+        ("Administration", "-140", "860"),
+        ("Closing balance", "", "860"),
+    ]
+    assert rows[3][13] == "12"
+    event = AuditEvent.objects.get(action=Action.EXPORT)
+    assert event.detail["format"] == "csv" and event.detail["start"] == today
+
+
+def test_the_inspection_pdf_is_a_pdf(
+    network: dict[str, Any], lot: Lot, client: Any, login: Any
+) -> None:
+    response = login(client, network["physician"]).get(
+        url("report_pdf", clinic_id=network["montreal"].pk)
+    )
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+
+
+def test_an_entry_is_reversed_from_the_ledger(
+    network: dict[str, Any], lot: Lot, client: Any, login: Any
+) -> None:
+    entry = record_administration(
+        by=network["nurse"], clinic=network["montreal"], lot=lot, quantity_mg=80, session_ref=3
+    )
+    client = login(client, network["physician"])
+    target = url("reverse", clinic_id=network["montreal"].pk, entry_id=entry.pk)
+    assert "Administration of -80 mg" in client.get(target).content.decode()
+    client.post(target, {"reason": "Dose recorded on the wrong lot"})
+    assert LedgerEntry.objects.get(reverses=entry).quantity_mg == 80
+
+
+def test_a_product_is_added_to_the_formulary(
+    network: dict[str, Any], client: Any, login: Any
+) -> None:
+    login(client, network["physician"]).post(
+        url("product_new"),
+        {
+            "name": "Ketamine RDT",
+            "form": "rapid_dissolving_tablet",
+            "strength_mg": "150",
+            "unit": "tablet",
+        },
+    )
+    assert str(Product.objects.get()) == "Ketamine RDT 150 mg/tablet"
