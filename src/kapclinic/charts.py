@@ -20,8 +20,10 @@ def line_chart_svg(
     y_label: str,
     y_max: float | None = None,
     target: float | None = None,
+    limits: dict[str, float] | None = None,
 ) -> str:
-    """One line per series over shared x labels; an optional dashed target line."""
+    """One line per series over shared x labels; an optional dashed target line, and named
+    dotted limit lines (a vital sign's acceptable range)."""
     figure, axes = plt.subplots(figsize=(8, 3.2), dpi=100)
     for name, values in series.items():
         axes.plot(
@@ -32,6 +34,9 @@ def line_chart_svg(
         )
     if target is not None:
         axes.axhline(target, linestyle="--", color="grey", linewidth=1)
+    for name, value in (limits or {}).items():
+        axes.axhline(value, linestyle=":", color="#a1261b", linewidth=1)
+        axes.annotate(name, (0, value), xycoords=("axes fraction", "data"), fontsize="x-small")
     axes.set_title(title)
     axes.set_ylabel(y_label)
     if y_max is not None:

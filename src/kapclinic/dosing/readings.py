@@ -1,0 +1,51 @@
+"""Storing one set of vital signs with the alerts the limits raise (clinical.vitals decides)."""
+
+from datetime import datetime
+from typing import Any
+
+from kapclinic.audit.models import Action
+from kapclinic.audit.services import record_event
+from kapclinic.clinical.vitals import (
+    InvalidVitals,
+    VitalsAlert,
+    VitalsLimits,
+    VitalsReading,
+    alerts,
+)
+from kapclinic.dosing.errors import DosingError
+from kapclinic.dosing.models import DosingSession, VitalSign
+
+VALUE_FIELDS = ("systolic", "diastolic", "pulse", "spo2", "respiratory_rate")
+
+
+def store_reading(
+    *,
+    by: Any,
+    session: DosingSession,
+    taken_at: datetime,
+    values: dict[str, int | None],
+    limits: VitalsLimits,
+    baseline: bool,
+) -> tuple[VitalSign, tuple[VitalsAlert, ...]]:
+    """Validate the reading, keep it with its alerts, audit it; the caller's transaction."""
+    try:
+        reading = VitalsReading(taken_at=taken_at, **{k: values.get(k) for k in VALUE_FIELDS})
+    except InvalidVitals as error:
+        raise DosingError(str(error), code="vitals.invalid") from None
+    found = alerts(reading, limits)
+    vital = VitalSign.objects.create(
+        session=session,
+        baseline=baseline,
+        taken_at=taken_at,
+        recorded_by=by,
+        alerts=[{"code": a.code, "sentence": a.sentence} for a in found],
+        **{k: values.get(k) for k in VALUE_FIELDS},
+    )
+    record_event(
+        actor=by,
+        action=Action.CREATE,
+        patient=session.patient,
+        target=vital,
+        detail={"baseline": baseline, "alerts": [a.code for a in found]},
+    )
+    return vital, found

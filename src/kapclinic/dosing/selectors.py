@@ -1,0 +1,129 @@
+"""Reads for the dosing screens; every read of a patient's session or orders is audited."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from kapclinic.audit.models import Action
+from kapclinic.audit.services import record_event, record_patient_reads
+from kapclinic.clinical.dosing import SessionState
+from kapclinic.clinical.orders import dose_for_session
+from kapclinic.clinical.pre_dose import pre_dose_checks
+from kapclinic.clinical.reasons import Check
+from kapclinic.clinical.vitals import ReadingDue, minutes_since_dose, next_reading_due
+from kapclinic.clinics.models import Clinic
+from kapclinic.clinics.selectors import clinics_of
+from kapclinic.dosing import facts
+from kapclinic.dosing.models import DosingSession, Order
+from kapclinic.dosing.services import PRODUCT_FORM_OF_ROUTE
+from kapclinic.dosing.vitals_chart import vitals_chart_uri
+from kapclinic.patients.access import visible_patients
+from kapclinic.patients.models import Patient
+from kapclinic.register.models import Lot
+from kapclinic.scheduling.models import AppointmentKind, Attendance, Status
+
+
+def todays_sessions(*, by: Any, clinic: Clinic, day: date) -> list[Attendance]:
+    """The clinic's ketamine appointments of the day whose patients `by` may see."""
+    begin = datetime.combine(day, time.min, tzinfo=clinic.tzinfo)
+    attendances = list(
+        Attendance.objects.filter(
+            appointment__clinic=clinic,
+            appointment__type__kind=AppointmentKind.DOSING,
+            starts_at__gte=begin,
+            starts_at__lt=begin + timedelta(days=1),
+            patient__in=visible_patients(by),
+        )
+        .exclude(status=Status.CANCELLED)
+        .select_related("patient", "appointment__room", "appointment__clinician", "dosing_session")
+        .order_by("starts_at")
+    )
+    record_patient_reads(
+        actor=by,
+        patients=[a.patient for a in attendances],
+        action=Action.READ,
+        detail={"dosing": "today"},
+    )
+    return attendances
+
+
+def session_clinics(by: Any) -> QuerySet[Clinic]:
+    return clinics_of(by).order_by("name")
+
+
+def orders_of(*, by: Any, patient: Patient) -> list[Order]:
+    orders = list(Order.objects.filter(patient=patient).select_related("signed_by", "supersedes"))
+    record_event(actor=by, action=Action.READ, patient=patient, detail={"orders": len(orders)})
+    return orders
+
+
+def usable_lots(session: DosingSession) -> QuerySet[Lot]:
+    """Unexpired lots of the session's dosage form that the clinic holds stock of."""
+    today = timezone.localdate(timezone=session.clinic.tzinfo)
+    return (
+        Lot.objects.filter(
+            product__form=PRODUCT_FORM_OF_ROUTE.get(session.route, ""),
+            expiry__gte=today,
+            balances__clinic=session.clinic,
+            balances__quantity_mg__gt=0,
+        )
+        .select_related("product")
+        .distinct()
+    )
+
+
+@dataclass(frozen=True)
+class Timing:
+    minutes_since_dose: int
+    next_due: ReadingDue | None
+
+
+def _timing(session: DosingSession, now: datetime) -> Timing | None:
+    if not hasattr(session, "administration"):
+        return None
+    given = session.administration.given_at
+    readings = [facts.reading(v) for v in session.vitals.all() if not v.baseline]
+    due = next_reading_due(given, readings, max(now, given), facts.monitoring_schedule())
+    return Timing(minutes_since_dose(given, max(now, given)), due)
+
+
+def _checks(session: DosingSession) -> tuple[Check, ...]:
+    if session.state not in (SessionState.CHECKED_IN, SessionState.PRE_DOSE_CHECKS):
+        return ()
+    today = timezone.localdate(timezone=session.clinic.tzinfo)
+    return pre_dose_checks(facts.pre_dose_facts(session, today), facts.pre_dose_config())
+
+
+def planned_dose(session: DosingSession) -> Decimal | int | None:
+    """The dose ordered for this session, in whole mg when it is whole (as the register counts)."""
+    order = session.order or facts.current_order(session)
+    if order is None:
+        return None
+    dose = dose_for_session(facts.medication_order(order), facts.session_number(session))
+    return int(dose) if dose == dose.to_integral_value() else dose
+
+
+def session_screen(*, by: Any, session: DosingSession, now: datetime) -> dict[str, Any]:
+    """Everything the session's screen shows, read once and audited once."""
+    vitals = list(session.vitals.select_related("recorded_by"))
+    after_dose = [v for v in vitals if not v.baseline]
+    record_event(actor=by, action=Action.READ, patient=session.patient, target=session)
+    return {
+        "session": session,
+        "vitals": vitals,
+        "alerts": [a for v in after_dose[-1:] for a in v.alerts],
+        "chart": vitals_chart_uri(after_dose, facts.monitoring_limits(), session.clinic.tzinfo),
+        "administration": getattr(session, "administration", None),
+        "adverse_events": list(session.adverse_events.select_related("recorded_by")),
+        "notes": list(session.notes.select_related("written_by")),
+        "transitions": list(session.transitions.select_related("by")),
+        "checks": _checks(session),
+        "timing": _timing(session, now),
+        "order": session.order or facts.current_order(session),
+        "planned_dose": planned_dose(session),
+        "discharge": getattr(session, "discharge", None),
+    }

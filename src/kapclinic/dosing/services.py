@@ -1,0 +1,278 @@
+"""The session's flow: check in, pre-dose checks, clearing, the dose, stopping, discharge.
+
+Every move goes through `_move`, which asks clinical.dosing.check_transition and refuses with
+its sentences; the facts come from facts.py. Each service runs in one transaction with the
+session row locked, writes a SessionTransition and an audit event.
+"""
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kapclinic.audit.models import Action
+from kapclinic.audit.services import record_event
+from kapclinic.clinical.discharge import DischargeReadiness, discharge_readiness
+from kapclinic.clinical.dosing import SessionFacts, SessionState, check_transition
+from kapclinic.clinical.orders import administration_refusals
+from kapclinic.clinical.pre_dose import pre_dose_checks
+from kapclinic.dosing import facts
+from kapclinic.dosing.access import DOSING_ROLES, require_role
+from kapclinic.dosing.errors import DosingError, refuse
+from kapclinic.dosing.models import Administration, Discharge, DosingSession, SessionTransition
+from kapclinic.dosing.readings import store_reading
+from kapclinic.errors import Conflict
+from kapclinic.register.models import Lot, ProductForm
+from kapclinic.register.services import record_administration
+from kapclinic.scheduling.models import AppointmentKind, Attendance, Status
+
+# The register's dosage form that each route gives.
+PRODUCT_FORM_OF_ROUTE = {
+    "intranasal_spray": ProductForm.NASAL_SPRAY,
+    "sublingual_rdt": ProductForm.RAPID_DISSOLVING_TABLET,
+}
+DOSING_ONLY = _("Only a physician or a nurse does this.")
+
+
+def locked_session(session_id: int) -> DosingSession:
+    return (
+        DosingSession.objects.select_for_update()
+        .select_related("patient", "clinic", "attendance")
+        .get(pk=session_id)
+    )
+
+
+def move(
+    *, by: Any, session: DosingSession, to: SessionState, why: SessionFacts | None = None
+) -> SessionTransition:
+    """The one way a session changes state: the rules decide, the move is stored and audited."""
+    why = why or SessionFacts()
+    check = check_transition(SessionState(session.state), to, why)
+    refuse(check.refusals)
+    transition = SessionTransition.objects.create(
+        session=session, from_state=session.state, to_state=to, by=by, reason=why.stop_reason
+    )
+    session.state = to
+    session.save(update_fields=["state", "order"])
+    record_event(
+        actor=by,
+        action=Action.UPDATE,
+        patient=session.patient,
+        target=session,
+        reason=why.stop_reason,
+        detail={"session": f"{transition.from_state}->{to}"},
+    )
+    return transition
+
+
+def check_documented_time(moment: datetime, now: datetime, what: str) -> None:
+    """Entered after the fact is fine within DOSING_LATE_ENTRY_HOURS; the future never is."""
+    if moment > now:
+        raise DosingError(
+            _("%(what)s cannot be in the future.") % {"what": what}, code="time.future"
+        )
+    hours = settings.DOSING_LATE_ENTRY_HOURS
+    if now - moment > timedelta(hours=hours):
+        raise DosingError(
+            _("%(what)s can be documented at most %(hours)d hours late.")
+            % {"what": what, "hours": hours},
+            code="time.too_late",
+        )
+
+
+@transaction.atomic
+def check_in(*, by: Any, attendance: Attendance) -> DosingSession:
+    """Open the session of a booked ketamine appointment and mark the patient arrived."""
+    require_role(by, DOSING_ROLES, DOSING_ONLY)
+    attendance = (
+        Attendance.objects.select_for_update()
+        .select_related("appointment__type", "appointment__clinic", "patient")
+        .get(pk=attendance.pk)
+    )
+    if attendance.appointment.type.kind != AppointmentKind.DOSING:
+        raise DosingError(_("This appointment is not a ketamine session."), code="not_dosing")
+    if attendance.status in (Status.CANCELLED, Status.NO_SHOW):
+        raise DosingError(_("This appointment was cancelled or missed."), code="not_booked")
+    if hasattr(attendance, "dosing_session"):
+        raise Conflict(_("The patient is already checked in."), code="already_checked_in")
+    enrolment = (
+        attendance.enrolment or attendance.patient.enrolments.order_by("-enrolled_at").first()
+    )
+    session = DosingSession.objects.create(
+        attendance=attendance,
+        patient=attendance.patient,
+        clinic=attendance.appointment.clinic,
+        enrolment=enrolment,
+    )
+    order = facts.current_order(session)
+    session.route = order.route if order else ""
+    session.save(update_fields=["route"])
+    record_event(actor=by, action=Action.CREATE, patient=session.patient, target=session)
+    move(by=by, session=session, to=SessionState.CHECKED_IN)
+    return session
+
+
+@transaction.atomic
+def record_pre_dose_facts(
+    *,
+    by: Any,
+    session_id: int,
+    fasted_as_instructed: bool,
+    ride_home_arranged: bool,
+    pregnancy_attestation: str,
+    alternative_safeguard: str = "",
+    baseline: dict[str, Any] | None = None,
+    baseline_taken_at: datetime | None = None,
+) -> DosingSession:
+    """What the nurse confirmed with the patient, and the baseline reading; the checks follow."""
+    require_role(by, DOSING_ROLES, DOSING_ONLY)
+    session = locked_session(session_id)
+    if session.state == SessionState.CHECKED_IN:
+        move(by=by, session=session, to=SessionState.PRE_DOSE_CHECKS)
+    elif session.state != SessionState.PRE_DOSE_CHECKS:
+        raise Conflict(_("The pre-dose checks are done before the dose."), code="state")
+    session.fasted_as_instructed = fasted_as_instructed
+    session.ride_home_arranged = ride_home_arranged
+    session.pregnancy_attestation = pregnancy_attestation
+    session.alternative_safeguard = alternative_safeguard.strip()
+    session.save()
+    if baseline is not None:
+        store_reading(
+            by=by,
+            session=session,
+            taken_at=baseline_taken_at or timezone.now(),
+            values=baseline,
+            limits=facts.pre_dose_limits(),
+            baseline=True,
+        )
+    record_event(
+        actor=by,
+        action=Action.UPDATE,
+        patient=session.patient,
+        target=session,
+        detail={"pre_dose_facts": True},
+    )
+    return session
+
+
+@transaction.atomic
+def clear_to_dose(*, by: Any, session_id: int) -> DosingSession:
+    """Every pre-dose check must be met; the order in force is the one the dose is given under."""
+    require_role(by, DOSING_ROLES, DOSING_ONLY)
+    session = locked_session(session_id)
+    today = timezone.localdate(timezone=session.clinic.tzinfo)
+    checks = pre_dose_checks(facts.pre_dose_facts(session, today), facts.pre_dose_config())
+    session.order = facts.current_order(session)
+    move(
+        by=by,
+        session=session,
+        to=SessionState.CLEARED_TO_DOSE,
+        why=SessionFacts(pre_dose_checks=checks),
+    )
+    return session
+
+
+def _check_lot(session: DosingSession, lot: Lot) -> None:
+    if lot.product.form != PRODUCT_FORM_OF_ROUTE.get(session.route):
+        raise DosingError(
+            _("%(product)s is not given by this session's route.") % {"product": lot.product.name},
+            code="lot.wrong_form",
+        )
+
+
+@transaction.atomic
+def record_dose(
+    *,
+    by: Any,
+    session_id: int,
+    given_at: datetime,
+    dose_mg: int,
+    lot: Lot,
+    now: datetime | None = None,
+) -> Administration:
+    """The dose as given, and the register's administration entry, in one transaction."""
+    require_role(by, DOSING_ROLES, DOSING_ONLY)
+    session = locked_session(session_id)
+    refuse(
+        check_transition(SessionState(session.state), SessionState.DOSED, SessionFacts()).refusals
+    )
+    check_documented_time(given_at, now or timezone.now(), _("The time of the dose"))
+    refuse(
+        administration_refusals(
+            facts.medication_order(session.order),
+            session_number=facts.session_number(session),
+            dose_mg=dose_mg,
+            route=session.route,
+        )
+    )
+    _check_lot(session, lot)
+    entry = record_administration(
+        by=by, clinic=session.clinic, lot=lot, quantity_mg=dose_mg, session_ref=session.pk
+    )
+    administration = Administration.objects.create(
+        session=session,
+        given_at=given_at,
+        dose_mg=dose_mg,
+        route=session.route,
+        lot=lot,
+        ledger_entry=entry,
+        given_by=by,
+    )
+    record_event(
+        actor=by,
+        action=Action.CREATE,
+        patient=session.patient,
+        target=administration,
+        detail={"dose_mg": dose_mg, "lot": lot.number, "ledger_entry": entry.pk},
+    )
+    move(by=by, session=session, to=SessionState.DOSED)
+    return administration
+
+
+@transaction.atomic
+def stop_session(*, by: Any, session_id: int, reason: str) -> DosingSession:
+    require_role(by, DOSING_ROLES, DOSING_ONLY)
+    session = locked_session(session_id)
+    move(by=by, session=session, to=SessionState.STOPPED, why=SessionFacts(stop_reason=reason))
+    session.stop_reason = reason.strip()
+    session.save(update_fields=["stop_reason"])
+    return session
+
+
+def readiness(session: DosingSession, now: datetime, **observations: bool) -> DischargeReadiness:
+    """The discharge criteria for this session now, with what the team observes."""
+    if not hasattr(session, "administration"):
+        return DischargeReadiness(())
+    return discharge_readiness(
+        facts.discharge_facts(session, now, **observations), facts.discharge_config()
+    )
+
+
+@transaction.atomic
+def discharge(
+    *,
+    by: Any,
+    session_id: int,
+    alert_and_oriented: bool,
+    walking_steadily: bool,
+    escort_present: bool,
+    now: datetime | None = None,
+) -> Discharge:
+    """Discharge when every configured criterion holds; the criteria are kept as they stood."""
+    require_role(by, DOSING_ROLES, DOSING_ONLY)
+    session = locked_session(session_id)
+    assessed = readiness(
+        session,
+        now or timezone.now(),
+        alert_and_oriented=alert_and_oriented,
+        walking_steadily=walking_steadily,
+        escort_present=escort_present,
+    )
+    move(by=by, session=session, to=SessionState.DISCHARGED, why=SessionFacts(discharge=assessed))
+    snapshot = [{"code": c.code, "met": c.met, "sentence": c.sentence} for c in assessed.criteria]
+    done = Discharge.objects.create(session=session, criteria=snapshot, by=by)
+    record_event(actor=by, action=Action.CREATE, patient=session.patient, target=done)
+    return done

@@ -1,0 +1,252 @@
+"""The session pages: today's sessions, and the session screen made for a tablet in the room.
+
+Each POST parses one form, calls one service and comes back to the screen; a refusal is
+shown there with its sentence. Times are read and shown in the clinic's time zone.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from kapclinic.clinical.dosing import SessionState
+from kapclinic.dosing import monitoring, selectors, services
+from kapclinic.dosing.access import DOSING_ROLES, NOTE_ROLES, access_session
+from kapclinic.dosing.forms import (
+    AdverseEventForm,
+    DischargeForm,
+    DoseForm,
+    NoteForm,
+    PreDoseForm,
+    StopForm,
+    VitalsForm,
+)
+from kapclinic.dosing.models import DosingSession
+from kapclinic.errors import DomainError, found_or_404
+from kapclinic.scheduling.access import access_attendance
+
+SessionView = Callable[[HttpRequest, DosingSession], HttpResponse]
+
+
+def session_view(view: SessionView) -> Callable[..., HttpResponse]:
+    """Open the session the user may see, in its clinic's time zone."""
+
+    @wraps(view)
+    def opened(request: HttpRequest, session_id: int) -> HttpResponse:
+        session = found_or_404(access_session, by=request.user, session_id=session_id)
+        with timezone.override(session.clinic.tzinfo):
+            return view(request, session)
+
+    return opened
+
+
+def today(request: HttpRequest) -> HttpResponse:
+    clinics = list(selectors.session_clinics(request.user))
+    chosen = next((c for c in clinics if str(c.pk) == request.GET.get("clinic")), None)
+    clinic = chosen or (clinics[0] if clinics else None)
+    day = timezone.localdate(timezone=clinic.tzinfo) if clinic else timezone.localdate()
+    attendances = (
+        selectors.todays_sessions(by=request.user, clinic=clinic, day=day) if clinic else []
+    )
+    context = {"clinics": clinics, "clinic": clinic, "day": day, "attendances": attendances}
+    return render(request, "dosing/today.html", context)
+
+
+@require_POST
+def check_in(request: HttpRequest, attendance_id: int) -> HttpResponse:
+    attendance = found_or_404(access_attendance, by=request.user, attendance_id=attendance_id)
+    try:
+        session = services.check_in(by=request.user, attendance=attendance)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("dosing:today")
+    return redirect("dosing:session", session_id=session.pk)
+
+
+def _forms(session: DosingSession, **bound: Form) -> dict[str, Form]:
+    lots = selectors.usable_lots(session)
+    planned = selectors.planned_dose(session)
+    forms: dict[str, Form] = {
+        "pre_dose_form": PreDoseForm(
+            initial={
+                "fasted_as_instructed": session.fasted_as_instructed,
+                "ride_home_arranged": session.ride_home_arranged,
+                "pregnancy_attestation": session.pregnancy_attestation,
+                "alternative_safeguard": session.alternative_safeguard,
+            }
+        ),
+        "dose_form": DoseForm(lots=lots, initial={"dose_mg": planned}),
+        "vitals_form": VitalsForm(),
+        "event_form": AdverseEventForm(),
+        "note_form": NoteForm(),
+        "discharge_form": DischargeForm(),
+        "stop_form": StopForm(),
+    }
+    return forms | bound
+
+
+def _screen(request: HttpRequest, session: DosingSession, **bound: Any) -> HttpResponse:
+    now = timezone.now()
+    context = selectors.session_screen(by=request.user, session=session, now=now)
+    discharge_form = bound.get("discharge_form")
+    observed = discharge_form.cleaned_data if discharge_form and discharge_form.is_valid() else {}
+    context["readiness"] = services.readiness(
+        session,
+        now,
+        alert_and_oriented=observed.get("alert_and_oriented", False),
+        walking_steadily=observed.get("walking_steadily", False),
+        escort_present=observed.get("escort_present", False),
+    )
+    context |= _forms(session, **bound)
+    context["states"] = SessionState
+    context["may_dose"] = request.user.role in DOSING_ROLES
+    context["may_write_note"] = request.user.role in NOTE_ROLES
+    status = 400 if bound else 200
+    return render(request, "dosing/session.html", context, status=status)
+
+
+@session_view
+def session(request: HttpRequest, session: DosingSession) -> HttpResponse:
+    return _screen(request, session)
+
+
+def _act(
+    request: HttpRequest, session: DosingSession, form: Form, name: str, act: Callable[[], Any]
+) -> HttpResponse:
+    """Call the service when the form is valid; show its refusal, or the form's errors."""
+    if not form.is_valid():
+        return _screen(request, session, **{name: form})
+    try:
+        act()
+    except DomainError as error:
+        messages.error(request, error.message)
+        if name == "discharge_form":
+            return _screen(request, session, **{name: form})
+    return redirect("dosing:session", session_id=session.pk)
+
+
+@require_POST
+@session_view
+def pre_dose(request: HttpRequest, session: DosingSession) -> HttpResponse:
+    form = PreDoseForm(request.POST)
+    return _act(
+        request,
+        session,
+        form,
+        "pre_dose_form",
+        lambda: services.record_pre_dose_facts(
+            by=request.user,
+            session_id=session.pk,
+            fasted_as_instructed=form.cleaned_data["fasted_as_instructed"],
+            ride_home_arranged=form.cleaned_data["ride_home_arranged"],
+            pregnancy_attestation=form.cleaned_data["pregnancy_attestation"],
+            alternative_safeguard=form.cleaned_data["alternative_safeguard"],
+            baseline=form.values(),
+            baseline_taken_at=form.cleaned_data["taken_at"],
+        ),
+    )
+
+
+@require_POST
+@session_view
+def clear(request: HttpRequest, session: DosingSession) -> HttpResponse:
+    try:
+        services.clear_to_dose(by=request.user, session_id=session.pk)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("dosing:session", session_id=session.pk)
+
+
+@require_POST
+@session_view
+def dose(request: HttpRequest, session: DosingSession) -> HttpResponse:
+    form = DoseForm(request.POST, lots=selectors.usable_lots(session))
+    return _act(
+        request,
+        session,
+        form,
+        "dose_form",
+        lambda: services.record_dose(by=request.user, session_id=session.pk, **form.cleaned_data),
+    )
+
+
+@require_POST
+@session_view
+def vitals(request: HttpRequest, session: DosingSession) -> HttpResponse:
+    form = VitalsForm(request.POST)
+    return _act(
+        request,
+        session,
+        form,
+        "vitals_form",
+        lambda: monitoring.record_vitals(
+            by=request.user,
+            session_id=session.pk,
+            taken_at=form.cleaned_data["taken_at"],
+            values=form.values(),
+        ),
+    )
+
+
+@require_POST
+@session_view
+def adverse_event(request: HttpRequest, session: DosingSession) -> HttpResponse:
+    form = AdverseEventForm(request.POST)
+    return _act(
+        request,
+        session,
+        form,
+        "event_form",
+        lambda: monitoring.record_adverse_event(
+            by=request.user, session_id=session.pk, **form.cleaned_data
+        ),
+    )
+
+
+@require_POST
+@session_view
+def note(request: HttpRequest, session: DosingSession) -> HttpResponse:
+    form = NoteForm(request.POST)
+    return _act(
+        request,
+        session,
+        form,
+        "note_form",
+        lambda: monitoring.write_session_note(
+            by=request.user, session_id=session.pk, **form.cleaned_data
+        ),
+    )
+
+
+@require_POST
+@session_view
+def discharge(request: HttpRequest, session: DosingSession) -> HttpResponse:
+    form = DischargeForm(request.POST)
+    return _act(
+        request,
+        session,
+        form,
+        "discharge_form",
+        lambda: services.discharge(by=request.user, session_id=session.pk, **form.cleaned_data),
+    )
+
+
+@require_POST
+@session_view
+def stop(request: HttpRequest, session: DosingSession) -> HttpResponse:
+    form = StopForm(request.POST)
+    return _act(
+        request,
+        session,
+        form,
+        "stop_form",
+        lambda: services.stop_session(
+            by=request.user, session_id=session.pk, reason=form.cleaned_data["reason"]
+        ),
+    )

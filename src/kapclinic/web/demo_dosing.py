@@ -1,0 +1,111 @@
+"""Demo ketamine care: one patient per clinic enrolled, consented, with a signed order and one
+completed session earlier today, run through the dosing services (so the register, the audit
+trail and the session history are real).
+
+Idempotent like the rest of the demo: a patient who already has a session is left alone.
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from kapclinic.accounts.models import User
+from kapclinic.accounts.roles import Role
+from kapclinic.care.models import ConsentKind, ProgramTemplate
+from kapclinic.care.services import enrol, record_consent
+from kapclinic.clinics.models import Clinic, Room
+from kapclinic.dosing import monitoring, ordering, services
+from kapclinic.dosing.models import DosingSession
+from kapclinic.patients.models import Patient
+from kapclinic.register.models import Lot, ProductForm
+from kapclinic.scheduling.models import Appointment, AppointmentType, Attendance
+
+# The consent texts the care migrations publish.
+CONSENT_VERSION = "2026-01"
+NORMAL = {"systolic": 124, "diastolic": 78, "pulse": 72, "spo2": 98, "respiratory_rate": 14}
+
+
+def _booked_this_morning(clinic: Clinic, patient: Patient, staff: dict[Role, User]) -> Attendance:
+    starts = timezone.now() - timedelta(hours=3)
+    appointment = Appointment.objects.create(
+        clinic=clinic,
+        type=AppointmentType.objects.get(code="ketamine-session"),
+        room=Room.objects.filter(clinic=clinic, dosing_capable=True).first(),
+        clinician=staff[Role.THERAPIST],
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=3),
+        booked_by=staff[Role.INTAKE],
+    )
+    return Attendance.objects.create(
+        appointment=appointment,
+        patient=patient,
+        enrolment=patient.enrolments.first(),
+        starts_at=appointment.starts_at,
+        ends_at=appointment.ends_at,
+    )
+
+
+def _prepare(patient: Patient, staff: dict[Role, User]) -> None:
+    nurse, physician = staff[Role.NURSE], staff[Role.PHYSICIAN]
+    program = ProgramTemplate.objects.filter(requires_community_support=False).first()
+    enrol(by=physician, patient=patient, program=program)
+    for kind in (ConsentKind.TREATMENT, ConsentKind.RECORDING):
+        record_consent(
+            by=nurse,
+            patient=patient,
+            kind=kind,
+            text_version=CONSENT_VERSION,
+            signed_name=patient.display_name,
+        )
+    ordering.sign_order(
+        by=physician,
+        patient=patient,
+        route="sublingual_rdt",
+        dose_mg=Decimal(100),
+        expires_on=timezone.localdate() + timedelta(days=120),
+    )
+
+
+def _run_session(clinic: Clinic, attendance: Attendance, nurse: User) -> None:
+    session = services.check_in(by=nurse, attendance=attendance)
+    services.record_pre_dose_facts(
+        by=nurse,
+        session_id=session.pk,
+        fasted_as_instructed=True,
+        ride_home_arranged=True,
+        pregnancy_attestation="not_pregnant",
+        baseline=NORMAL,
+        baseline_taken_at=timezone.now() - timedelta(hours=2, minutes=40),
+    )
+    services.clear_to_dose(by=nurse, session_id=session.pk)
+    given = timezone.now() - timedelta(hours=2, minutes=30)
+    lot = Lot.objects.filter(
+        product__form=ProductForm.RAPID_DISSOLVING_TABLET, balances__clinic=clinic
+    ).first()
+    services.record_dose(by=nurse, session_id=session.pk, given_at=given, dose_mg=100, lot=lot)
+    for minutes in (0, 40, 125):
+        monitoring.record_vitals(
+            by=nurse,
+            session_id=session.pk,
+            taken_at=given + timedelta(minutes=minutes),
+            values=NORMAL,
+        )
+    services.discharge(
+        by=nurse,
+        session_id=session.pk,
+        alert_and_oriented=True,
+        walking_steadily=True,
+        escort_present=True,
+    )
+
+
+def seed_dosing(clinic: Clinic, staff: dict[Role, User]) -> None:
+    """Once per clinic: the first patient not yet enrolled (the scheduling demo runs first)."""
+    if DosingSession.objects.filter(clinic=clinic).exists():
+        return
+    patient = Patient.objects.filter(clinic=clinic, enrolments=None).order_by("pk").first()
+    if patient is None:
+        return
+    _prepare(patient, staff)
+    _run_session(clinic, _booked_this_morning(clinic, patient, staff), staff[Role.NURSE])
