@@ -5,6 +5,7 @@ secrets (see README "Production").
 """
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -48,6 +49,9 @@ INSTALLED_APPS: list[str] = [
     "kapclinic.referrals",
     "kapclinic.screening",
     "kapclinic.care",
+    "kapclinic.scheduling",
+    "kapclinic.register",
+    "kapclinic.dosing",
     "kapclinic.portal",
 ]
 
@@ -242,6 +246,57 @@ QUESTIONNAIRE_LINK_HOURS: int = env_int("QUESTIONNAIRE_LINK_HOURS", 72)
 SELF_REFERRAL_PER_HOUR: int = env_int("SELF_REFERRAL_PER_HOUR", 5)
 # Referral attachments: PDF and images only, each at most this many megabytes.
 ATTACHMENT_MAX_MB: int = env_int("ATTACHMENT_MAX_MB", 10)
+
+# Scheduling (a medical director's and clinic admin's decisions, with these defaults).
+# Patients are reminded of each appointment this many hours before it, by email.
+REMINDER_HOURS: list[int] = [int(h) for h in env_list("REMINDER_HOURS", ["48", "24"])]
+# Plan booking tries start times on this grid, in minutes, inside clinicians' hours.
+BOOKING_GRID_MINUTES: int = env_int("BOOKING_GRID_MINUTES", 30)
+# The credentials a clinician of each role must hold, valid on the appointment date.
+REQUIRED_CREDENTIALS: dict[str, list[str]] = json.loads(
+    env_str(
+        "REQUIRED_CREDENTIALS",
+        json.dumps(
+            {
+                "physician": ["licence", "criminal_record_check", "ethics_attestation"],
+                "nurse": ["licence", "criminal_record_check", "ethics_attestation"],
+                "therapist": [
+                    "licence",
+                    "criminal_record_check",
+                    "ethics_attestation",
+                    "trauma_training",
+                ],
+            }
+        ),
+    )
+)
+# The code of ethics version staff attest to; an attestation of an older version does not count.
+ETHICS_CODE_VERSION: str = env_str("ETHICS_CODE_VERSION", "2026.1")
+# Admins see credentials that expire within this many days.
+CREDENTIAL_WARNING_DAYS: int = env_int("CREDENTIAL_WARNING_DAYS", 60)
+
+# Ketamine sessions (the medical director's decisions, with these defaults; clinical/ cites them).
+# The most ketamine one session may give, in mg: the top of the "general dosage range" of
+# 100-400 mg of a widely used sublingual RDT protocol (reference/CLINICAL.md 3.3).
+DOSING_MAX_DOSE_MG: Decimal = Decimal(env_str("DOSING_MAX_DOSE_MG", "400"))
+# Changes to the pre-dose vital-sign limits (clinical.vitals.PRE_DOSE_LIMITS field names),
+# as JSON, e.g. {"systolic_max": 149}; empty keeps the documented defaults.
+DOSING_PRE_DOSE_LIMITS: dict[str, int | None] = json.loads(env_str("DOSING_PRE_DOSE_LIMITS", "{}"))
+# Changes to the limits that raise an alert after the dose (clinical.vitals.MONITORING_LIMITS).
+DOSING_MONITORING_LIMITS: dict[str, int | None] = json.loads(
+    env_str("DOSING_MONITORING_LIMITS", "{}")
+)
+# Readings due at these minutes after the dose: Spravato REMS monitoring form (before, 40 min
+# after, before completion; reference/CLINICAL.md 3.2).
+DOSING_READING_MINUTES: list[int] = [
+    int(m) for m in env_list("DOSING_READING_MINUTES", ["0", "40", "120"])
+]
+# Minimum observation after the last dose before discharge, in minutes: "monitored for at least
+# 2 hours" (Spravato REMS patient monitoring form and HCP dosing page, reference/CLINICAL.md 3.2).
+DOSING_MINIMUM_OBSERVATION_MINUTES: int = env_int("DOSING_MINIMUM_OBSERVATION_MINUTES", 120)
+# Nurses document after the fact: a dose or a reading may be entered up to this many hours late
+# (never in the future).
+DOSING_LATE_ENTRY_HOURS: int = env_int("DOSING_LATE_ENTRY_HOURS", 4)
 
 LOGGING: dict[str, object] = {
     "version": 1,

@@ -13,6 +13,9 @@ urlpatterns = [
     path("", include("kapclinic.referrals.urls")),
     path("", include("kapclinic.screening.urls")),
     path("", include("kapclinic.care.urls")),
+    path("", include("kapclinic.scheduling.urls")),
+    path("register/", include("kapclinic.register.urls")),
+    path("", include("kapclinic.dosing.urls")),
     path("", include("kapclinic.portal.urls")),
     # Sign-in, sign-out, password reset and MFA enrolment: allauth checks sign-in itself.
     path("accounts/", include(declare_all(allauth_urls, ACCOUNT_PAGES))),

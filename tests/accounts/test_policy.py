@@ -58,27 +58,34 @@ def test_every_url_pattern_declares_who_may_use_it() -> None:
     assert len(own_routes()) >= 9
 
 
+# What each URL keyword is filled with: a real object where one exists, else an id or token
+# that resolves to nothing (an allowed actor then gets a 404, never a 403).
+URL_VALUES: dict[str, Any] = {
+    "patient_id": lambda people: people["patient_a"].pk,
+    "user_id": lambda people: people["nurse"].pk,
+    "referral_id": lambda people: people["referral"].pk,
+    "referrer_id": lambda people: people["referrer_profile"].pk,
+    "clinic_id": lambda people: people["montreal"].pk,
+    "flag_id": lambda people: 1,
+    "appointment_id": lambda people: 1,
+    "attendance_id": lambda people: 1,
+    "consent_id": lambda people: 1,
+    "program_id": lambda people: 1,
+    "assignment_id": lambda people: 1,
+    "entry_id": lambda people: 1,
+    "discrepancy_id": lambda people: 1,
+    "kind": lambda people: "treatment",
+    "instrument": lambda people: "PHQ-9",
+    "token": lambda people: "not-a-real-token",
+    "uidb64": lambda people: "MQ",
+    "session_id": lambda people: 1,
+    "order_id": lambda people: 1,
+}
+
+
 def url_for(name: str, people: dict[str, Any]) -> str:
-    kwargs = {}
     pattern = dict(walk(get_resolver().url_patterns))[name]
-    if "patient_id" in pattern.pattern.converters:
-        kwargs["patient_id"] = people["patient_a"].pk
-    if "user_id" in pattern.pattern.converters:
-        kwargs["user_id"] = people["nurse"].pk
-    if "referral_id" in pattern.pattern.converters:
-        kwargs["referral_id"] = people["referral"].pk
-    if "flag_id" in pattern.pattern.converters:
-        kwargs["flag_id"] = 1
-    if "instrument" in pattern.pattern.converters:
-        kwargs["instrument"] = "PHQ-9"
-    if "token" in pattern.pattern.converters:
-        kwargs["token"] = "not-a-real-token"
-    if "uidb64" in pattern.pattern.converters:
-        kwargs["uidb64"] = "MQ"
-    if "uidb64" in pattern.pattern.converters:
-        kwargs["uidb64"] = "MQ"
-    if "referrer_id" in pattern.pattern.converters:
-        kwargs["referrer_id"] = people["referrer_profile"].pk
+    kwargs = {key: URL_VALUES[key](people) for key in pattern.pattern.converters}
     return reverse(name, kwargs=kwargs)
 
 

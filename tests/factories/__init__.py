@@ -154,3 +154,51 @@ class ReferralFactory(factory.django.DjangoModelFactory):
     patient_agreed = True
     received_at = factory.LazyFunction(timezone.now)
     contact_due_at = factory.LazyAttribute(lambda r: r.received_at + timedelta(hours=24))
+
+
+def seeded_programs() -> dict[str, object]:
+    """The program templates, consent texts and materials the care migrations seed (seeded
+    again after a transactional flush), returning the programs by code."""
+    from django.apps import apps
+
+    from kapclinic.care.models import ProgramTemplate
+
+    importlib.import_module("kapclinic.care.migrations.0002_programs").seed(apps, None)
+    importlib.import_module("kapclinic.care.migrations.0004_program_descriptions").describe(
+        apps, None
+    )
+    importlib.import_module("kapclinic.care.migrations.0006_seed_consents_and_materials").seed(
+        apps, None
+    )
+    return {p.code: p for p in ProgramTemplate.objects.all()}
+
+
+def appointment_types() -> dict[str, object]:
+    """The appointment types migration 0002 seeds, by code."""
+    from django.apps import apps
+
+    from kapclinic.scheduling.models import AppointmentType
+
+    importlib.import_module("kapclinic.scheduling.migrations.0002_appointment_types").seed(
+        apps, None
+    )
+    return {t.code: t for t in AppointmentType.objects.all()}
+
+
+def credential_all(user: User, *, expires_on: date | None = None) -> None:
+    """Give `user` every credential their role requires, valid from a year ago."""
+    from django.conf import settings
+
+    from kapclinic.accounts.models import Credential
+
+    for kind in settings.REQUIRED_CREDENTIALS.get(user.role, []):
+        Credential.objects.create(
+            user=user,
+            kind=kind,
+            issuer="Test college",
+            number="12345",
+            version=settings.ETHICS_CODE_VERSION,
+            issued_on=date.today() - timedelta(days=365),
+            expires_on=expires_on,
+            recorded_by=user,
+        )

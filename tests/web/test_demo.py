@@ -30,3 +30,47 @@ def test_a_second_run_adds_nothing() -> None:
     counts = (User.objects.count(), Patient.objects.count(), Clinic.objects.count())
     seed_demo()
     assert (User.objects.count(), Patient.objects.count(), Clinic.objects.count()) == counts
+
+
+@pytest.mark.django_db
+def test_the_demo_stocks_each_clinics_register_once() -> None:
+    from kapclinic.register.models import Balance, LedgerEntry
+    from kapclinic.register.posting import verify_balances
+
+    seed_demo()
+    seed_demo()
+    for clinic in Clinic.objects.all():
+        assert LedgerEntry.objects.filter(clinic=clinic, kind="receipt").count() == 3
+        # 9000 mg received, 100 mg given in the demo ketamine session.
+        assert sum(b.quantity_mg for b in Balance.objects.filter(clinic=clinic)) == 8900
+    assert verify_balances() == []
+
+
+@pytest.mark.django_db
+def test_the_demo_books_plans_once_and_gives_a_patient_a_portal_login() -> None:
+    from django.utils import timezone
+
+    from kapclinic.accounts.credentials import expiring
+    from kapclinic.scheduling.models import Appointment, Attendance
+
+    seed_demo()
+    upcoming = Appointment.objects.filter(starts_at__gt=timezone.now())
+    assert upcoming.count() == 40  # two Standard plans of 10 appointments at each clinic
+    seed_demo()
+    assert upcoming.count() == 40
+    portal = User.objects.get(email="patient.mtl@demo.kapclinic.test")
+    assert Attendance.objects.filter(patient__user=portal).count() == 10
+    assert {c.kind for c in expiring(clinics=None)} == {"criminal_record_check"}
+
+
+@pytest.mark.django_db
+def test_the_demo_has_an_order_and_one_discharged_session_per_clinic_once() -> None:
+    from kapclinic.dosing.models import DosingSession, Order
+
+    seed_demo()
+    seed_demo()
+    for clinic in Clinic.objects.all():
+        sessions = DosingSession.objects.filter(clinic=clinic)
+        assert [s.state for s in sessions] == ["discharged"]
+        assert Order.objects.filter(patient=sessions[0].patient).count() == 1
+        assert sessions[0].administration.ledger_entry.quantity_mg == -100

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kapclinic.care.selectors import journey_of
 from kapclinic.clinics.selectors import clinics_of
 from kapclinic.errors import found_or_404
 from kapclinic.patients import selectors
@@ -56,5 +57,6 @@ def patient_chart(request: HttpRequest, patient_id: int) -> HttpResponse:
         "safety_flags": flags,
         "may_review": request.user.role in REVIEWER_ROLES,
         "review_form": ReviewForm(),
+        "journey": journey_of(patient),
     }
     return render(request, "patients/chart.html", context)

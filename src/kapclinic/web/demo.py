@@ -19,6 +19,9 @@ from kapclinic.clinics.models import Clinic, Condition, Jurisdiction, Room
 from kapclinic.patients.models import CareRole, CareTeamMember, Patient, Sex
 from kapclinic.referrals.models import Channel, Referral, Referrer, Status
 from kapclinic.referrals.self_referral import open_intake_slots
+from kapclinic.web.demo_dosing import seed_dosing
+from kapclinic.web.demo_register import seed_register
+from kapclinic.web.demo_scheduling import seed_scheduling
 
 DEMO_PASSWORD = "kapclinic-demo"  # noqa: S105 (documented in the README; demo only)
 PATIENTS_PER_CLINIC = 15
@@ -280,5 +283,10 @@ def seed_demo() -> list[User]:
         _patients(spec, clinic, staff, rng)
         _referrals(spec, clinic, staff[Role.REFERRER], rng)
         _intake_times(clinic, staff[Role.INTAKE])
+        seed_register(spec.key, clinic, staff[Role.CLINIC_ADMIN])
         accounts.extend(staff.values())
+        portal_user = seed_scheduling(spec.key, clinic, staff)
+        if portal_user is not None:
+            accounts.append(portal_user)
+        seed_dosing(clinic, staff)
     return accounts

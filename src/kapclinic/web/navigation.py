@@ -6,7 +6,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kapclinic.accounts.roles import AUDIT_ROLES, CHART_ROLES, CLINICAL_ROLES, Role
+from kapclinic.dosing.access import SESSION_ROLES
 from kapclinic.referrals.access import INTAKE_ROLES
+from kapclinic.register.access import REGISTER_ROLES
+from kapclinic.scheduling.access import CALENDAR_ROLES, WEEK_ROLES
 
 
 @dataclass(frozen=True)
@@ -20,12 +23,17 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("Intake queue"), "referrals:queue", INTAKE_ROLES),
     MenuEntry(_("Intake call times"), "referrals:availability", frozenset({Role.INTAKE})),
     MenuEntry(_("My referrals"), "referrals:portal", frozenset({Role.REFERRER})),
-    MenuEntry(_("My questionnaires"), "portal:home", frozenset({Role.PATIENT})),
+    MenuEntry(_("My care"), "portal:home", frozenset({Role.PATIENT})),
     MenuEntry(_("My tasks"), "screening:tasks", CLINICAL_ROLES),
     MenuEntry(_("Patients"), "patients:search", CHART_ROLES),
+    MenuEntry(_("Week"), "scheduling:my_week", WEEK_ROLES),
+    MenuEntry(_("Today's sessions"), "dosing:today", SESSION_ROLES),
+    MenuEntry(_("My calendar"), "scheduling:my_calendar", CALENDAR_ROLES),
+    MenuEntry(_("Programs"), "care:programs", frozenset({Role.PHYSICIAN})),
     MenuEntry(_("Staff"), "accounts:staff", frozenset({Role.CLINIC_ADMIN})),
     MenuEntry(_("Referrers"), "referrals:referrers", frozenset({Role.CLINIC_ADMIN})),
     MenuEntry(_("Contact promise"), "referrals:sla", frozenset({Role.CLINIC_ADMIN})),
+    MenuEntry(_("Controlled substances"), "register:index", REGISTER_ROLES),
     MenuEntry(_("Audit"), "audit:search", AUDIT_ROLES),
 )
 
