@@ -159,3 +159,20 @@ def test_a_no_show_is_recorded_once(clinic: dict[str, Any]) -> None:
     assert attendance.status == Status.NO_SHOW
     with pytest.raises(Conflict, match="already recorded"):
         record_attendance(by=clinic["nurse"], attendance_id=attendance.pk, status=Status.ATTENDED)
+
+
+def test_a_patient_who_came_is_still_busy_for_the_rest_of_the_session(
+    clinic: dict[str, Any],
+) -> None:
+    came = book(clinic).attendances.get()
+    record_attendance(by=clinic["nurse"], attendance_id=came.pk, status=Status.ATTENDED)
+    at_eleven = {
+        "type": clinic["types"]["integration"],
+        "room": clinic["office"],
+        "clinician": clinic["therapist_2"],
+        "starts_at": at(clinic, clinic["monday"], 11),
+    }
+    with pytest.raises(BookingError, match=r"Canary .* already booked"):
+        book(clinic, **at_eleven)
+    # The room and the therapist were never the obstacle: a new patient fits at eleven.
+    assert book(clinic, **at_eleven, patients=[PatientFactory()])

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 
 from kapclinic.errors import DomainError
-from kapclinic.scheduling.models import Appointment
+from kapclinic.scheduling.models import Appointment, Attendance
 from kapclinic.scheduling.services import book_appointment
 from tests.factories import PatientFactory, UserFactory, credential_all
 
@@ -105,3 +105,32 @@ def test_the_database_itself_refuses_an_overlap_that_skips_the_checks(
         starts_at=start,
         ends_at=start + timedelta(hours=1),
     ).pk
+
+
+@pytest.mark.postgres
+def test_the_database_keeps_an_attended_patient_busy(clinic: dict[str, Any]) -> None:
+    from django.db import IntegrityError, transaction
+
+    start = datetime.combine(clinic["monday"], time(9), clinic["montreal"].tzinfo)
+    fields = {"clinic": clinic["montreal"], "booked_by": clinic["intake"]}
+    first, second = (
+        Appointment.objects.create(
+            **fields,
+            type=clinic["types"]["integration"],
+            room=room,
+            clinician=clinician,
+            starts_at=start,
+            ends_at=start + timedelta(hours=1),
+        )
+        for room, clinician in (
+            (clinic["office"], clinic["therapist"]),
+            (clinic["dosing_room"], clinic["therapist_2"]),
+        )
+    )
+    patient = clinic["patient_a"]
+    period = {"starts_at": start, "ends_at": start + timedelta(hours=1)}
+    Attendance.objects.create(appointment=first, patient=patient, status="attended", **period)
+    with pytest.raises(IntegrityError, match="attendance_patient_no_overlap"), transaction.atomic():
+        Attendance.objects.create(appointment=second, patient=patient, **period)
+    Attendance.objects.filter(appointment=first).update(status="no_show")
+    assert Attendance.objects.create(appointment=second, patient=patient, **period).pk

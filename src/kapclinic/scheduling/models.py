@@ -108,6 +108,10 @@ class Status(models.TextChoices):
     ATTENDED = "attended", _("Attended")
 
 
+# What holds a place in time: a patient who came still occupies the rest of the slot.
+OCCUPYING = (Status.BOOKED, Status.ATTENDED)
+
+
 class Appointment(models.Model):
     clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="+")
     type = models.ForeignKey(AppointmentType, on_delete=models.PROTECT, related_name="+")

@@ -22,12 +22,12 @@ from kapclinic.care.models import Enrolment
 from kapclinic.patients.models import CareTeamMember
 from kapclinic.scheduling import services
 from kapclinic.scheduling.models import (
+    OCCUPYING,
     Appointment,
     AppointmentKind,
     AppointmentType,
     Attendance,
     Availability,
-    Status,
 )
 from kapclinic.scheduling.planning import Need, NoSlot, Resources, Slot, Step, propose
 
@@ -85,7 +85,7 @@ def load_resources(clinic: Any, patient: Any, start: date, last_day: date) -> Re
         hours[clinician_id].append(tuple(row))
     staff = {u.pk: u for u in User.objects.filter(pk__in=hours).prefetch_related("credentials")}
     busy: dict[tuple[str, int], list[Any]] = defaultdict(list)
-    overlapping = Q(starts_at__lt=until, ends_at__gt=since, status=Status.BOOKED)
+    overlapping = Q(starts_at__lt=until, ends_at__gt=since, status__in=OCCUPYING)
     for room, clinician, s, e in Appointment.objects.filter(overlapping).values_list(
         "room_id", "clinician_id", "starts_at", "ends_at"
     ):
@@ -127,7 +127,7 @@ def propose_plan(enrolment: Enrolment, start: date) -> list[Slot]:
 @transaction.atomic
 def book_plan(*, by: Any, enrolment: Enrolment, start: date) -> list[Appointment]:
     """Book the whole proposed plan, or nothing; never a second plan beside a booked one."""
-    already = Attendance.objects.filter(enrolment=enrolment, status=Status.BOOKED).count()
+    already = Attendance.objects.filter(enrolment=enrolment, status__in=OCCUPYING).count()
     if already:
         raise services.BookingError(
             _(

@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kapclinic.scheduling.models import (
+    OCCUPYING,
     Appointment,
     AppointmentType,
     Attendance,
     Availability,
-    Status,
 )
 from kapclinic.scheduling.planning import MEDICAL_ROLES, Interval, covers
 
@@ -84,7 +84,7 @@ def fit_refusals(
 
 
 def _overlapping(period: Interval) -> Q:
-    return Q(starts_at__lt=period[1], ends_at__gt=period[0], status=Status.BOOKED)
+    return Q(starts_at__lt=period[1], ends_at__gt=period[0], status__in=OCCUPYING)
 
 
 def overlap_refusals(room: Any, clinician: Any, patients: list[Any], period: Interval) -> list[str]:

@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from kapclinic.accounts.models import User
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_patient_reads
-from kapclinic.scheduling.models import Appointment, Attendance, Availability, Status
+from kapclinic.scheduling.models import OCCUPYING, Appointment, Attendance, Availability, Status
 
 
 @dataclass
@@ -39,7 +39,7 @@ def week(*, by: Any, clinic: Any, monday: date) -> Week:
     """Every booked appointment of the clinic's week, by room and by everyone who works there,
     in a fixed number of queries whatever the number of appointments."""
     since, until = _week_bounds(clinic, monday)
-    booked = Attendance.objects.filter(status=Status.BOOKED).select_related("patient")
+    booked = Attendance.objects.filter(status__in=OCCUPYING).select_related("patient")
     appointments = list(
         Appointment.objects.filter(
             clinic=clinic, status=Status.BOOKED, starts_at__lt=until, ends_at__gt=since
