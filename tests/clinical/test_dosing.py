@@ -30,7 +30,10 @@ DISCHARGE_CODES = [
 ]
 READY_TO_LEAVE = DischargeReadiness(tuple(Check(code, True, "Met.") for code in DISCHARGE_CODES))
 READY = SessionFacts(
-    pre_dose_checks=CLEARED, discharge=READY_TO_LEAVE, stop_reason="Patient asked to stop."
+    journey_stage="experience",
+    pre_dose_checks=CLEARED,
+    discharge=READY_TO_LEAVE,
+    stop_reason="Patient asked to stop.",
 )
 # sorted: the targets are a frozenset, and xdist workers must collect the same order
 ALLOWED = [(c, t) for c, targets in TRANSITIONS.items() for t in sorted(targets)]
@@ -70,6 +73,27 @@ def test_a_refused_move_names_both_states() -> None:
 @pytest.mark.parametrize("state", [s for s in SessionState if s not in FINAL_STATES])
 def test_a_session_may_stop_at_any_point_before_it_ends(state: SessionState) -> None:
     assert check_transition(state, S.STOPPED, SessionFacts(stop_reason="Vomiting.")).allowed
+
+
+@pytest.mark.parametrize("stage", ["experience", "integrate"])
+def test_check_in_is_open_at_experience_and_for_the_next_session_from_integrate(
+    stage: str,
+) -> None:
+    assert check_transition(S.SCHEDULED, S.CHECKED_IN, SessionFacts(journey_stage=stage)).allowed
+
+
+@pytest.mark.parametrize("stage", ["connect", "prepare", "reconnect", "discharged"])
+def test_check_in_at_any_other_stage_is_refused_naming_the_stage(stage: str) -> None:
+    check = check_transition(S.SCHEDULED, S.CHECKED_IN, SessionFacts(journey_stage=stage))
+    assert [(r.code, dict(r.params)) for r in check.refusals] == [
+        ("journey.not_experience", {"stage": stage})
+    ]
+    assert check.refusals[0].sentence.startswith(f"The journey is at {stage.capitalize()}:")
+
+
+def test_check_in_without_an_enrolment_is_refused() -> None:
+    check = check_transition(S.SCHEDULED, S.CHECKED_IN, SessionFacts())
+    assert [r.code for r in check.refusals] == ["journey.not_enrolled"]
 
 
 @pytest.mark.parametrize("reason", ["", "   ", "\n"])
@@ -138,7 +162,6 @@ def test_discharge_refuses_an_assessment_with_criteria_missing() -> None:
 @pytest.mark.parametrize(
     ("current", "target"),
     [
-        (S.SCHEDULED, S.CHECKED_IN),
         (S.CHECKED_IN, S.PRE_DOSE_CHECKS),
         (S.CLEARED_TO_DOSE, S.DOSED),
         (S.DOSED, S.MONITORING),
@@ -149,7 +172,7 @@ def test_the_other_steps_need_no_facts(current: SessionState, target: SessionSta
 
 
 def test_states_given_as_strings_are_understood() -> None:
-    assert check_transition("scheduled", "checked_in", SessionFacts()).allowed  # type: ignore[arg-type]
+    assert check_transition("checked_in", "pre_dose_checks", SessionFacts()).allowed  # type: ignore[arg-type]
 
 
 def test_next_states_lists_only_moves_allowed_now() -> None:

@@ -1,4 +1,5 @@
-"""A Montreal clinic with a patient ready for a ketamine session today: enrolled, both
+"""A Montreal clinic with a patient ready for a ketamine session today: enrolled and at the
+Experience stage, both
 consents given, a signed sublingual order, a lot of tablets in the register, and the
 session's appointment booked for this morning."""
 
@@ -10,6 +11,7 @@ import pytest
 from django.utils import timezone
 
 from kapclinic.care.models import Consent, ConsentKind, Enrolment
+from kapclinic.clinical.journey import Stage
 from kapclinic.dosing import ordering, services
 from kapclinic.dosing.models import DosingSession
 from kapclinic.register.models import Product, ProductForm
@@ -65,6 +67,8 @@ def ready(network: dict[str, Any]) -> dict[str, Any]:
         patient=network["patient_a"],
         program=next(p for p in programs.values() if not p.requires_community_support),
         enrolled_by=network["physician"],
+        # Written directly: the moves that lead to Experience are tested in tests/care.
+        stage=Stage.EXPERIENCE,
     )
     setup["treatment_consent"] = consent(setup, ConsentKind.TREATMENT)
     setup["recording_consent"] = consent(setup, ConsentKind.RECORDING)

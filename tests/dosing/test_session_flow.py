@@ -7,11 +7,14 @@ import pytest
 from django.utils import timezone
 
 from kapclinic.audit.models import AuditEvent
+from kapclinic.care.models import Enrolment
 from kapclinic.dosing import services
 from kapclinic.dosing.errors import DosingError
+from kapclinic.dosing.models import DosingSession
 from kapclinic.errors import Conflict, NotPermitted
 from kapclinic.register.models import Balance, LedgerEntry
-from tests.dosing.conftest import checked_in, cleared, dosed, with_checks
+from tests.dosing.conftest import book_session, checked_in, cleared, dosed, with_checks
+from tests.factories import PatientFactory, RoomFactory
 
 
 def states(session: Any) -> list[str]:
@@ -25,6 +28,8 @@ def test_a_nurse_checks_the_patient_in_and_the_move_is_stored_and_audited(
     assert session.state == "checked_in"
     assert session.route == "sublingual_rdt"
     assert states(session) == ["scheduled->checked_in"]
+    ready["attendance"].refresh_from_db()
+    assert ready["attendance"].status == "attended"
     assert AuditEvent.objects.filter(
         object_id=str(session.pk),
         patient=ready["patient_a"],
@@ -36,6 +41,31 @@ def test_a_patient_is_checked_in_once(ready: dict[str, Any]) -> None:
     checked_in(ready)
     with pytest.raises(Conflict, match="already checked in"):
         services.check_in(by=ready["nurse"], attendance=ready["attendance"])
+
+
+@pytest.mark.parametrize("stage", ["connect", "prepare", "reconnect", "discharged"])
+def test_a_patient_whose_journey_is_not_at_experience_is_not_checked_in(
+    ready: dict[str, Any], stage: str
+) -> None:
+    Enrolment.objects.filter(pk=ready["enrolment"].pk).update(stage=stage)
+    with pytest.raises(DosingError, match=f"The journey is at {stage.capitalize()}"):
+        checked_in(ready)
+    assert not DosingSession.objects.exists()
+    ready["attendance"].refresh_from_db()
+    assert ready["attendance"].status == "booked"
+
+
+def test_the_next_session_of_the_plan_checks_in_from_integrate(ready: dict[str, Any]) -> None:
+    Enrolment.objects.filter(pk=ready["enrolment"].pk).update(stage="integrate")
+    assert checked_in(ready).state == "checked_in"
+
+
+def test_a_patient_with_no_enrolment_is_not_checked_in(ready: dict[str, Any]) -> None:
+    next_door = {"dosing_room": RoomFactory(clinic=ready["montreal"], dosing_capable=True)}
+    next_door["therapist"] = ready["therapist_2"]
+    walk_in = book_session(ready | next_door, PatientFactory(clinic=ready["montreal"]))
+    with pytest.raises(DosingError, match="not enrolled in a program"):
+        services.check_in(by=ready["nurse"], attendance=walk_in)
 
 
 @pytest.mark.parametrize("role", ["therapist", "intake", "clinic_admin"])

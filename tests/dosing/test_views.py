@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kapclinic.audit.models import AuditEvent
-from kapclinic.dosing.models import Order
+from kapclinic.care.models import Enrolment
+from kapclinic.dosing.models import DosingSession, Order
 from tests.dosing.conftest import checked_in, dosed
 
 
@@ -20,6 +21,18 @@ def test_today_lists_the_session_and_a_nurse_checks_in(
     response = client.post(url)
     session = ready["attendance"].__class__.objects.get(pk=ready["attendance"].pk).dosing_session
     assert response["Location"] == reverse("dosing:session", kwargs={"session_id": session.pk})
+
+
+def test_a_check_in_before_preparation_is_done_says_why_on_todays_page(
+    ready: dict[str, Any], client: Any, login: Any
+) -> None:
+    Enrolment.objects.filter(pk=ready["enrolment"].pk).update(stage="prepare")
+    login(client, ready["nurse"])
+    url = reverse("dosing:check_in", kwargs={"attendance_id": ready["attendance"].pk})
+    page = client.post(url, follow=True).content.decode()
+    assert "The journey is at Prepare" in page
+    assert "Check Canary in" in page
+    assert not DosingSession.objects.exists()
 
 
 def test_the_session_screen_is_audited_and_hidden_from_other_therapists(

@@ -74,3 +74,9 @@ def test_the_demo_has_an_order_and_one_discharged_session_per_clinic_once() -> N
         assert [s.state for s in sessions] == ["discharged"]
         assert Order.objects.filter(patient=sessions[0].patient).count() == 1
         assert sessions[0].administration.ledger_entry.quantity_mg == -100
+        journey = sessions[0].enrolment.transitions.order_by("pk")
+        assert [(t.from_stage, t.to_stage) for t in journey] == [
+            ("connect", "prepare"),
+            ("prepare", "experience"),
+        ]
+        assert sessions[0].attendance.status == "attended"

@@ -12,6 +12,7 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from kapclinic.clinical.discharge import DISCHARGE_CODES, DischargeReadiness
+from kapclinic.clinical.journey import Stage
 from kapclinic.clinical.pre_dose import PRE_DOSE_CODES
 from kapclinic.clinical.reasons import Check, Refusal, refusals_from
 
@@ -52,10 +53,12 @@ TRANSITIONS = MappingProxyType(
 class SessionFacts:
     """What the record says at the moment of the move.
 
-    `pre_dose_checks` is the result of pre_dose.pre_dose_checks, `discharge` of
+    `journey_stage` is the enrolment's stage (empty when there is no enrolment),
+    `pre_dose_checks` the result of pre_dose.pre_dose_checks, `discharge` that of
     discharge.discharge_readiness; `stop_reason` is what the clinician wrote.
     """
 
+    journey_stage: str = ""
     pre_dose_checks: tuple[Check, ...] = ()
     discharge: DischargeReadiness | None = None
     stop_reason: str = ""
@@ -85,6 +88,27 @@ def _checklist_refusals(
     return refusals_from(checks)
 
 
+# A ketamine session belongs to the Experience stage; Integrate leads back to it for the
+# plan's next session. Reaching Experience needed eligibility, consent and preparation.
+DOSING_STAGES = frozenset({Stage.EXPERIENCE, Stage.INTEGRATE})
+
+
+def _check_in_refusals(facts: SessionFacts) -> tuple[Refusal, ...]:
+    if not facts.journey_stage:
+        return (Refusal("journey.not_enrolled", "The patient is not enrolled in a program."),)
+    if facts.journey_stage in DOSING_STAGES:
+        return ()
+    stage = Stage(facts.journey_stage)
+    return (
+        Refusal(
+            "journey.not_experience",
+            f"The journey is at {stage.value.capitalize()}: a ketamine session needs the journey "
+            "moved to Experience (eligibility signed, treatment consent, preparation done).",
+            {"stage": stage.value},
+        ),
+    )
+
+
 def _clearing_refusals(facts: SessionFacts) -> tuple[Refusal, ...]:
     return _checklist_refusals(
         facts.pre_dose_checks, PRE_DOSE_CODES, "pre_dose.incomplete", "pre-dose check"
@@ -107,6 +131,7 @@ def _stop_refusals(facts: SessionFacts) -> tuple[Refusal, ...]:
 
 _REQUIREMENTS = MappingProxyType(
     {
+        SessionState.CHECKED_IN: _check_in_refusals,
         SessionState.CLEARED_TO_DOSE: _clearing_refusals,
         SessionState.DISCHARGED: _discharge_refusals,
         SessionState.STOPPED: _stop_refusals,

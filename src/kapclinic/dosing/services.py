@@ -28,6 +28,7 @@ from kapclinic.errors import Conflict
 from kapclinic.register.models import Lot, ProductForm
 from kapclinic.register.services import record_administration
 from kapclinic.scheduling.models import AppointmentKind, Attendance, Status
+from kapclinic.scheduling.services import record_attendance
 
 # The register's dosage form that each route gives.
 PRODUCT_FORM_OF_ROUTE = {
@@ -101,6 +102,7 @@ def check_in(*, by: Any, attendance: Attendance) -> DosingSession:
     enrolment = (
         attendance.enrolment or attendance.patient.enrolments.order_by("-enrolled_at").first()
     )
+    why = SessionFacts(journey_stage=enrolment.stage if enrolment else "")
     session = DosingSession.objects.create(
         attendance=attendance,
         patient=attendance.patient,
@@ -111,7 +113,9 @@ def check_in(*, by: Any, attendance: Attendance) -> DosingSession:
     session.route = order.route if order else ""
     session.save(update_fields=["route"])
     record_event(actor=by, action=Action.CREATE, patient=session.patient, target=session)
-    move(by=by, session=session, to=SessionState.CHECKED_IN)
+    move(by=by, session=session, to=SessionState.CHECKED_IN, why=why)
+    if attendance.status == Status.BOOKED:
+        record_attendance(by=by, attendance_id=attendance.pk, status=Status.ATTENDED)
     return session
 
 

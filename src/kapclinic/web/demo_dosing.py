@@ -1,6 +1,7 @@
-"""Demo ketamine care: one patient per clinic enrolled, consented, with a signed order and one
-completed session earlier today, run through the dosing services (so the register, the audit
-trail and the session history are real).
+"""Demo ketamine care: one patient per clinic found eligible, enrolled, consented, prepared
+and moved to the Experience stage, with a signed order and one completed session earlier
+today, all run through the services (so the journey timeline, the register, the audit trail
+and the session history are real).
 
 Idempotent like the rest of the demo: a patient who already has a session is left alone.
 """
@@ -13,13 +14,22 @@ from django.utils import timezone
 from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import Role
 from kapclinic.care.models import ConsentKind, ProgramTemplate
-from kapclinic.care.services import enrol, record_consent
-from kapclinic.clinics.models import Clinic, Room
+from kapclinic.care.services import (
+    enrol,
+    mark_material_read,
+    mark_preparation_done,
+    move_journey,
+    record_consent,
+)
+from kapclinic.clinical.journey import Stage
+from kapclinic.clinics.models import Clinic, Condition, Room
 from kapclinic.dosing import monitoring, ordering, services
 from kapclinic.dosing.models import DosingSession
 from kapclinic.patients.models import Patient
 from kapclinic.register.models import Lot, ProductForm
 from kapclinic.scheduling.models import Appointment, AppointmentType, Attendance
+from kapclinic.screening.models import Decision
+from kapclinic.screening.workflow import sign_determination, start_screening
 
 # The consent texts the care migrations publish.
 CONSENT_VERSION = "2026-01"
@@ -47,9 +57,15 @@ def _booked_this_morning(clinic: Clinic, patient: Patient, staff: dict[Role, Use
 
 
 def _prepare(patient: Patient, staff: dict[Role, User]) -> None:
+    """Walk the patient through Connect and Prepare with the services a clinic would use, so
+    the journey reaches Experience with its timeline, as check-in requires."""
     nurse, physician = staff[Role.NURSE], staff[Role.PHYSICIAN]
+    screening = start_screening(
+        by=physician, patient=patient, indication=Condition.objects.get(code="depression")
+    )
+    sign_determination(by=physician, screening=screening, decision=Decision.ELIGIBLE)
     program = ProgramTemplate.objects.filter(requires_community_support=False).first()
-    enrol(by=physician, patient=patient, program=program)
+    enrolment = enrol(by=physician, patient=patient, program=program)
     for kind in (ConsentKind.TREATMENT, ConsentKind.RECORDING):
         record_consent(
             by=nurse,
@@ -58,6 +74,11 @@ def _prepare(patient: Patient, staff: dict[Role, User]) -> None:
             text_version=CONSENT_VERSION,
             signed_name=patient.display_name,
         )
+    for assignment in enrolment.materials.all():
+        mark_material_read(by=nurse, assignment=assignment)
+    mark_preparation_done(by=nurse, enrolment=enrolment)
+    for stage in (Stage.PREPARE, Stage.EXPERIENCE):
+        move_journey(by=physician, enrolment_id=enrolment.pk, to=stage)
     ordering.sign_order(
         by=physician,
         patient=patient,
