@@ -6,11 +6,14 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from freezegun import freeze_time
 
 from kapclinic.audit.models import AuditEvent
+from kapclinic.care.models import Enrolment
 from kapclinic.dosing import ordering
 from kapclinic.dosing.errors import DosingError
 from kapclinic.errors import Conflict, NotPermitted
+from tests.factories import UserFactory
 
 NEXT_MONTH = date.today() + timedelta(days=30)
 
@@ -67,3 +70,21 @@ def test_a_change_is_a_new_version_and_the_old_one_stays(ready: dict[str, Any]) 
     assert first.dose_mg == Decimal(100)
     with pytest.raises(Conflict, match="already changed"):
         sign(ready, supersedes=first, reason_for_change="again")
+
+
+@freeze_time(
+    "2026-11-24 05:30:00+00:00"
+)  # 00:30 on the 24th in Montreal, 21:30 on the 23rd in Vancouver
+def test_expiry_is_judged_by_the_patients_clinic_day(ready: dict[str, Any]) -> None:
+    vancouver_patient = ready["patient_b"]
+    Enrolment.objects.create(
+        patient=vancouver_patient,
+        program=ready["enrolment"].program,
+        enrolled_by=ready["physician"],
+    )
+    vancouver_physician = UserFactory(role="physician", clinics=[ready["vancouver"]])
+    evening = date(2026, 11, 23)
+    assert sign(ready, by=vancouver_physician, patient=vancouver_patient, expires_on=evening)
+    with pytest.raises(DosingError) as refused:
+        sign(ready, expires_on=evening)
+    assert refused.value.code == "order.expired"

@@ -20,7 +20,9 @@ from kapclinic.errors import Conflict
 from kapclinic.patients.models import Patient
 
 
-def _checked(route: str, dose_mg: Decimal, titration_mg: list[Decimal], expires_on: date) -> None:
+def _checked(
+    patient: Patient, route: str, dose_mg: Decimal, titration_mg: list[Decimal], expires_on: date
+) -> None:
     try:
         order = MedicationOrder(
             route=route,
@@ -31,7 +33,8 @@ def _checked(route: str, dose_mg: Decimal, titration_mg: list[Decimal], expires_
         )
     except InvalidOrder as error:
         raise DosingError(str(error), code="order.invalid") from None
-    today = timezone.localdate()
+    # "Today" is the patient's clinic's day: late evening in Vancouver is tomorrow in Toronto.
+    today = timezone.localdate(timezone=patient.clinic.tzinfo)
     refuse(check_order(order, max_dose_mg=settings.DOSING_MAX_DOSE_MG, today=today))
 
 
@@ -55,7 +58,7 @@ def sign_order(
             _("Enrol the patient in a program before ordering."), code="order.no_enrolment"
         )
     titration = list(titration_mg or [])
-    _checked(route, dose_mg, titration, expires_on)
+    _checked(patient, route, dose_mg, titration, expires_on)
     if supersedes is not None:
         supersedes = Order.objects.select_for_update().get(pk=supersedes.pk)
         if hasattr(supersedes, "superseded_by"):
