@@ -7,6 +7,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
+from freezegun import freeze_time
 
 from kapclinic.audit.models import Action, AuditEvent, Outcome
 from kapclinic.register.counts import record_count
@@ -94,6 +96,27 @@ def test_a_wrong_witness_password_is_refused_and_the_attempt_kept(
         failed.outcome == Outcome.FAILURE and failed.detail["witness"] == network["physician"].email
     )
     assert client.post(target, waste_form(lot, network["physician"], PASSWORD)).status_code == 302
+    assert LedgerEntry.objects.get(kind="waste").witness == network["physician"]
+
+
+def test_after_five_wrong_witness_passwords_the_witness_cannot_co_sign_until_the_cool_off(
+    network: dict[str, Any], lot: Lot, client: Any, login: Any, settings: Any
+) -> None:
+    settings.AXES_FAILURE_LIMIT = 5
+    client = login(client, network["nurse"])
+    target = url("waste", clinic_id=network["montreal"].pk)
+    for attempt in range(5):
+        client.post(target, waste_form(lot, network["physician"], f"guess-{attempt}"))
+    refused = client.post(target, waste_form(lot, network["physician"], PASSWORD))
+    assert "Too many wrong passwords for this witness: try again in 15 minutes" in (
+        refused.content.decode()
+    )
+    assert not LedgerEntry.objects.filter(kind="waste").exists()
+    with freeze_time(timezone.now() + timedelta(minutes=16)):
+        client = login(client, network["nurse"])  # the idle session has ended too
+        assert (
+            client.post(target, waste_form(lot, network["physician"], PASSWORD)).status_code == 302
+        )
     assert LedgerEntry.objects.get(kind="waste").witness == network["physician"]
 
 

@@ -12,11 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kapclinic.accounts.roles import Role
-from kapclinic.audit.models import Action, Outcome
-from kapclinic.audit.services import record_event
 from kapclinic.clinics.models import Clinic
 from kapclinic.errors import DomainError, found_or_404
-from kapclinic.register import counts, forms, selectors, services
+from kapclinic.register import counts, forms, selectors, services, witness
 from kapclinic.register.access import HANDLING_ROLES, access_clinic, register_clinics
 
 
@@ -98,7 +96,7 @@ def waste(request: HttpRequest, clinic_id: int) -> HttpResponse:
             return services.record_waste(by=request.user, clinic=place, **data)
         except DomainError as error:
             if error.code == "witness.password":
-                _audit_failed_witness(request, data["witness"])
+                witness.record_failed_attempt(by=request.user, witness=data["witness"])
             raise
 
     return _form_page(
@@ -111,17 +109,6 @@ def waste(request: HttpRequest, clinic_id: int) -> HttpResponse:
             _("Sign the joint declaration"),
             _("Destruction recorded and co-signed."),
         ),
-    )
-
-
-def _audit_failed_witness(request: HttpRequest, witness: Any) -> None:
-    """A wrong witness password is kept even though the destruction itself is refused."""
-    record_event(
-        actor=request.user,
-        action=Action.LOGIN_FAILED,
-        target=witness,
-        outcome=Outcome.FAILURE,
-        detail={"witness": witness.email, "purpose": "register witness"},
     )
 
 

@@ -1,10 +1,21 @@
 """The witness of a waste or destruction: another health professional of the clinic, who
-re-enters their own password at the moment they co-sign the joint declaration."""
+re-enters their own password at the moment they co-sign the joint declaration.
 
+A wrong password is kept in the audit trail (the caller records it once the refused
+transaction has rolled back), and after LOGIN_FAILURE_LIMIT wrong passwords within
+LOGIN_COOLOFF_MINUTES the witness's account may not co-sign until the cool-off passes: the
+same limits as the sign-in page, so the declaration is no side door for guessing a password.
+"""
+
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kapclinic.audit.models import Action, AuditEvent, Outcome
+from kapclinic.audit.services import record_event
 from kapclinic.clinics.models import Clinic
 from kapclinic.register.access import HANDLING_ROLES
 from kapclinic.register.errors import RegisterError
@@ -25,5 +36,40 @@ def check_witness(*, by: Any, witness: Any, password: str, clinic: Clinic) -> No
             _("The witness does not work at %(clinic)s.") % {"clinic": clinic},
             code="witness.clinic",
         )
+    if recent_failures(witness) >= settings.AXES_FAILURE_LIMIT:
+        raise RegisterError(
+            _(
+                "Too many wrong passwords for this witness: try again in %(minutes)d minutes "
+                "or ask another colleague."
+            )
+            % {"minutes": settings.AXES_COOLOFF_TIME * 60},
+            code="witness.locked",
+        )
     if not witness.check_password(password):
         raise RegisterError(_("The witness's password is not correct."), code="witness.password")
+
+
+PURPOSE = "register witness"
+
+
+def recent_failures(witness: Any) -> int:
+    """Wrong witness passwords for this account within the cool-off period."""
+    since = timezone.now() - timedelta(hours=settings.AXES_COOLOFF_TIME)
+    return AuditEvent.objects.filter(
+        action=Action.LOGIN_FAILED,
+        outcome=Outcome.FAILURE,
+        occurred_at__gte=since,
+        detail__purpose=PURPOSE,
+        detail__witness=witness.email,
+    ).count()
+
+
+def record_failed_attempt(*, by: Any, witness: Any) -> None:
+    """Kept even though the destruction itself is refused (and counted by recent_failures)."""
+    record_event(
+        actor=by,
+        action=Action.LOGIN_FAILED,
+        target=witness,
+        outcome=Outcome.FAILURE,
+        detail={"witness": witness.email, "purpose": PURPOSE},
+    )
