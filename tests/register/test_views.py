@@ -190,6 +190,29 @@ def test_the_ledger_filters_by_product_and_period(
     assert "The period ends before it starts." in backwards.content.decode()
 
 
+def test_a_long_ledger_is_shown_a_page_at_a_time_keeping_the_period(
+    network: dict[str, Any], lot: Lot, client: Any, login: Any, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr("kapclinic.register.views.LEDGER_PAGE_SIZE", 2)
+    for session in (1, 2):
+        record_administration(
+            by=network["nurse"],
+            clinic=network["montreal"],
+            lot=lot,
+            quantity_mg=10,
+            session_ref=session,
+        )
+    client = login(client, network["physician"])
+    today = str(date.today())
+    target = url("ledger", clinic_id=network["montreal"].pk)
+    first = client.get(target, {"start": today, "end": today}).content.decode()
+    assert "Page 1 of 2 (3 entries)" in first
+    assert f"?start={today}&amp;end={today}&amp;page=2" in first
+    second = client.get(target, {"start": today, "end": today, "page": 2}).content.decode()
+    assert "Page 2 of 2 (3 entries)" in second and "Earlier page" in second
+    assert (first + second).count("session ") == 2
+
+
 def test_the_inspection_csv_has_opening_entries_and_closing_per_lot(
     network: dict[str, Any], lot: Lot, client: Any, login: Any
 ) -> None:

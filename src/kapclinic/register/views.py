@@ -5,6 +5,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -43,13 +44,20 @@ def clinic(request: HttpRequest, clinic_id: int) -> HttpResponse:
     return render(request, "register/clinic.html", context)
 
 
+# A busy clinic writes thousands of entries a year; the screen shows them a page at a time
+# (the CSV and PDF report give the whole period).
+LEDGER_PAGE_SIZE = 100
+
+
 def ledger(request: HttpRequest, clinic_id: int) -> HttpResponse:
     place = _clinic(request, clinic_id)
     form = forms.PeriodForm(request.GET, clinic=place)
-    entries = None
+    entries, query = None, request.GET.copy()
+    query.pop("page", None)
     if form.is_valid():
-        entries = selectors.ledger_entries(by=request.user, clinic=place, **form.cleaned_data)
-    context = {"clinic": place, "form": form, "entries": entries}
+        found = selectors.ledger_entries(by=request.user, clinic=place, **form.cleaned_data)
+        entries = Paginator(found, LEDGER_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"clinic": place, "form": form, "entries": entries, "query": query.urlencode()}
     return render(request, "register/ledger.html", context)
 
 
