@@ -5,7 +5,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.db import connection
+from django.utils import translation
 
 from kapclinic.audit.maintenance import set_audit_maintenance
 
@@ -23,6 +25,14 @@ def skip_or_fail(reason: str) -> None:
 def _require_services(request: pytest.FixtureRequest) -> None:
     if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
         skip_or_fail("needs PostgreSQL: set KAPCLINIC_TEST_DATABASE_URL")
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test() -> Iterator[None]:
+    """A request as a French-speaking user leaves French active in the test's thread (as Django's
+    own LocaleMiddleware does); the next test starts in English again."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

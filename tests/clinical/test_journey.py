@@ -30,7 +30,9 @@ def test_every_other_transition_is_refused_with_the_reason(current: Stage, targe
     check = check_transition(current, target, READY)
     assert not check.allowed
     assert [r.code for r in check.refusals] == ["transition.not_allowed"]
-    assert f"from {current.value} to {target.value}" in check.refusals[0].sentence
+    assert f"from {current.value.capitalize()} to {target.value.capitalize()}." in (
+        check.refusals[0].sentence
+    )
 
 
 def test_preparing_needs_a_signed_eligibility_determination() -> None:

@@ -168,7 +168,7 @@ def test_a_dose_other_than_the_ordered_one_is_refused(ready: dict[str, Any]) -> 
 
 def test_dosing_before_clearing_is_refused(ready: dict[str, Any]) -> None:
     session = with_checks(ready)
-    with pytest.raises(DosingError, match="cannot go from pre dose checks to dosed"):
+    with pytest.raises(DosingError, match="cannot go from pre-dose checks to dosed"):
         services.record_dose(
             by=ready["nurse"],
             session_id=session.pk,

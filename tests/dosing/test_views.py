@@ -8,7 +8,7 @@ from django.utils import timezone
 from kapclinic.audit.models import AuditEvent
 from kapclinic.care.models import Enrolment
 from kapclinic.dosing.models import DosingSession, Order
-from tests.dosing.conftest import checked_in, dosed
+from tests.dosing.conftest import checked_in, dosed, with_checks
 
 
 def test_today_lists_the_session_and_a_nurse_checks_in(
@@ -92,3 +92,19 @@ def test_a_nurse_reads_the_orders_but_cannot_sign_one(
     assert "Sublingual rapid-dissolving tablet" in page and "Sign the order" not in page
     client.post(url, {"route": "intranasal_spray", "dose_mg": "56", "expires_on": "2099-01-01"})
     assert Order.objects.count() == 1
+
+
+def test_the_checklist_and_a_refusal_read_in_french(
+    ready: dict[str, Any], client: Any, login: Any
+) -> None:
+    session = with_checks(ready, ride_home_arranged=False)
+    ready["nurse"].language = "fr"
+    ready["nurse"].save(update_fields=["language"])
+    login(client, ready["nurse"])
+    url = reverse("dosing:session", kwargs={"session_id": session.pk})
+    page = client.get(url).content.decode()
+    assert "Le consentement au traitement est valide." in page
+    assert "Aucun transport pour le retour n\u2019est prévu" in page
+    clear = reverse("dosing:clear", kwargs={"session_id": session.pk})
+    refused = client.post(clear, follow=True).content.decode()
+    assert "le patient ne doit pas conduire avant le lendemain" in refused

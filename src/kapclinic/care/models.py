@@ -9,9 +9,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kapclinic.clinical.journey import Stage
+from kapclinic.clinical.journey import STAGE_NAMES, Stage
 
-STAGE_CHOICES = [(s.value, s.value.capitalize()) for s in Stage]
+# The stage names journey.py marks for translation (Connexion, Préparation... in French).
+STAGE_CHOICES = [(s.value, _(STAGE_NAMES[s].template)) for s in Stage]
 
 
 class ProgramTemplate(models.Model):

@@ -21,6 +21,7 @@ from kapclinic.care.models import (
 from kapclinic.clinical.journey import JourneyFacts, Stage, check_transition
 from kapclinic.errors import DomainError, NotPermitted
 from kapclinic.patients.models import Patient
+from kapclinic.said import said_all
 from kapclinic.screening.models import Decision, Determination
 
 
@@ -163,9 +164,7 @@ def move_journey(*, by: Any, enrolment_id: int, to: str) -> JourneyTransition:
     enrolment = Enrolment.objects.select_for_update().select_related("patient").get(pk=enrolment_id)
     check = check_transition(Stage(enrolment.stage), Stage(to), journey_facts(enrolment))
     if not check.allowed:
-        raise CareError(
-            " ".join(r.sentence for r in check.refusals), refusals=[r.code for r in check.refusals]
-        )
+        raise CareError(said_all(check.refusals), refusals=[r.code for r in check.refusals])
     transition = JourneyTransition.objects.create(
         enrolment=enrolment, from_stage=enrolment.stage, to_stage=to, by=by
     )

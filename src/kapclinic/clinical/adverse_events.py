@@ -17,6 +17,8 @@ from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
 
+from kapclinic.clinical.reasons import gettext_noop
+
 
 class InvalidAdverseEvent(ValueError):
     """An event record that does not hold together."""
@@ -102,9 +104,11 @@ class AdverseEvent:
             raise InvalidAdverseEvent(str(error)) from None
         object.__setattr__(self, "serious_outcomes", outcomes)
         if self.occurred_at.utcoffset() is None:
-            raise InvalidAdverseEvent("The time of an adverse event must be timezone-aware.")
+            raise InvalidAdverseEvent(
+                gettext_noop("The time of an adverse event must be timezone-aware.")
+            )
         if self.kind is EventKind.OTHER and not self.description.strip():
-            raise InvalidAdverseEvent("Describe an adverse event of kind other.")
+            raise InvalidAdverseEvent(gettext_noop("Describe an adverse event of kind other."))
 
 
 def is_serious(event: AdverseEvent) -> bool:

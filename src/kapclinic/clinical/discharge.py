@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from kapclinic.clinical.reasons import Check, fact_check
+from kapclinic.clinical.reasons import Check, Phrase, fact_check, gettext_noop, phrase
 from kapclinic.clinical.vitals import (
     PRE_DOSE_LIMITS,
     VitalsLimits,
@@ -19,6 +19,8 @@ from kapclinic.clinical.vitals import (
     minutes_since_dose,
     require_aware,
 )
+
+_ = gettext_noop
 
 
 class InvalidDischargeConfig(ValueError):
@@ -80,13 +82,17 @@ def _observation_time(facts: DischargeFacts, config: DischargeConfig) -> Check:
     required = int(config.minimum_observation.total_seconds() // 60)
     params = {"minutes_observed": elapsed, "minutes_required": required}
     if elapsed >= required:
-        return Check(code, True, f"Observed for {elapsed} minutes since the last dose.", params)
-    return Check(
-        code,
-        False,
-        f"Observed for {elapsed} minutes since the last dose; at least {required} are required.",
-        params,
+        said = phrase(_("Observed for %(elapsed)s minutes since the last dose."), elapsed=elapsed)
+        return Check(code, True, said, params)
+    said = phrase(
+        _(
+            "Observed for %(elapsed)s minutes since the last dose; "
+            "at least %(required)s are required."
+        ),
+        elapsed=elapsed,
+        required=required,
     )
+    return Check(code, False, said, params)
 
 
 def _latest_after(readings: Iterable[VitalsReading], moment: datetime) -> VitalsReading | None:
@@ -98,16 +104,18 @@ def _vitals_within_limits(facts: DischargeFacts, config: DischargeConfig) -> Che
     code = "discharge.vitals"
     latest = _latest_after(facts.readings, facts.last_dose_at)
     if latest is None:
-        return Check(code, False, "No vital signs have been taken since the last dose.")
+        return Check(code, False, _("No vital signs have been taken since the last dose."))
     found = alerts(latest, config.limits)
     taken = {"taken_at": latest.taken_at.isoformat()}
     if not found:
-        return Check(code, True, "The latest vital signs are back within the limits.", taken)
+        return Check(code, True, _("The latest vital signs are back within the limits."), taken)
     return Check(
         code,
         False,
-        "The latest vital signs are not back within the limits: "
-        + " ".join(alert.sentence for alert in found),
+        (
+            Phrase(_("The latest vital signs are not back within the limits:")),
+            *(p for alert in found for p in alert.phrases),
+        ),
         taken | {"alerts": ",".join(alert.code for alert in found)},
     )
 
@@ -124,20 +132,20 @@ def discharge_readiness(
             fact_check(
                 "discharge.alert_oriented",
                 facts.alert_and_oriented,
-                "The patient is alert and oriented.",
-                "The patient is not yet alert and oriented.",
+                _("The patient is alert and oriented."),
+                _("The patient is not yet alert and oriented."),
             ),
             fact_check(
                 "discharge.walking",
                 facts.walking_steadily,
-                "The patient walks steadily.",
-                "The patient does not yet walk steadily.",
+                _("The patient walks steadily."),
+                _("The patient does not yet walk steadily."),
             ),
             fact_check(
                 "discharge.escort",
                 facts.escort_present,
-                "An escort is present to take the patient home.",
-                "No escort is present to take the patient home.",
+                _("An escort is present to take the patient home."),
+                _("No escort is present to take the patient home."),
             ),
         )
     )

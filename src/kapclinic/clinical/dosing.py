@@ -12,9 +12,11 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from kapclinic.clinical.discharge import DISCHARGE_CODES, DischargeReadiness
-from kapclinic.clinical.journey import Stage
+from kapclinic.clinical.journey import STAGE_NAMES, Stage
 from kapclinic.clinical.pre_dose import PRE_DOSE_CODES
-from kapclinic.clinical.reasons import Check, Refusal, refusals_from
+from kapclinic.clinical.reasons import Check, Phrase, Refusal, gettext_noop, phrase, refusals_from
+
+_ = gettext_noop
 
 
 class SessionState(StrEnum):
@@ -74,14 +76,18 @@ class TransitionCheck:
 
 
 def _checklist_refusals(
-    checks: tuple[Check, ...], required: frozenset[str], code: str, what: str
+    checks: tuple[Check, ...], required: frozenset[str], code: str, what: Phrase
 ) -> tuple[Refusal, ...]:
     """Every unmet check, or one refusal naming the checks that were never run."""
     if missing := sorted(required - {check.code for check in checks}):
         return (
             Refusal(
                 code,
-                f"Not every {what} was run; missing: {', '.join(missing)}.",
+                phrase(
+                    _("Not every %(what)s was run; missing: %(missing)s."),
+                    what=what,
+                    missing=", ".join(missing),
+                ),
                 {"missing": ",".join(missing)},
             ),
         )
@@ -95,38 +101,41 @@ DOSING_STAGES = frozenset({Stage.EXPERIENCE, Stage.INTEGRATE})
 
 def _check_in_refusals(facts: SessionFacts) -> tuple[Refusal, ...]:
     if not facts.journey_stage:
-        return (Refusal("journey.not_enrolled", "The patient is not enrolled in a program."),)
+        return (Refusal("journey.not_enrolled", _("The patient is not enrolled in a program.")),)
     if facts.journey_stage in DOSING_STAGES:
         return ()
     stage = Stage(facts.journey_stage)
-    return (
-        Refusal(
-            "journey.not_experience",
-            f"The journey is at {stage.value.capitalize()}: a ketamine session needs the journey "
-            "moved to Experience (eligibility signed, treatment consent, preparation done).",
-            {"stage": stage.value},
+    said = phrase(
+        _(
+            "The journey is at %(stage)s: a ketamine session needs the journey moved to "
+            "Experience (eligibility signed, treatment consent, preparation done)."
         ),
+        stage=STAGE_NAMES[stage],
     )
+    return (Refusal("journey.not_experience", said, {"stage": stage.value}),)
 
 
 def _clearing_refusals(facts: SessionFacts) -> tuple[Refusal, ...]:
     return _checklist_refusals(
-        facts.pre_dose_checks, PRE_DOSE_CODES, "pre_dose.incomplete", "pre-dose check"
+        facts.pre_dose_checks, PRE_DOSE_CODES, "pre_dose.incomplete", Phrase(_("pre-dose check"))
     )
 
 
 def _discharge_refusals(facts: SessionFacts) -> tuple[Refusal, ...]:
     if facts.discharge is None:
-        return (Refusal("discharge.not_assessed", "Discharge readiness has not been assessed."),)
+        return (Refusal("discharge.not_assessed", _("Discharge readiness has not been assessed.")),)
     return _checklist_refusals(
-        facts.discharge.criteria, DISCHARGE_CODES, "discharge.incomplete", "discharge check"
+        facts.discharge.criteria,
+        DISCHARGE_CODES,
+        "discharge.incomplete",
+        Phrase(_("discharge check")),
     )
 
 
 def _stop_refusals(facts: SessionFacts) -> tuple[Refusal, ...]:
     if facts.stop_reason.strip():
         return ()
-    return (Refusal("stop.reason_missing", "Say why the session is stopped."),)
+    return (Refusal("stop.reason_missing", _("Say why the session is stopped.")),)
 
 
 _REQUIREMENTS = MappingProxyType(
@@ -138,7 +147,18 @@ _REQUIREMENTS = MappingProxyType(
     }
 )
 
-_STATE_NAMES = MappingProxyType({state: state.value.replace("_", " ") for state in SessionState})
+_STATE_NAMES = MappingProxyType(
+    {
+        SessionState.SCHEDULED: Phrase(_("scheduled")),
+        SessionState.CHECKED_IN: Phrase(_("checked in")),
+        SessionState.PRE_DOSE_CHECKS: Phrase(_("pre-dose checks")),
+        SessionState.CLEARED_TO_DOSE: Phrase(_("cleared to dose")),
+        SessionState.DOSED: Phrase(_("dosed")),
+        SessionState.MONITORING: Phrase(_("monitoring")),
+        SessionState.DISCHARGED: Phrase(_("discharged")),
+        SessionState.STOPPED: Phrase(_("stopped")),
+    }
+)
 
 
 def check_transition(
@@ -149,7 +169,11 @@ def check_transition(
     if target not in TRANSITIONS[current]:
         refusal = Refusal(
             "transition.not_allowed",
-            f"A dosing session cannot go from {_STATE_NAMES[current]} to {_STATE_NAMES[target]}.",
+            phrase(
+                _("A dosing session cannot go from %(current)s to %(target)s."),
+                current=_STATE_NAMES[current],
+                target=_STATE_NAMES[target],
+            ),
             {"from": current.value, "to": target.value},
         )
         return TransitionCheck(False, (refusal,))

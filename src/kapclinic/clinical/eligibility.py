@@ -27,6 +27,9 @@ from types import MappingProxyType
 from typing import Any
 
 from kapclinic.clinical.ages import age_on
+from kapclinic.clinical.reasons import Phrase, Said, english, gettext_noop, phrase, phrases_of
+
+_ = gettext_noop
 
 
 class Province(StrEnum):
@@ -121,42 +124,56 @@ DEFAULT_DIASTOLIC_LIMIT = 90
 # SPRAVATO US PI 1 (TRD: inadequate response to at least 2 antidepressants, adequate dose/duration).
 DEFAULT_MINIMUM_FAILED_TRIALS = 2
 
-PROVINCE_NAMES = MappingProxyType({Province.QC: "Quebec", Province.BC: "British Columbia"})
+PROVINCE_NAMES = MappingProxyType(
+    {Province.QC: Phrase(_("Quebec")), Province.BC: Phrase(_("British Columbia"))}
+)
 INDICATION_NAMES = MappingProxyType(
     {
-        Indication.DEPRESSION: "depression",
-        Indication.TREATMENT_RESISTANT_DEPRESSION: "treatment-resistant depression",
-        Indication.ANXIETY: "anxiety",
-        Indication.PTSD: "post-traumatic stress disorder (PTSD)",
-        Indication.ADDICTION: "addiction",
-        Indication.EATING_DISORDER: "eating disorders",
-        Indication.CHRONIC_PAIN: "chronic pain",
+        Indication.DEPRESSION: Phrase(_("depression")),
+        Indication.TREATMENT_RESISTANT_DEPRESSION: Phrase(_("treatment-resistant depression")),
+        Indication.ANXIETY: Phrase(_("anxiety")),
+        Indication.PTSD: Phrase(_("post-traumatic stress disorder (PTSD)")),
+        Indication.ADDICTION: Phrase(_("addiction")),
+        Indication.EATING_DISORDER: Phrase(_("eating disorders")),
+        Indication.CHRONIC_PAIN: Phrase(_("chronic pain")),
     }
 )
 # Plain words for each condition. Why, where a source says so: SPRAVATO US PI 5.6 and EU SmPC 4.4
 # (blood pressure peaks about 40 min after dosing, lasts 1-2 h); PI 12.3 (hepatic metabolism).
 CONDITION_SENTENCES = MappingProxyType(
     {
-        Condition.PSYCHOSIS: "The medical history includes psychosis.",
-        Condition.MANIA: "The medical history includes mania.",
-        Condition.UNTREATED_HYPERTENSION: "The medical history includes untreated high blood "
-        "pressure, and ketamine raises blood pressure for an hour or two after each dose.",
-        Condition.CARDIOVASCULAR_DISEASE: "The medical history includes heart or blood vessel "
-        "disease, and ketamine raises blood pressure for an hour or two after each dose.",
-        Condition.CEREBROVASCULAR_DISEASE: "The medical history includes a stroke or another "
-        "disease of the brain's blood vessels, and ketamine raises blood pressure after each dose.",
-        Condition.SEIZURE_DISORDER: "The medical history includes a seizure disorder.",
-        Condition.SEVERE_LIVER_DISEASE: "The medical history includes severe liver disease, and "
-        "the liver is what clears ketamine from the body.",
-        Condition.UNTREATED_THYROID_DISEASE: "The medical history includes untreated thyroid "
-        "disease.",
+        Condition.PSYCHOSIS: _("The medical history includes psychosis."),
+        Condition.MANIA: _("The medical history includes mania."),
+        Condition.UNTREATED_HYPERTENSION: _(
+            "The medical history includes untreated high blood pressure, and ketamine raises "
+            "blood pressure for an hour or two after each dose."
+        ),
+        Condition.CARDIOVASCULAR_DISEASE: _(
+            "The medical history includes heart or blood vessel disease, and ketamine raises "
+            "blood pressure for an hour or two after each dose."
+        ),
+        Condition.CEREBROVASCULAR_DISEASE: _(
+            "The medical history includes a stroke or another disease of the brain's blood "
+            "vessels, and ketamine raises blood pressure after each dose."
+        ),
+        Condition.SEIZURE_DISORDER: _("The medical history includes a seizure disorder."),
+        Condition.SEVERE_LIVER_DISEASE: _(
+            "The medical history includes severe liver disease, and the liver is what clears "
+            "ketamine from the body."
+        ),
+        Condition.UNTREATED_THYROID_DISEASE: _(
+            "The medical history includes untreated thyroid disease."
+        ),
     }
 )
+# What a finding of each severity means, said after its sentence; info findings add nothing.
 CONSEQUENCES = MappingProxyType(
     {
-        Severity.ABSOLUTE: " This rules out ketamine-assisted psychotherapy for now.",
-        Severity.RELATIVE: " A physician must review this before treatment can go ahead.",
-        Severity.INFO: "",
+        Severity.ABSOLUTE: (Phrase(_("This rules out ketamine-assisted psychotherapy for now.")),),
+        Severity.RELATIVE: (
+            Phrase(_("A physician must review this before treatment can go ahead.")),
+        ),
+        Severity.INFO: (),
     }
 )
 
@@ -231,17 +248,32 @@ class Candidate:
             )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Finding:
-    """One reason a rule gives, with the values it used so a UI can translate the sentence."""
+    """One reason a rule gives: what it says (phrases a screen translates, clinical.reasons)
+    and the values it used."""
 
     code: str
     severity: Severity
-    sentence: str
-    params: Mapping[str, ParamValue] = field(default_factory=dict, hash=False)
+    phrases: tuple[Phrase, ...]
+    params: Mapping[str, ParamValue] = field(hash=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "params", MappingProxyType(dict(self.params)))
+    def __init__(
+        self,
+        code: str,
+        severity: Severity,
+        sentence: Said,
+        params: Mapping[str, ParamValue] | None = None,
+    ) -> None:
+        object.__setattr__(self, "code", code)
+        object.__setattr__(self, "severity", severity)
+        object.__setattr__(self, "phrases", phrases_of(sentence))
+        object.__setattr__(self, "params", MappingProxyType(dict(params or {})))
+
+    @property
+    def sentence(self) -> str:
+        """In English; kapclinic.said gives it in the reader's language."""
+        return english(self.phrases)
 
 
 def outcome_for(findings: Iterable[Finding]) -> Outcome:
@@ -286,8 +318,8 @@ class Rule(ABC):
     def describe(self) -> str:
         """What the rule checks with its current options, for the configuration screen."""
 
-    def _finding(self, code: str, sentence: str, **params: ParamValue) -> Finding:
-        return Finding(code, self.severity, sentence + CONSEQUENCES[self.severity], params)
+    def _finding(self, code: str, said: Said, **params: ParamValue) -> Finding:
+        return Finding(code, self.severity, phrases_of(said) + CONSEQUENCES[self.severity], params)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.code} ({self.severity})>"
@@ -332,8 +364,13 @@ class MinimumAge(Rule):
         place = PROVINCE_NAMES[Province(candidate.province)]
         return self._finding(
             self.code,
-            f"Age {age} on {candidate.assessed_on.isoformat()} is below the minimum age of "
-            f"{minimum} in {place}.",
+            phrase(
+                _("Age %(age)s on %(date)s is below the minimum age of %(minimum)s in %(place)s."),
+                age=age,
+                date=candidate.assessed_on.isoformat(),
+                minimum=minimum,
+                place=place,
+            ),
             age=age,
             minimum_age=minimum,
             province=candidate.province,
@@ -371,7 +408,7 @@ class Pregnancy(_CurrentState):
 
     code = "contraindication.pregnancy"
     attribute = "pregnant"
-    sentence = "Currently pregnant: ketamine may harm the baby and is not recommended."
+    sentence = _("Currently pregnant: ketamine may harm the baby and is not recommended.")
 
 
 class Nursing(_CurrentState):
@@ -379,7 +416,7 @@ class Nursing(_CurrentState):
 
     code = "contraindication.nursing"
     attribute = "nursing"
-    sentence = (
+    sentence = _(
         "Currently breastfeeding: breastfeeding is not recommended during ketamine treatment."
     )
 
@@ -433,15 +470,17 @@ class IndicationOffered(Rule):
         status = self.availability.get(indication)
         if status is Availability.OFFERED:
             return None
-        name = INDICATION_NAMES[indication]
-        reason = (
-            f"is not offered yet: the program for {name} is still being developed."
+        template = (
+            _(
+                "Ketamine-assisted psychotherapy for %(name)s is not offered yet: the program "
+                "for %(name)s is still being developed."
+            )
             if status is Availability.UNDER_DEVELOPMENT
-            else "is not offered at this clinic."
+            else _("Ketamine-assisted psychotherapy for %(name)s is not offered at this clinic.")
         )
         return self._finding(
             self.code,
-            f"Ketamine-assisted psychotherapy for {name} {reason}",
+            phrase(template, name=INDICATION_NAMES[indication]),
             indication=indication.value,
             availability=status.value if status else "not_offered",
         )
@@ -475,15 +514,25 @@ class BloodPressure(Rule):
             return Finding(
                 f"{self.code}.not_measured",
                 Severity.INFO,
-                "Blood pressure was not measured at this assessment; measure it before the "
-                "first dosing session.",
+                _(
+                    "Blood pressure was not measured at this assessment; measure it before the "
+                    "first dosing session."
+                ),
             )
         if systolic < self.systolic_limit and diastolic < self.diastolic_limit:
             return None
         return self._finding(
             f"{self.code}.elevated",
-            f"Blood pressure {systolic}/{diastolic} mmHg is at or above the limit of "
-            f"{self.systolic_limit}/{self.diastolic_limit} mmHg.",
+            phrase(
+                _(
+                    "Blood pressure %(systolic)s/%(diastolic)s mmHg is at or above the limit of "
+                    "%(systolic_limit)s/%(diastolic_limit)s mmHg."
+                ),
+                systolic=systolic,
+                diastolic=diastolic,
+                systolic_limit=self.systolic_limit,
+                diastolic_limit=self.diastolic_limit,
+            ),
             systolic=systolic,
             diastolic=diastolic,
             systolic_limit=self.systolic_limit,
@@ -517,19 +566,31 @@ class TreatmentResistance(Rule):
         if candidate.indication != Indication.TREATMENT_RESISTANT_DEPRESSION:
             return None
         trials, minimum = candidate.failed_antidepressant_trials, self.minimum_failed_trials
-        needs = f"Treatment-resistant depression needs at least {minimum} failed adequate "
         if trials is None:
             return self._finding(
                 f"{self.code}.trials_unknown",
-                needs + "antidepressant trials, and the number is not recorded: record the "
-                "antidepressant history.",
+                phrase(
+                    _(
+                        "Treatment-resistant depression needs at least %(minimum)s failed "
+                        "adequate antidepressant trials, and the number is not recorded: record "
+                        "the antidepressant history."
+                    ),
+                    minimum=minimum,
+                ),
                 minimum_failed_trials=minimum,
             )
         if trials >= minimum:
             return None
         return self._finding(
             f"{self.code}.too_few_trials",
-            needs + f"antidepressant trials; {trials} recorded.",
+            phrase(
+                _(
+                    "Treatment-resistant depression needs at least %(minimum)s failed adequate "
+                    "antidepressant trials; %(trials)s recorded."
+                ),
+                minimum=minimum,
+                trials=trials,
+            ),
             failed_trials=trials,
             minimum_failed_trials=minimum,
         )

@@ -11,6 +11,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
 
+from kapclinic.clinical.reasons import Phrase, Refusal, gettext_noop, phrase
+
+_ = gettext_noop
+
 
 class Stage(StrEnum):
     CONNECT = "connect"  # intake and eligibility
@@ -21,6 +25,18 @@ class Stage(StrEnum):
     DISCHARGED = "discharged"
 
 
+STAGE_NAMES = MappingProxyType(
+    {
+        Stage.CONNECT: Phrase(_("Connect")),
+        Stage.PREPARE: Phrase(_("Prepare")),
+        Stage.EXPERIENCE: Phrase(_("Experience")),
+        Stage.INTEGRATE: Phrase(_("Integrate")),
+        Stage.RECONNECT: Phrase(_("Reconnect")),
+        Stage.DISCHARGED: Phrase(_("Discharged")),
+    }
+)
+
+
 @dataclass(frozen=True)
 class JourneyFacts:
     """What the record says at the moment of the move."""
@@ -28,12 +44,6 @@ class JourneyFacts:
     eligibility_signed: bool = False
     treatment_consent: bool = False
     preparation_done: bool = False
-
-
-@dataclass(frozen=True)
-class Refusal:
-    code: str
-    sentence: str
 
 
 @dataclass(frozen=True)
@@ -59,15 +69,17 @@ Requirement = tuple[Callable[[JourneyFacts], bool], Refusal]
 
 _SIGNED = (
     lambda f: f.eligibility_signed,
-    Refusal("eligibility.unsigned", "A physician has not signed the eligibility determination."),
+    Refusal("eligibility.unsigned", _("A physician has not signed the eligibility determination.")),
 )
 _CONSENT = (
     lambda f: f.treatment_consent,
-    Refusal("consent.treatment_missing", "There is no valid treatment consent."),
+    Refusal("consent.treatment_missing", _("There is no valid treatment consent.")),
 )
 _PREPARED = (
     lambda f: f.preparation_done,
-    Refusal("preparation.incomplete", "Preparation is not done before the first dosing session."),
+    Refusal(
+        "preparation.incomplete", _("Preparation is not done before the first dosing session.")
+    ),
 )
 
 # What each target stage needs, whatever stage the move starts from.
@@ -85,7 +97,11 @@ def check_transition(current: Stage, target: Stage, facts: JourneyFacts) -> Tran
     if target not in TRANSITIONS[current]:
         refusal = Refusal(
             "transition.not_allowed",
-            f"The journey cannot go from {current.value} to {target.value}.",
+            phrase(
+                _("The journey cannot go from %(current)s to %(target)s."),
+                current=STAGE_NAMES[current],
+                target=STAGE_NAMES[target],
+            ),
         )
         return TransitionCheck(False, (refusal,))
     refusals = tuple(refusal for met, refusal in REQUIREMENTS.get(target, ()) if not met(facts))

@@ -16,7 +16,7 @@ from decimal import Decimal
 from enum import StrEnum
 from types import MappingProxyType
 
-from kapclinic.clinical.reasons import Refusal
+from kapclinic.clinical.reasons import Phrase, Refusal, gettext_noop, phrase
 
 
 class InvalidOrder(ValueError):
@@ -32,12 +32,15 @@ class Route(StrEnum):
 
 # Clinic scope (dosing issue); CLINICAL.md 3.3: intranasal and sublingual RDT KAP protocols.
 ALLOWED_ROUTES = frozenset({Route.INTRANASAL_SPRAY, Route.SUBLINGUAL_RDT})
+_ = gettext_noop
+# The allowed routes as a person orders them (keep in step with ALLOWED_ROUTES).
+ALLOWED_ROUTES_SAID = Phrase(_("an intranasal spray or a sublingual rapid-dissolving tablet"))
 ROUTE_NAMES = MappingProxyType(
     {
-        Route.INTRANASAL_SPRAY: "intranasal spray",
-        Route.SUBLINGUAL_RDT: "sublingual rapid-dissolving tablet",
-        Route.INTRAVENOUS: "intravenous injection",
-        Route.INTRAMUSCULAR: "intramuscular injection",
+        Route.INTRANASAL_SPRAY: Phrase(_("intranasal spray")),
+        Route.SUBLINGUAL_RDT: Phrase(_("sublingual rapid-dissolving tablet")),
+        Route.INTRAVENOUS: Phrase(_("intravenous injection")),
+        Route.INTRAMUSCULAR: Phrase(_("intramuscular injection")),
     }
 )
 
@@ -98,34 +101,34 @@ def dose_for_session(order: MedicationOrder, session_number: int) -> Decimal:
 def _route_refusals(order: MedicationOrder) -> list[Refusal]:
     if order.route in ALLOWED_ROUTES:
         return []
-    allowed = " or a ".join(ROUTE_NAMES[route] for route in sorted(ALLOWED_ROUTES))
-    return [
-        Refusal(
-            "order.route_not_allowed",
-            f"Ketamine by {ROUTE_NAMES[Route(order.route)]} is not given at this clinic: "
-            f"order an {allowed}.",
-            {"route": order.route},
-        )
-    ]
+    said = phrase(
+        _("Ketamine by %(route)s is not given at this clinic: order %(allowed)s."),
+        route=ROUTE_NAMES[Route(order.route)],
+        allowed=ALLOWED_ROUTES_SAID,
+    )
+    return [Refusal("order.route_not_allowed", said, {"route": order.route})]
 
 
 def _dose_refusals(dose: Decimal, max_dose_mg: Decimal, session: int | None) -> list[Refusal]:
     """Refusals for one dose: the order's own (session None) or a titration step."""
     prefix = "order.dose" if session is None else "order.titration_dose"
-    which = "The dose" if session is None else f"The titration dose for session {session}"
+    which = (
+        Phrase(_("The dose"))
+        if session is None
+        else phrase(_("The titration dose for session %(session)s"), session=session)
+    )
     params = {"dose_mg": str(dose), "max_dose_mg": str(max_dose_mg), "session": session}
     if dose <= 0:
-        return [
-            Refusal(f"{prefix}_not_positive", f"{which} must be more than 0 mg.", params),
-        ]
+        said = phrase(_("%(which)s must be more than 0 mg."), which=which)
+        return [Refusal(f"{prefix}_not_positive", said, params)]
     if dose > max_dose_mg:
-        return [
-            Refusal(
-                f"{prefix}_above_maximum",
-                f"{which}, {_mg(dose)}, is above the maximum of {_mg(max_dose_mg)} per session.",
-                params,
-            )
-        ]
+        said = phrase(
+            _("%(which)s, %(dose)s, is above the maximum of %(maximum)s per session."),
+            which=which,
+            dose=_mg(dose),
+            maximum=_mg(max_dose_mg),
+        )
+        return [Refusal(f"{prefix}_above_maximum", said, params)]
     return []
 
 
@@ -143,7 +146,7 @@ def check_order(
         refusals.append(
             Refusal(
                 "order.expired",
-                f"The order expired on {order.expires_on.isoformat()}.",
+                phrase(_("The order expired on %(date)s."), date=order.expires_on.isoformat()),
                 {"expires_on": order.expires_on.isoformat()},
             )
         )
@@ -155,17 +158,20 @@ def order_problems(
 ) -> tuple[Refusal, ...]:
     """Every reason this order cannot be used for a session by `route` today."""
     if order is None:
-        return (Refusal("order.missing", "There is no medication order for this session."),)
+        return (Refusal("order.missing", _("There is no medication order for this session.")),)
     refusals = list(check_order(order, max_dose_mg=max_dose_mg, today=today))
     if order.signed_at is None:
-        refusals.append(Refusal("order.unsigned", "The medication order is not signed."))
+        refusals.append(Refusal("order.unsigned", _("The medication order is not signed.")))
     session_route = Route(route)
     if order.route != session_route:
         refusals.append(
             Refusal(
                 "order.route_mismatch",
-                f"The order is for {ROUTE_NAMES[Route(order.route)]}, but this session is "
-                f"planned as {ROUTE_NAMES[session_route]}.",
+                phrase(
+                    _("The order is for %(ordered)s, but this session is planned as %(planned)s."),
+                    ordered=ROUTE_NAMES[Route(order.route)],
+                    planned=ROUTE_NAMES[session_route],
+                ),
                 {"order_route": order.route, "session_route": session_route.value},
             )
         )
@@ -187,8 +193,15 @@ def administration_refusals(
         refusals.append(
             Refusal(
                 "administration.dose_not_ordered",
-                f"The order is for {_mg(ordered)} at session {session_number}, not "
-                f"{_mg(given)}: change the order first.",
+                phrase(
+                    _(
+                        "The order is for %(ordered)s at session %(session)s, not %(given)s: "
+                        "change the order first."
+                    ),
+                    ordered=_mg(ordered),
+                    session=session_number,
+                    given=_mg(given),
+                ),
                 {"ordered_mg": str(ordered), "given_mg": str(given), "session": session_number},
             )
         )
@@ -196,8 +209,11 @@ def administration_refusals(
         refusals.append(
             Refusal(
                 "administration.route_not_ordered",
-                f"The order is for {ROUTE_NAMES[Route(order.route)]}, not "
-                f"{ROUTE_NAMES[Route(route)]}.",
+                phrase(
+                    _("The order is for %(ordered)s, not %(given)s."),
+                    ordered=ROUTE_NAMES[Route(order.route)],
+                    given=ROUTE_NAMES[Route(route)],
+                ),
                 {"order_route": order.route, "given_route": route},
             )
         )

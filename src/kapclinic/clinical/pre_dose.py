@@ -18,8 +18,10 @@ from decimal import Decimal
 from enum import StrEnum
 
 from kapclinic.clinical.orders import MedicationOrder, order_problems
-from kapclinic.clinical.reasons import Check, fact_check
+from kapclinic.clinical.reasons import Check, fact_check, gettext_noop
 from kapclinic.clinical.vitals import PRE_DOSE_LIMITS, VitalsLimits, VitalsReading, alerts
+
+_ = gettext_noop
 
 
 class PregnancyAttestation(StrEnum):
@@ -74,8 +76,8 @@ class TreatmentConsent(PreDoseRule):
         return fact_check(
             self.code,
             facts.treatment_consent_valid,
-            "Treatment consent is valid.",
-            "There is no valid treatment consent.",
+            _("Treatment consent is valid."),
+            _("There is no valid treatment consent."),
         )
 
 
@@ -86,13 +88,15 @@ class RecordingSafeguard(PreDoseRule):
 
     def evaluate(self, facts: PreDoseFacts) -> Check:
         if facts.recording_consent:
-            return Check(self.code, True, "The patient consents to the session being recorded.")
+            return Check(self.code, True, _("The patient consents to the session being recorded."))
         return fact_check(
             self.code,
             facts.alternative_safeguard_documented,
-            "The documented alternative safeguard is in place instead of recording.",
-            "There is neither consent to record the session nor a documented alternative "
-            "safeguard.",
+            _("The documented alternative safeguard is in place instead of recording."),
+            _(
+                "There is neither consent to record the session nor a documented alternative "
+                "safeguard."
+            ),
         )
 
 
@@ -105,8 +109,8 @@ class Fasting(PreDoseRule):
         return fact_check(
             self.code,
             facts.fasted_as_instructed,
-            "The patient fasted as instructed.",
-            "The patient has not fasted as instructed before dosing.",
+            _("The patient fasted as instructed."),
+            _("The patient has not fasted as instructed before dosing."),
         )
 
 
@@ -119,8 +123,8 @@ class RideHome(PreDoseRule):
         return fact_check(
             self.code,
             facts.ride_home_arranged,
-            "A ride home is arranged; the patient will not drive today.",
-            "No ride home is arranged, and the patient must not drive until the next day.",
+            _("A ride home is arranged; the patient will not drive today."),
+            _("No ride home is arranged, and the patient must not drive until the next day."),
         )
 
 
@@ -131,21 +135,21 @@ class PregnancyStatus(PreDoseRule):
 
     def evaluate(self, facts: PreDoseFacts) -> Check:
         if not facts.pregnancy_relevant:
-            return Check(self.code, True, "Pregnancy status does not apply to this patient.")
+            return Check(self.code, True, _("Pregnancy status does not apply to this patient."))
         attestation = PregnancyAttestation(facts.pregnancy_attestation)
         if attestation is PregnancyAttestation.NOT_PREGNANT:
-            return Check(self.code, True, "The patient attests not being pregnant.")
+            return Check(self.code, True, _("The patient attests not being pregnant."))
         if attestation is PregnancyAttestation.PREGNANT:
             return Check(
                 self.code,
                 False,
-                "The patient attests being pregnant: ketamine may harm the baby.",
+                _("The patient attests being pregnant: ketamine may harm the baby."),
                 {"attestation": attestation.value},
             )
         return Check(
             self.code,
             False,
-            "Pregnancy status is not attested.",
+            _("Pregnancy status is not attested."),
             {"attestation": attestation.value},
         )
 
@@ -160,14 +164,14 @@ class BaselineVitals(PreDoseRule):
 
     def evaluate(self, facts: PreDoseFacts) -> Check:
         if facts.baseline is None:
-            return Check(self.code, False, "No baseline vital signs are recorded before dosing.")
+            return Check(self.code, False, _("No baseline vital signs are recorded before dosing."))
         found = alerts(facts.baseline, self.limits)
         if not found:
-            return Check(self.code, True, "Baseline vital signs are within the limits.")
+            return Check(self.code, True, _("Baseline vital signs are within the limits."))
         return Check(
             self.code,
             False,
-            " ".join(alert.sentence for alert in found),
+            tuple(p for alert in found for p in alert.phrases),
             {"alerts": ",".join(alert.code for alert in found)},
         )
 
@@ -181,8 +185,8 @@ class SuicidalityReview(PreDoseRule):
         return fact_check(
             self.code,
             not facts.suicidality_flag_unreviewed,
-            "No suicidality flag is waiting for review.",
-            "An open suicidality flag has not been reviewed by a clinician.",
+            _("No suicidality flag is waiting for review."),
+            _("An open suicidality flag has not been reviewed by a clinician."),
         )
 
 
@@ -203,12 +207,12 @@ class ValidOrder(PreDoseRule):
         )
         if not problems:
             return Check(
-                self.code, True, "The medication order is signed, in date and for this route."
+                self.code, True, _("The medication order is signed, in date and for this route.")
             )
         return Check(
             self.code,
             False,
-            " ".join(problem.sentence for problem in problems),
+            tuple(p for problem in problems for p in problem.phrases),
             {"problems": ",".join(problem.code for problem in problems)},
         )
 

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from types import MappingProxyType
 
-from kapclinic.clinical.reasons import ParamValue
+from kapclinic.clinical.reasons import ParamValue, Phrase, english, gettext_noop, phrase
 
 
 class InvalidVitals(ValueError):
@@ -38,13 +38,25 @@ class Direction(StrEnum):
     LOW = "low"
 
 
+_ = gettext_noop
+# Each vital's name and unit, as words a screen translates.
 VITAL_NAMES = MappingProxyType(
     {
-        Vital.SYSTOLIC: ("Systolic blood pressure", "mmHg"),
-        Vital.DIASTOLIC: ("Diastolic blood pressure", "mmHg"),
-        Vital.PULSE: ("Pulse", "beats per minute"),
-        Vital.SPO2: ("Oxygen saturation (SpO2)", "%"),
-        Vital.RESPIRATORY_RATE: ("Respiratory rate", "breaths per minute"),
+        Vital.SYSTOLIC: (Phrase(_("Systolic blood pressure")), "mmHg"),
+        Vital.DIASTOLIC: (Phrase(_("Diastolic blood pressure")), "mmHg"),
+        Vital.PULSE: (Phrase(_("Pulse")), Phrase(_("beats per minute"))),
+        Vital.SPO2: (Phrase(_("Oxygen saturation (SpO2)")), "%"),
+        Vital.RESPIRATORY_RATE: (Phrase(_("Respiratory rate")), Phrase(_("breaths per minute"))),
+    }
+)
+ALERT_TEMPLATES = MappingProxyType(
+    {
+        Direction.HIGH: _(
+            "%(name)s %(value)s %(unit)s is above the highest acceptable value, %(limit)s %(unit)s."
+        ),
+        Direction.LOW: _(
+            "%(name)s %(value)s %(unit)s is below the lowest acceptable value, %(limit)s %(unit)s."
+        ),
     }
 )
 
@@ -162,10 +174,14 @@ class VitalsAlert:
         return f"vitals.{self.vital.value}.{self.direction.value}"
 
     @property
-    def sentence(self) -> str:
+    def phrases(self) -> tuple[Phrase, ...]:
         name, unit = VITAL_NAMES[self.vital]
-        side = "above the highest" if self.direction is Direction.HIGH else "below the lowest"
-        return f"{name} {self.value} {unit} is {side} acceptable value, {self.limit} {unit}."
+        template = ALERT_TEMPLATES[self.direction]
+        return (phrase(template, name=name, value=self.value, unit=unit, limit=self.limit),)
+
+    @property
+    def sentence(self) -> str:
+        return english(self.phrases)
 
     @property
     def params(self) -> Mapping[str, ParamValue]:

@@ -2,6 +2,7 @@
 
 from kapclinic.clinical.reasons import Refusal
 from kapclinic.errors import DomainError
+from kapclinic.said import said_all
 
 
 class DosingError(DomainError):
@@ -9,10 +10,10 @@ class DosingError(DomainError):
 
 
 def refuse(refusals: tuple[Refusal, ...] | list[Refusal]) -> None:
-    """Raise one error carrying every refusal's sentence and code; nothing when there is none."""
+    """Raise one error with every refusal's sentence, in the reader's language, and code."""
     if refusals:
         raise DosingError(
-            " ".join(r.sentence for r in refusals),
+            said_all(refusals),
             code=refusals[0].code,
             refusals=[r.code for r in refusals],
         )

@@ -19,6 +19,7 @@ from kapclinic.dosing.models import AdverseEvent, SessionNote, VitalSign
 from kapclinic.dosing.readings import store_reading
 from kapclinic.dosing.services import check_documented_time, locked_session, move
 from kapclinic.errors import Conflict
+from kapclinic.said import said_all
 
 AFTER_DOSE = (SessionState.DOSED, SessionState.MONITORING)
 
@@ -54,7 +55,7 @@ def record_vitals(
         move(by=by, session=session, to=SessionState.MONITORING)
     if found:
         title = _("Urgent: vital signs outside the limits in a ketamine session: %(alerts)s") % {
-            "alerts": " ".join(alert.sentence for alert in found)
+            "alerts": said_all(found)
         }
         notify.create_tasks(session, notify.physicians_on_site(session, now), title)
     return vital
@@ -87,7 +88,7 @@ def record_adverse_event(
             serious_outcomes=frozenset(serious_outcomes or ()),
         )
     except rules.InvalidAdverseEvent as error:
-        raise DosingError(str(error), code="adverse_event.invalid") from None
+        raise DosingError(_(str(error)), code="adverse_event.invalid") from None
     check_documented_time(onset_at, timezone.now(), _("The onset"))
     serious = rules.is_serious(event)
     recorded = AdverseEvent.objects.create(

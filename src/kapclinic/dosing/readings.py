@@ -14,6 +14,7 @@ from kapclinic.clinical.vitals import (
 )
 from kapclinic.dosing.errors import DosingError
 from kapclinic.dosing.models import DosingSession, VitalSign
+from kapclinic.said import as_stored
 
 VALUE_FIELDS = ("systolic", "diastolic", "pulse", "spo2", "respiratory_rate")
 
@@ -38,7 +39,7 @@ def store_reading(
         baseline=baseline,
         taken_at=taken_at,
         recorded_by=by,
-        alerts=[{"code": a.code, "sentence": a.sentence} for a in found],
+        alerts=[as_stored(a) for a in found],
         **{k: values.get(k) for k in VALUE_FIELDS},
     )
     record_event(

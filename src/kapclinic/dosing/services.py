@@ -27,6 +27,7 @@ from kapclinic.dosing.readings import store_reading
 from kapclinic.errors import Conflict
 from kapclinic.register.models import Lot, ProductForm
 from kapclinic.register.services import record_administration
+from kapclinic.said import as_stored
 from kapclinic.scheduling.models import AppointmentKind, Attendance, Status
 from kapclinic.scheduling.services import record_attendance
 
@@ -276,7 +277,7 @@ def discharge(
         escort_present=escort_present,
     )
     move(by=by, session=session, to=SessionState.DISCHARGED, why=SessionFacts(discharge=assessed))
-    snapshot = [{"code": c.code, "met": c.met, "sentence": c.sentence} for c in assessed.criteria]
+    snapshot = [{"met": c.met} | as_stored(c) for c in assessed.criteria]
     done = Discharge.objects.create(session=session, criteria=snapshot, by=by)
     record_event(actor=by, action=Action.CREATE, patient=session.patient, target=done)
     return done

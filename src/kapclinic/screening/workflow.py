@@ -25,6 +25,7 @@ from kapclinic.clinical.eligibility import (
 from kapclinic.errors import NotPermitted
 from kapclinic.patients.models import Patient
 from kapclinic.referrals.services import follow_determination
+from kapclinic.said import as_stored
 from kapclinic.screening.models import Decision, Determination, Screening
 from kapclinic.screening.services import ScreeningError, assign_questionnaires
 
@@ -105,10 +106,7 @@ def sign_determination(
         justification=justification,
         signed_by=by,
         outcome=assessment.outcome,
-        findings=[
-            {"code": f.code, "severity": f.severity, "sentence": f.sentence}
-            for f in assessment.findings
-        ],
+        findings=[{"severity": f.severity} | as_stored(f) for f in assessment.findings],
     )
     if screening.referral_id:
         follow_determination(by=by, referral_id=screening.referral_id, decision=decision)
