@@ -93,8 +93,8 @@ TEMPLATES: list[dict[str, object]] = [
                 "django.contrib.messages.context_processors.messages",
                 "kapclinic.web.context_processors.navigation",
             ],
-            # `{{ reason|said }}`: a clinical rule's sentence in the reader's language.
-            "builtins": ["kapclinic.said"],
+            # `{{ reason|said }}`, `{{ program|bilingual:"description" }}`: the reader's language.
+            "builtins": ["kapclinic.said", "kapclinic.bilingual"],
         },
     },
 ]

@@ -26,3 +26,25 @@ def test_the_journey_page_explains_a_refused_move_and_shows_the_timeline(
     client.post(reverse("care:move", kwargs={"patient_id": patient.pk}), {"to": "discharged"})
     html = client.get(url).content.decode()
     assert "Connect → Discharged" in html
+
+
+def test_a_french_speaking_nurse_reads_the_program_the_stages_and_the_refusal_in_french(
+    network: dict[str, Any], client: Any, login: Any
+) -> None:
+    seeded_programs()
+    patient, nurse = network["patient_a"], network["nurse"]
+    nurse.language = "fr"
+    nurse.save(update_fields=["language"])
+    client = login(client, nurse)
+    client.post(
+        reverse("care:enrol", kwargs={"patient_id": patient.pk}),
+        {"program": ProgramTemplate.objects.get(code="standard").pk},
+    )
+    refused = client.post(
+        reverse("care:move", kwargs={"patient_id": patient.pk}), {"to": "prepare"}, follow=True
+    )
+    html = refused.content.decode()
+    assert "Aucun médecin n\u2019a signé la décision d\u2019admissibilité." in html
+    assert "Programme standard" in html and "Standard program" not in html
+    assert '<option value="prepare">Préparation</option>' in html
+    assert '<span class="stage">Connexion</span>' in html

@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kapclinic.care.models import ConsentText, ProgramTemplate
+from kapclinic.care.models import STAGE_CHOICES, ConsentText, ProgramTemplate
 from kapclinic.referrals.forms import check_upload
 
 
@@ -20,7 +20,8 @@ class MoveForm(forms.Form):
 
     def __init__(self, *args: Any, stages: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to"].choices = [(s, s.capitalize()) for s in stages]
+        labels = dict(STAGE_CHOICES)
+        self.fields["to"].choices = [(s, labels[s]) for s in stages]
 
 
 class ConsentForm(forms.Form):

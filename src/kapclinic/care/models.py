@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kapclinic.bilingual import in_language
 from kapclinic.clinical.journey import STAGE_NAMES, Stage
 
 # The stage names journey.py marks for translation (Connexion, Préparation... in French).
@@ -43,13 +44,13 @@ class ProgramTemplate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name_en
+        return self.name()
 
-    def name(self, language: str) -> str:
-        return self.name_fr if language.startswith("fr") else self.name_en
+    def name(self, language: str | None = None) -> str:
+        return in_language(self, "name", language)
 
-    def description(self, language: str) -> str:
-        return self.description_fr if language.startswith("fr") else self.description_en
+    def description(self, language: str | None = None) -> str:
+        return in_language(self, "description", language)
 
 
 class Enrolment(models.Model):
@@ -131,8 +132,8 @@ class ConsentText(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.version})"
 
-    def body(self, language: str) -> str:
-        return self.body_fr if language.startswith("fr") else self.body_en
+    def body(self, language: str | None = None) -> str:
+        return in_language(self, "body", language)
 
 
 class MaterialKind(models.TextChoices):
@@ -152,13 +153,13 @@ class Material(models.Model):
     active = models.BooleanField(default=True)
 
     def __str__(self) -> str:
-        return self.title_en
+        return self.title()
 
-    def title(self, language: str) -> str:
-        return self.title_fr if language.startswith("fr") else self.title_en
+    def title(self, language: str | None = None) -> str:
+        return in_language(self, "title", language)
 
-    def body(self, language: str) -> str:
-        return self.body_fr if language.startswith("fr") else self.body_en
+    def body(self, language: str | None = None) -> str:
+        return in_language(self, "body", language)
 
 
 class MaterialAssignment(models.Model):

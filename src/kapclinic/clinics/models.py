@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kapclinic.bilingual import in_language
+
 
 class Province(models.TextChoices):
     QC = "QC", _("Quebec")
@@ -91,10 +93,10 @@ class Condition(models.Model):
         ordering: ClassVar = ["position", "code"]
 
     def __str__(self) -> str:
-        return self.name_en
+        return self.name()
 
-    def name(self, language: str) -> str:
-        return self.name_fr if language.startswith("fr") else self.name_en
+    def name(self, language: str | None = None) -> str:
+        return in_language(self, "name", language)
 
     @property
     def offered(self) -> bool:

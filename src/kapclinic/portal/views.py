@@ -122,7 +122,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "unread": [m for m in journey.materials if m.read_at is None],
         "upcoming": upcoming,
         "tz": patient.clinic.time_zone,
-        "language": request.LANGUAGE_CODE,
     }
     return render(request, "portal/home.html", context)
 

@@ -85,7 +85,8 @@ def clinician_feed(clinician: Any) -> bytes:
     calendar = _calendar()
     for appointment in appointments:
         link = settings.SITE_URL + reverse("scheduling:my_calendar")
-        calendar.add_component(_event(appointment, appointment.type.name_en, link))
+        what = appointment.type.name(clinician.language)  # the feed has no request: their language
+        calendar.add_component(_event(appointment, what, link))
     record_event(actor=clinician, action=Action.READ, target=clinician, detail={"feed": "read"})
     return calendar.to_ical()
 

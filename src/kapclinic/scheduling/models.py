@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kapclinic.accounts.roles import Role
+from kapclinic.bilingual import in_language
 
 
 class AppointmentKind(models.TextChoices):
@@ -50,13 +51,13 @@ class AppointmentType(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name_en
+        return self.name()
 
-    def name(self, language: str) -> str:
-        return self.name_fr if language.startswith("fr") else self.name_en
+    def name(self, language: str | None = None) -> str:
+        return in_language(self, "name", language)
 
-    def what_to_bring(self, language: str) -> str:
-        return self.what_to_bring_fr if language.startswith("fr") else self.what_to_bring_en
+    def what_to_bring(self, language: str | None = None) -> str:
+        return in_language(self, "what_to_bring", language)
 
 
 class Availability(models.Model):

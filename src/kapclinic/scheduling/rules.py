@@ -68,7 +68,7 @@ def fit_refusals(
     if clinician.role != type.lead_role or not clinician.is_active:
         reasons.append(
             _("%(type)s is led by a %(role)s.")
-            % {"type": type.name_en, "role": type.get_lead_role_display().lower()}
+            % {"type": type.name(), "role": type.get_lead_role_display().lower()}
         )
     if not (clinician.network_wide or clinician.clinics.filter(pk=clinic.pk).exists()):
         reasons.append(

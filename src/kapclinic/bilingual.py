@@ -1,0 +1,27 @@
+"""Data the clinic keeps in both languages (name_en and name_fr, description_en and ...):
+the reader's version, or the English one where the French is still blank.
+
+Models call `in_language(self, "name", language)`; templates use the builtin filter
+`{{ program|bilingual:"description" }}`, and a model's __str__ gives its name in the active
+language, so `{{ program }}` and form choices read right in French too.
+"""
+
+from typing import Any
+
+from django import template
+from django.conf import settings
+from django.utils import translation
+
+register = template.Library()
+
+
+def in_language(obj: Any, field: str, language: str | None = None) -> str:
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    if language.startswith("fr") and (french := getattr(obj, f"{field}_fr", "")):
+        return str(french)
+    return str(getattr(obj, f"{field}_en"))
+
+
+@register.filter
+def bilingual(obj: Any, field: str = "name") -> str:
+    return in_language(obj, field)
