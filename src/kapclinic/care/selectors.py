@@ -19,18 +19,23 @@ class Journey:
     materials: list[MaterialAssignment] = field(default_factory=list)
 
     @property
-    def unread(self) -> int:
-        return sum(1 for m in self.materials if m.read_at is None)
+    def unread(self) -> list[MaterialAssignment]:
+        return [m for m in self.materials if m.read_at is None]
 
 
-def journey_of(patient: Any) -> Journey:
-    """The latest enrolment with its moves (who and when) and assigned materials."""
-    enrolment = (
+def current_enrolment(patient: Any) -> Enrolment | None:
+    """The patient's latest enrolment (the one their care follows now), or None."""
+    return (
         Enrolment.objects.filter(patient=patient)
         .select_related("program", "enrolled_by")
         .order_by("-enrolled_at")
         .first()
     )
+
+
+def journey_of(patient: Any) -> Journey:
+    """The latest enrolment with its moves (who and when) and assigned materials."""
+    enrolment = current_enrolment(patient)
     if enrolment is None:
         return Journey(None)
     return Journey(

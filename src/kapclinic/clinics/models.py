@@ -1,10 +1,12 @@
 """A clinic belongs to a jurisdiction (a province) whose rules are rows, not code."""
 
 import zoneinfo
+from datetime import date
 from typing import ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kapclinic.bilingual import in_language
@@ -58,6 +60,10 @@ class Clinic(models.Model):
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    def today(self) -> date:
+        """The date at the clinic now: late evening in Vancouver is already tomorrow in Toronto."""
+        return timezone.localdate(timezone=self.tzinfo)
 
 
 class Room(models.Model):
