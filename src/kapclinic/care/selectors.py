@@ -45,6 +45,12 @@ def journey_of(patient: Any) -> Journey:
     )
 
 
+def valid_consent_kinds(patient: Any) -> set[str]:
+    """The kinds of consent the patient has given and not withdrawn, in one query."""
+    given = Consent.objects.filter(patient=patient, withdrawn_at__isnull=True)
+    return set(given.values_list("kind", flat=True))
+
+
 def consents_of(patient: Any) -> list[Consent]:
     return list(Consent.objects.filter(patient=patient).select_related("recorded_by"))
 

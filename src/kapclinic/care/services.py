@@ -18,6 +18,7 @@ from kapclinic.care.models import (
     MaterialAssignment,
     ProgramTemplate,
 )
+from kapclinic.care.selectors import valid_consent_kinds
 from kapclinic.clinical.journey import JourneyFacts, Stage, check_transition
 from kapclinic.errors import DomainError, NotPermitted
 from kapclinic.patients.models import Patient
@@ -152,9 +153,7 @@ def journey_facts(enrolment: Enrolment) -> JourneyFacts:
     signed = Determination.objects.filter(
         screening__patient=patient, decision=Decision.ELIGIBLE
     ).exists()
-    consent = Consent.objects.filter(
-        patient=patient, kind=ConsentKind.TREATMENT, withdrawn_at__isnull=True
-    ).exists()
+    consent = ConsentKind.TREATMENT in valid_consent_kinds(patient)
     return JourneyFacts(signed, consent, enrolment.preparation_done_at is not None)
 
 

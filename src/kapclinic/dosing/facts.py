@@ -6,7 +6,8 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 
-from kapclinic.care.models import Consent, ConsentKind
+from kapclinic.care.models import ConsentKind
+from kapclinic.care.selectors import valid_consent_kinds
 from kapclinic.clinical.discharge import DischargeConfig, DischargeFacts
 from kapclinic.clinical.instruments import SUICIDAL_IDEATION
 from kapclinic.clinical.orders import MedicationOrder
@@ -87,12 +88,6 @@ def session_number(session: DosingSession) -> int:
     return earlier.count() + 1
 
 
-def _consented(session: DosingSession, kind: str) -> bool:
-    return Consent.objects.filter(
-        patient_id=session.patient_id, kind=kind, withdrawn_at__isnull=True
-    ).exists()
-
-
 def _baseline(session: DosingSession) -> VitalsReading | None:
     latest = session.vitals.filter(baseline=True).order_by("-taken_at", "-id").first()
     return reading(latest) if latest else None
@@ -101,11 +96,12 @@ def _baseline(session: DosingSession) -> VitalsReading | None:
 def pre_dose_facts(session: DosingSession, today: date) -> PreDoseFacts:
     """Everything the eight pre-dose checks need, as the record says it now."""
     order = current_order(session)
+    consents = valid_consent_kinds(session.patient_id)
     return PreDoseFacts(
         today=today,
         session_route=session.route or (order.route if order else "sublingual_rdt"),
-        treatment_consent_valid=_consented(session, ConsentKind.TREATMENT),
-        recording_consent=_consented(session, ConsentKind.RECORDING),
+        treatment_consent_valid=ConsentKind.TREATMENT in consents,
+        recording_consent=ConsentKind.RECORDING in consents,
         alternative_safeguard_documented=bool(session.alternative_safeguard.strip()),
         fasted_as_instructed=session.fasted_as_instructed,
         ride_home_arranged=session.ride_home_arranged,
