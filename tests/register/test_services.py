@@ -19,6 +19,7 @@ from kapclinic.register.services import (
     reverse_entry,
     transfer,
 )
+from kapclinic.register.witness import recent_failures
 from tests.factories import PASSWORD, UserFactory
 
 
@@ -150,6 +151,17 @@ def test_the_witness_must_be_another_present_health_professional(
         waste(network, lot, witness=people[witness] if witness else None, witness_password=password)
     assert refused.value.code == code
     assert on_hand(network["montreal"], lot) == 1000
+
+
+def test_a_wrong_witness_password_counts_towards_the_lockout_whoever_calls(
+    network: dict[str, Any], lot: Lot
+) -> None:
+    with pytest.raises(RegisterError, match="password is not correct"):
+        waste(network, lot, witness_password="guess")
+    failed = AuditEvent.objects.get(action=Action.LOGIN_FAILED)
+    assert failed.detail == {"witness": network["physician"].email, "purpose": "register witness"}
+    assert recent_failures(network["physician"]) == 1
+    assert not LedgerEntry.objects.filter(kind="waste").exists()
 
 
 def test_waste_needs_a_reason_and_a_handler(network: dict[str, Any], lot: Lot) -> None:

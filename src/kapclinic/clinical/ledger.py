@@ -6,9 +6,10 @@ the register reports in, whatever the product's form (a tablet or a spray actuat
 strength in mg). Pure Python: the register app stores entries and locks balances.
 """
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+
+from kapclinic.clinical.reasons import Refusal
 
 # Narcotic Control Regulations s.55(g) and Health Canada CS-GD-005: a practitioner reports a
 # loss or theft of a narcotic to Health Canada within 10 (calendar) days of its discovery.
@@ -30,16 +31,8 @@ INFLOWS = frozenset({EntryKind.RECEIPT, EntryKind.TRANSFER_IN})
 OUTFLOWS = frozenset(
     {EntryKind.ADMINISTRATION, EntryKind.WASTE, EntryKind.DESTRUCTION, EntryKind.TRANSFER_OUT}
 )
-# Destroying stock is witnessed; both sign a joint declaration (SOR/2025-242 s.174, BOTSR).
-WITNESSED = frozenset({EntryKind.WASTE, EntryKind.DESTRUCTION})
 # A physical count is a fact and a reversal is itself the correction: neither is reversed.
 NOT_REVERSIBLE = frozenset({EntryKind.COUNT_ADJUSTMENT, EntryKind.REVERSAL})
-
-
-@dataclass(frozen=True)
-class Refusal:
-    code: str
-    sentence: str
 
 
 def signed_quantity(kind: EntryKind, quantity_mg: int) -> int:
@@ -72,13 +65,3 @@ def check_usable(expiry: date, today: date) -> Refusal | None:
 
 def loss_report_due(discovered_at: datetime) -> datetime:
     return discovered_at + LOSS_REPORT_WITHIN
-
-
-def replay(changes: list[int]) -> list[int]:
-    """The running balance after each accepted change; refused changes leave it as it was."""
-    balance, running = 0, []
-    for change in changes:
-        if check_movement(balance, change) is None:
-            balance += change
-        running.append(balance)
-    return running

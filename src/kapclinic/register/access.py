@@ -20,6 +20,8 @@ from kapclinic.register.models import Discrepancy, LedgerEntry
 REGISTER_ROLES = frozenset({Role.PHYSICIAN, Role.NURSE, Role.CLINIC_ADMIN})
 # Give a dose, waste or destroy stock, and witness a destruction.
 HANDLING_ROLES = frozenset({Role.PHYSICIAN, Role.NURSE})
+# Add products to the formulary: what the clinics stock is a physician's or an admin's decision.
+FORMULARY_ROLES = frozenset({Role.PHYSICIAN, Role.CLINIC_ADMIN})
 
 
 def register_clinics(user: Any) -> Any:

@@ -34,7 +34,8 @@ def record_count(
     """Store the count; reconcile the ledger and open a discrepancy when they differ."""
     if counted_mg < 0:
         raise RegisterError(_("A count cannot be negative."), code="count.negative")
-    expected = locked_balance(clinic, lot).quantity_mg
+    balance = locked_balance(clinic, lot)
+    expected = balance.quantity_mg
     count = Count(
         clinic=clinic, lot=lot, expected_mg=expected, counted_mg=counted_mg, counted_by=by
     )
@@ -43,6 +44,7 @@ def record_count(
             by=by,
             clinic=clinic,
             lot=lot,
+            balance=balance,
             kind=EntryKind.COUNT_ADJUSTMENT,
             change_mg=counted_mg - expected,
             note=explanation,

@@ -17,7 +17,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kapclinic.clinical.ledger import INFLOWS, OUTFLOWS, EntryKind, loss_report_due
+from kapclinic.clinical.ledger import (
+    INFLOWS,
+    NOT_REVERSIBLE,
+    OUTFLOWS,
+    EntryKind,
+    loss_report_due,
+)
 
 
 class ProductForm(models.TextChoices):
@@ -125,6 +131,11 @@ class LedgerEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.quantity_mg:+d} mg of {self.lot} at {self.clinic}"
+
+    @property
+    def reversible(self) -> bool:
+        """Counts and reversals are not reversed (clinical.ledger.NOT_REVERSIBLE)."""
+        return self.kind not in NOT_REVERSIBLE
 
 
 class Balance(models.Model):

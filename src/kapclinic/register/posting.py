@@ -45,10 +45,23 @@ def _refusal_message(code: str, balance: int, change: int, lot: Lot, clinic: Cli
 
 @transaction.atomic
 def post_entry(
-    *, by: Any, clinic: Clinic, lot: Lot, kind: EntryKind, change_mg: int, **fields: Any
+    *,
+    by: Any,
+    clinic: Clinic,
+    lot: Lot,
+    kind: EntryKind,
+    change_mg: int,
+    balance: Balance | None = None,
+    **fields: Any,
 ) -> LedgerEntry:
-    """Append one entry and move the balance with it, or refuse and write nothing."""
-    balance = locked_balance(clinic, lot)
+    """Append one entry and move the balance with it, or refuse and write nothing.
+
+    A caller that already holds the lock passes its `balance` row (from `locked_balance` in
+    the same transaction) rather than have it locked a second time."""
+    if balance is None:
+        balance = locked_balance(clinic, lot)
+    elif (balance.clinic_id, balance.lot_id) != (clinic.pk, lot.pk):
+        raise ValueError("the balance passed is not this clinic's balance of this lot")
     refusal = check_movement(balance.quantity_mg, change_mg)
     if refusal is not None:
         message = _refusal_message(refusal.code, balance.quantity_mg, change_mg, lot, clinic)

@@ -3,6 +3,7 @@ report, rendered by WeasyPrint from HTML templates as the referral letters are."
 
 import csv
 import io
+from datetime import date
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -59,9 +60,10 @@ def _csv_row(report: RegisterReport, entry: LedgerEntry) -> list[Any]:
     ]
 
 
-def _balance_row(report: RegisterReport, lot: Any, label: str, quantity: int) -> list[Any]:
+def _balance_row(
+    report: RegisterReport, lot: Any, day: date, label: str, quantity: int
+) -> list[Any]:
     product = lot.product
-    day = report.start if label == _("Opening balance") else report.end
     head = [report.clinic.name, product.name, product.get_form_display(), product.strength_mg]
     return [*head, lot.number, lot.expiry.isoformat(), day.isoformat(), label, "", quantity]
 
@@ -72,10 +74,11 @@ def register_csv(report: RegisterReport) -> str:
     writer = csv.writer(out)
     writer.writerow(CSV_HEADER)
     for lot_report in report.lots:
+        lot = lot_report.lot
         opening, closing = _("Opening balance"), _("Closing balance")
-        writer.writerow(_balance_row(report, lot_report.lot, opening, lot_report.opening_mg))
+        writer.writerow(_balance_row(report, lot, report.start, opening, lot_report.opening_mg))
         writer.writerows(_csv_row(report, entry) for entry in lot_report.entries)
-        writer.writerow(_balance_row(report, lot_report.lot, closing, lot_report.closing_mg))
+        writer.writerow(_balance_row(report, lot, report.end, closing, lot_report.closing_mg))
     return out.getvalue()
 
 

@@ -15,7 +15,7 @@ from kapclinic.register.models import Balance, Discrepancy, LedgerEntry, Lot, Pr
 
 def _entries(clinic: Clinic) -> QuerySet[LedgerEntry]:
     return LedgerEntry.objects.filter(clinic=clinic).select_related(
-        "lot__product", "recorded_by", "witness", "reverses"
+        "lot__product", "recorded_by", "witness"
     )
 
 

@@ -2,7 +2,8 @@
 a re-authenticated witness, transfers between clinics, and reversing entries.
 
 Every service runs in one transaction, posts through `posting.post_entry` (which locks the
-balance) and writes its audit event in the same transaction.
+balance) and writes its audit event in the same transaction. The one row written outside it
+is a wrong witness password, kept after the refused waste has rolled back.
 """
 
 import uuid
@@ -10,24 +11,18 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
-from kapclinic.clinical.ledger import (
-    NOT_REVERSIBLE,
-    EntryKind,
-    check_usable,
-    signed_quantity,
-)
+from kapclinic.clinical.ledger import EntryKind, check_usable, signed_quantity
 from kapclinic.clinics.models import Clinic
 from kapclinic.errors import NotPermitted
 from kapclinic.register.access import HANDLING_ROLES
 from kapclinic.register.errors import RegisterError
 from kapclinic.register.models import LedgerEntry, Lot, Product
 from kapclinic.register.posting import locked_balance, post_entry
-from kapclinic.register.witness import check_witness
+from kapclinic.register.witness import check_witness, record_failed_attempt
 
 
 def _audit(by: Any, entry: LedgerEntry, **detail: Any) -> None:
@@ -47,10 +42,6 @@ def _positive(quantity_mg: int) -> None:
 def _handler(by: Any) -> None:
     if by.role not in HANDLING_ROLES:
         raise NotPermitted(_("Only a physician or a nurse gives or destroys ketamine."))
-
-
-def _clinic_today(clinic: Clinic) -> date:
-    return timezone.localdate(timezone=clinic.tzinfo)
 
 
 @transaction.atomic
@@ -89,7 +80,7 @@ def receive_stock(
             % {"lot": lot.number, "expiry": lot.expiry.isoformat()},
             code="lot.expiry_mismatch",
         )
-    if (refusal := check_usable(lot.expiry, _clinic_today(clinic))) is not None:
+    if (refusal := check_usable(lot.expiry, clinic.today())) is not None:
         raise RegisterError(_("This lot has expired; it cannot be received."), code=refusal.code)
     entry = post_entry(
         by=by,
@@ -111,7 +102,7 @@ def record_administration(
     """The dosing session's dose, written once, from the session (never typed twice)."""
     _handler(by)
     _positive(quantity_mg)
-    if (refusal := check_usable(lot.expiry, _clinic_today(clinic))) is not None:
+    if (refusal := check_usable(lot.expiry, clinic.today())) is not None:
         raise RegisterError(
             _("Lot %(lot)s expired on %(expiry)s; it cannot be given.")
             % {"lot": lot.number, "expiry": lot.expiry.isoformat()},
@@ -129,7 +120,6 @@ def record_administration(
     return entry
 
 
-@transaction.atomic
 def record_waste(
     *,
     by: Any,
@@ -142,7 +132,39 @@ def record_waste(
     destruction: bool = False,
 ) -> LedgerEntry:
     """Waste (a dose's remainder) or destruction (unserviceable stock), co-signed by a witness
-    who re-enters their password; both names go on the joint declaration."""
+    who re-enters their password; both names go on the joint declaration.
+
+    A wrong witness password is recorded once the refused write has rolled back, so it counts
+    towards the witness's lockout (witness.recent_failures) whoever calls this."""
+    try:
+        return _record_waste(
+            by=by,
+            clinic=clinic,
+            lot=lot,
+            quantity_mg=quantity_mg,
+            witness=witness,
+            witness_password=witness_password,
+            reason=reason,
+            destruction=destruction,
+        )
+    except RegisterError as error:
+        if error.code == "witness.password":
+            record_failed_attempt(by=by, witness=witness)
+        raise
+
+
+@transaction.atomic
+def _record_waste(
+    *,
+    by: Any,
+    clinic: Clinic,
+    lot: Lot,
+    quantity_mg: int,
+    witness: Any,
+    witness_password: str,
+    reason: str,
+    destruction: bool,
+) -> LedgerEntry:
     _handler(by)
     _positive(quantity_mg)
     check_witness(by=by, witness=witness, password=witness_password, clinic=clinic)
@@ -208,18 +230,19 @@ def reverse_entry(*, by: Any, entry: LedgerEntry, reason: str) -> list[LedgerEnt
     """Correct a mistaken entry by a new one of opposite sign; the original stays as it was."""
     if not reason.strip():
         raise RegisterError(_("Say why the entry is reversed."), code="reason.missing")
-    if entry.kind in NOT_REVERSIBLE:
+    if not entry.reversible:
         raise RegisterError(
             _("Counts and reversals are not reversed; record a new count instead."),
             code="reversal.not_reversible",
         )
     reversals = []
     for leg in _legs_to_reverse(entry):
-        locked_balance(leg.clinic, leg.lot)  # a second reverser waits here, then sees ours
+        balance = locked_balance(leg.clinic, leg.lot)  # a second reverser waits here, sees ours
         if LedgerEntry.objects.filter(reverses=leg).exists():
             raise RegisterError(_("This entry was already reversed."), code="reversal.done")
         reversal = post_entry(
             by=by,
+            balance=balance,
             clinic=leg.clinic,
             lot=leg.lot,
             kind=EntryKind.REVERSAL,

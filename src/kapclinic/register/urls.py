@@ -1,13 +1,11 @@
 from kapclinic.accounts.policy import allow, route
-from kapclinic.accounts.roles import Role
 from kapclinic.register import export_views, views
-from kapclinic.register.access import HANDLING_ROLES, REGISTER_ROLES
+from kapclinic.register.access import FORMULARY_ROLES, HANDLING_ROLES, REGISTER_ROLES
 
 app_name = "register"
 REGISTER = allow(REGISTER_ROLES)
 HANDLING = allow(HANDLING_ROLES)
-# The formulary: what the clinics stock is a physician's or an admin's decision.
-FORMULARY = allow(Role.PHYSICIAN, Role.CLINIC_ADMIN)
+FORMULARY = allow(FORMULARY_ROLES)
 
 urlpatterns = [
     route("", views.index, name="index", policy=REGISTER),

@@ -12,11 +12,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kapclinic.accounts.roles import Role
 from kapclinic.clinics.models import Clinic
 from kapclinic.errors import DomainError, found_or_404
-from kapclinic.register import counts, forms, selectors, services, witness
-from kapclinic.register.access import HANDLING_ROLES, access_clinic, register_clinics
+from kapclinic.register import counts, forms, selectors, services
+from kapclinic.register.access import (
+    FORMULARY_ROLES,
+    HANDLING_ROLES,
+    access_clinic,
+    register_clinics,
+)
 
 
 def _clinic(request: HttpRequest, clinic_id: int) -> Clinic:
@@ -27,7 +31,7 @@ def index(request: HttpRequest) -> HttpResponse:
     clinics = list(register_clinics(request.user))
     if len(clinics) == 1:
         return redirect("register:clinic", clinic_id=clinics[0].pk)
-    edits_formulary = request.user.role in {Role.PHYSICIAN, Role.CLINIC_ADMIN}
+    edits_formulary = request.user.role in FORMULARY_ROLES
     context = {"clinics": clinics, "edits_formulary": edits_formulary}
     return render(request, "register/index.html", context)
 
@@ -63,13 +67,17 @@ def ledger(request: HttpRequest, clinic_id: int) -> HttpResponse:
 
 def _form_page(
     request: HttpRequest,
-    place: Clinic,
+    place: Clinic | None,
     form: Form,
     write: Callable[[dict[str, Any]], Any],
     texts: tuple[str, str, str],
     extra: dict[str, Any] | None = None,
+    done_url: str = "",
 ) -> HttpResponse:
-    """GET shows the form; a valid POST calls `write`, or shows the service's refusal."""
+    """GET shows the form; a valid POST calls `write`, or shows the service's refusal.
+
+    After a write the page goes to `done_url` (a URL or URL name), by default the clinic's
+    register; `place` is None for a form that belongs to no clinic."""
     title, button, done = texts
     if request.method == "POST" and form.is_valid():
         try:
@@ -78,6 +86,8 @@ def _form_page(
             form.add_error(None, error.message)
         else:
             messages.success(request, done)
+            if done_url:
+                return redirect(done_url)
             return redirect("register:clinic", clinic_id=place.pk)
     context = {"clinic": place, "form": form, "title": title, "button": button, **(extra or {})}
     return render(request, "register/form.html", context)
@@ -98,20 +108,11 @@ def receive(request: HttpRequest, clinic_id: int) -> HttpResponse:
 def waste(request: HttpRequest, clinic_id: int) -> HttpResponse:
     place = _clinic(request, clinic_id)
     form = forms.WasteForm(request.POST or None, clinic=place, by=request.user)
-
-    def write(data: dict[str, Any]) -> Any:
-        try:
-            return services.record_waste(by=request.user, clinic=place, **data)
-        except DomainError as error:
-            if error.code == "witness.password":
-                witness.record_failed_attempt(by=request.user, witness=data["witness"])
-            raise
-
     return _form_page(
         request,
         place,
         form,
-        write,
+        lambda data: services.record_waste(by=request.user, clinic=place, **data),
         (
             _("Waste or destruction, witnessed"),
             _("Sign the joint declaration"),
@@ -160,16 +161,14 @@ def reverse(request: HttpRequest, clinic_id: int, entry_id: int) -> HttpResponse
 
 def product_new(request: HttpRequest) -> HttpResponse:
     form = forms.ProductCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_product(by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Product added."))
-            return redirect("register:index")
-    context = {"form": form, "title": _("Add a product"), "button": _("Add")}
-    return render(request, "register/form.html", context)
+    return _form_page(
+        request,
+        None,
+        form,
+        lambda data: services.add_product(by=request.user, **data),
+        (_("Add a product"), _("Add"), _("Product added.")),
+        done_url="register:index",
+    )
 
 
 def discrepancy(request: HttpRequest, discrepancy_id: int) -> HttpResponse:

@@ -1,8 +1,8 @@
 """The witness of a waste or destruction: another health professional of the clinic, who
 re-enters their own password at the moment they co-sign the joint declaration.
 
-A wrong password is kept in the audit trail (the caller records it once the refused
-transaction has rolled back), and after LOGIN_FAILURE_LIMIT wrong passwords within
+A wrong password is kept in the audit trail (services.record_waste records it once the
+refused transaction has rolled back), and after LOGIN_FAILURE_LIMIT wrong passwords within
 LOGIN_COOLOFF_MINUTES the witness's account may not co-sign until the cool-off passes: the
 same limits as the sign-in page, so the declaration is no side door for guessing a password.
 """
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from kapclinic.audit.models import Action, AuditEvent, Outcome
 from kapclinic.audit.services import record_event
 from kapclinic.clinics.models import Clinic
+from kapclinic.clinics.selectors import clinics_of
 from kapclinic.register.access import HANDLING_ROLES
 from kapclinic.register.errors import RegisterError
 
@@ -31,7 +32,7 @@ def check_witness(*, by: Any, witness: Any, password: str, clinic: Clinic) -> No
         raise RegisterError(
             _("Only a physician or a nurse may witness a destruction."), code="witness.role"
         )
-    if not (witness.network_wide or witness.clinics.filter(pk=clinic.pk).exists()):
+    if not clinics_of(witness).filter(pk=clinic.pk).exists():
         raise RegisterError(
             _("The witness does not work at %(clinic)s.") % {"clinic": clinic},
             code="witness.clinic",

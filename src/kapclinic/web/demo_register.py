@@ -6,8 +6,6 @@ Idempotent like the rest of the demo: a receipt is found by its clinic and invoi
 
 from datetime import timedelta
 
-from django.utils import timezone
-
 from kapclinic.accounts.models import User
 from kapclinic.clinical.ledger import EntryKind
 from kapclinic.clinics.models import Clinic
@@ -29,7 +27,7 @@ def seed_register(clinic_key: str, clinic: Clinic, admin: User) -> None:
         )[0]
         for name, form, mg, unit in PRODUCTS
     ]
-    today = timezone.localdate(timezone=clinic.tzinfo)
+    today = clinic.today()
     for index, suffix, months, quantity in RECEIPTS:
         invoice = f"DEMO-{clinic_key.upper()}-{suffix}"
         received = LedgerEntry.objects.filter(
