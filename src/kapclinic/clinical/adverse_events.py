@@ -19,6 +19,8 @@ from types import MappingProxyType
 
 from kapclinic.clinical.reasons import gettext_noop
 
+_ = gettext_noop
+
 
 class InvalidAdverseEvent(ValueError):
     """An event record that does not hold together."""
@@ -54,33 +56,39 @@ class SeriousOutcome(StrEnum):
     DEATH = "death"
 
 
+# The one list of names (the dosing model's choices are built from it); marked for the
+# French catalogue and translated where they are shown.
 KIND_NAMES = MappingProxyType(
     {
-        EventKind.NAUSEA: "Nausea",
-        EventKind.VOMITING: "Vomiting",
-        EventKind.HEADACHE: "Headache",
-        EventKind.DIZZINESS: "Dizziness",
-        EventKind.RAISED_BLOOD_PRESSURE: "Raised blood pressure",
-        EventKind.ANXIETY: "Anxiety",
-        EventKind.UNEXPECTED_DISSOCIATION: "Dissociation beyond what was expected",
-        EventKind.OTHER: "Other",
+        EventKind.NAUSEA: _("Nausea"),
+        EventKind.VOMITING: _("Vomiting"),
+        EventKind.HEADACHE: _("Headache"),
+        EventKind.DIZZINESS: _("Dizziness"),
+        EventKind.RAISED_BLOOD_PRESSURE: _("Raised blood pressure"),
+        EventKind.ANXIETY: _("Anxiety"),
+        EventKind.UNEXPECTED_DISSOCIATION: _("Dissociation beyond what was expected"),
+        EventKind.OTHER: _("Other"),
     }
 )
-# What each grade means, for the form's help text.
+# What each grade means: the help text of the adverse-event form's severity.
 SEVERITY_DEFINITIONS = MappingProxyType(
     {
         # CTCAE v5.0 grade 1.
-        EventSeverity.MILD: "Mild: no or mild symptoms, observation only, no treatment needed.",
+        EventSeverity.MILD: _("Mild: no or mild symptoms, observation only, no treatment needed."),
         # CTCAE v5.0 grade 2.
-        EventSeverity.MODERATE: "Moderate: minimal, local or non-invasive treatment needed; "
-        "limits everyday activities.",
+        EventSeverity.MODERATE: _(
+            "Moderate: minimal, local or non-invasive treatment needed; limits everyday activities."
+        ),
         # CTCAE v5.0 grade 3.
-        EventSeverity.SEVERE: "Severe: medically significant but not immediately "
-        "life-threatening; limits self-care.",
+        EventSeverity.SEVERE: _(
+            "Severe: medically significant but not immediately life-threatening; limits self-care."
+        ),
         # Food and Drug Regulations s. C.01.001(1), serious adverse drug reaction.
-        EventSeverity.SERIOUS: "Serious or life-threatening: needs hospitalization or prolongs "
-        "it, causes a congenital malformation, lasting disability or incapacity, threatens "
-        "life, or results in death.",
+        EventSeverity.SERIOUS: _(
+            "Serious or life-threatening: needs hospitalization or prolongs "
+            "it, causes a congenital malformation, lasting disability or incapacity, threatens "
+            "life, or results in death."
+        ),
     }
 )
 

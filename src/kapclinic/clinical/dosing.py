@@ -14,7 +14,15 @@ from types import MappingProxyType
 from kapclinic.clinical.discharge import DISCHARGE_CODES, DischargeReadiness
 from kapclinic.clinical.journey import STAGE_NAMES, Stage
 from kapclinic.clinical.pre_dose import PRE_DOSE_CODES
-from kapclinic.clinical.reasons import Check, Phrase, Refusal, gettext_noop, phrase, refusals_from
+from kapclinic.clinical.reasons import (
+    Check,
+    Phrase,
+    Refusal,
+    TransitionCheck,
+    gettext_noop,
+    phrase,
+    refusals_from,
+)
 
 _ = gettext_noop
 
@@ -67,12 +75,6 @@ class SessionFacts:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "pre_dose_checks", tuple(self.pre_dose_checks))
-
-
-@dataclass(frozen=True, slots=True)
-class TransitionCheck:
-    allowed: bool
-    refusals: tuple[Refusal, ...] = ()
 
 
 def _checklist_refusals(
@@ -176,10 +178,10 @@ def check_transition(
             ),
             {"from": current.value, "to": target.value},
         )
-        return TransitionCheck(False, (refusal,))
+        return TransitionCheck((refusal,))
     requirement = _REQUIREMENTS.get(target)
     refusals = requirement(facts) if requirement else ()
-    return TransitionCheck(not refusals, refusals)
+    return TransitionCheck(refusals)
 
 
 def next_states(current: SessionState, facts: SessionFacts) -> tuple[SessionState, ...]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
 
-from kapclinic.clinical.reasons import Phrase, Refusal, gettext_noop, phrase
+from kapclinic.clinical.reasons import Phrase, Refusal, TransitionCheck, gettext_noop, phrase
 
 _ = gettext_noop
 
@@ -44,12 +44,6 @@ class JourneyFacts:
     eligibility_signed: bool = False
     treatment_consent: bool = False
     preparation_done: bool = False
-
-
-@dataclass(frozen=True)
-class TransitionCheck:
-    allowed: bool
-    refusals: tuple[Refusal, ...] = ()
 
 
 # Integrate may lead back to Experience (the next ketamine session of the plan), and
@@ -103,9 +97,9 @@ def check_transition(current: Stage, target: Stage, facts: JourneyFacts) -> Tran
                 target=STAGE_NAMES[target],
             ),
         )
-        return TransitionCheck(False, (refusal,))
+        return TransitionCheck((refusal,))
     refusals = tuple(refusal for met, refusal in REQUIREMENTS.get(target, ()) if not met(facts))
-    return TransitionCheck(not refusals, refusals)
+    return TransitionCheck(refusals)
 
 
 def next_stages(current: Stage, facts: JourneyFacts) -> tuple[Stage, ...]:

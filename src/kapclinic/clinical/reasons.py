@@ -114,6 +114,17 @@ class Check:
         return Refusal(self.code, self.phrases, self.params)
 
 
+@dataclass(frozen=True, slots=True)
+class TransitionCheck:
+    """Whether a move (of the journey, of a session) is allowed now: when nothing refuses it."""
+
+    refusals: tuple[Refusal, ...] = ()
+
+    @property
+    def allowed(self) -> bool:
+        return not self.refusals
+
+
 def refusals_from(checks: Iterable[Check]) -> tuple[Refusal, ...]:
     """Every unmet check as a refusal, in checklist order."""
     return tuple(check.as_refusal() for check in checks if not check.met)

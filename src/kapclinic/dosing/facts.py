@@ -1,6 +1,7 @@
 """From the record to the pure rules: configuration from settings, and the facts the
 clinical checks take, each gathered from the database (never typed twice)."""
 
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
@@ -93,9 +94,9 @@ def _baseline(session: DosingSession) -> VitalsReading | None:
     return reading(latest) if latest else None
 
 
-def pre_dose_facts(session: DosingSession, today: date) -> PreDoseFacts:
-    """Everything the eight pre-dose checks need, as the record says it now."""
-    order = current_order(session)
+def pre_dose_facts(session: DosingSession, today: date, order: Order | None) -> PreDoseFacts:
+    """Everything the eight pre-dose checks need, as the record says it now; `order` is the
+    caller's current_order(session), read once."""
     consents = valid_consent_kinds(session.patient_id)
     return PreDoseFacts(
         today=today,
@@ -123,11 +124,15 @@ def discharge_facts(
     alert_and_oriented: bool,
     walking_steadily: bool,
     escort_present: bool,
+    after_dose: Iterable[VitalSign] | None = None,
 ) -> DischargeFacts:
+    """`after_dose` is the readings after the dose when the caller has them loaded already."""
+    if after_dose is None:
+        after_dose = session.vitals.filter(baseline=False)
     return DischargeFacts(
         last_dose_at=session.administration.given_at,
         now=now,
-        readings=tuple(reading(v) for v in session.vitals.filter(baseline=False)),
+        readings=tuple(reading(v) for v in after_dose),
         alert_and_oriented=alert_and_oriented,
         walking_steadily=walking_steadily,
         escort_present=escort_present,

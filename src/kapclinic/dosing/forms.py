@@ -7,9 +7,11 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from kapclinic.clinical.adverse_events import SeriousOutcome
+from kapclinic.clinical.adverse_events import SEVERITY_DEFINITIONS, SeriousOutcome
 from kapclinic.dosing.models import ROUTE_CHOICES, AdverseEvent, PregnancyAttestation
 
 LOCAL_MINUTE = "%Y-%m-%dT%H:%M"
@@ -89,6 +91,11 @@ class DoseForm(forms.Form):
         )
 
 
+def _severity_help() -> str:
+    """What each severity grade means, in the reader's language."""
+    return " ".join(gettext(definition) for definition in SEVERITY_DEFINITIONS.values())
+
+
 class AdverseEventForm(forms.ModelForm):
     onset_at = moment_field(_("Onset"))
     serious_outcomes = forms.MultipleChoiceField(
@@ -101,6 +108,7 @@ class AdverseEventForm(forms.ModelForm):
     class Meta:
         model = AdverseEvent
         fields = ("kind", "severity", "onset_at", "description", "action", "outcome")
+        help_texts = {"severity": lazy(_severity_help, str)()}
         widgets = {
             "description": forms.Textarea({"rows": 2}),
             "action": forms.Textarea({"rows": 2}),

@@ -110,7 +110,7 @@ def record_adverse_event(
         target=recorded,
         detail={"kind": kind, "severity": severity, "serious": serious},
     )
-    if rules.needs_medical_director(event):
+    if serious:  # a serious event goes to the medical director
         title = _("Serious adverse event in a ketamine session: %(kind)s") % {
             "kind": recorded.get_kind_display()
         }

@@ -17,9 +17,13 @@ from kapclinic.patients.models import Patient
 def _page(
     request: HttpRequest, patient: Patient, form: OrderForm, changing: Order | None = None
 ) -> HttpResponse:
+    orders = selectors.orders_of(by=request.user, patient=patient)
+    if changing is not None:
+        # The same order as the list loaded it, with its version already worked out.
+        changing = next((order for order in orders if order.pk == changing.pk), changing)
     context = {
         "patient": patient,
-        "orders": selectors.orders_of(by=request.user, patient=patient),
+        "orders": orders,
         "form": form,
         "changing": changing,
         "may_order": request.user.role in ORDER_ROLES,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
-from kapclinic.care.models import Enrolment
+from kapclinic.care.selectors import current_enrolment
 from kapclinic.clinical.orders import InvalidOrder, MedicationOrder, check_order
 from kapclinic.dosing.access import ORDER_ROLES, require_role
 from kapclinic.dosing.errors import DosingError, refuse
@@ -34,7 +34,7 @@ def _checked(
     except InvalidOrder as error:
         raise DosingError(str(error), code="order.invalid") from None
     # "Today" is the patient's clinic's day: late evening in Vancouver is tomorrow in Toronto.
-    today = timezone.localdate(timezone=patient.clinic.tzinfo)
+    today = patient.clinic.today()
     refuse(check_order(order, max_dose_mg=settings.DOSING_MAX_DOSE_MG, today=today))
 
 
@@ -52,7 +52,7 @@ def sign_order(
 ) -> Order:
     """A physician's signed order for the patient's current enrolment (clinical.orders checks)."""
     require_role(by, ORDER_ROLES, _("Only a physician orders ketamine."))
-    enrolment = Enrolment.objects.filter(patient=patient).order_by("-enrolled_at").first()
+    enrolment = current_enrolment(patient)
     if enrolment is None:
         raise DosingError(
             _("Enrol the patient in a program before ordering."), code="order.no_enrolment"

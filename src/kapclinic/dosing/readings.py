@@ -7,6 +7,7 @@ from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
 from kapclinic.clinical.vitals import (
     InvalidVitals,
+    Vital,
     VitalsAlert,
     VitalsLimits,
     VitalsReading,
@@ -16,7 +17,7 @@ from kapclinic.dosing.errors import DosingError
 from kapclinic.dosing.models import DosingSession, VitalSign
 from kapclinic.said import as_stored
 
-VALUE_FIELDS = ("systolic", "diastolic", "pulse", "spo2", "respiratory_rate")
+VALUE_FIELDS = tuple(vital.value for vital in Vital)
 
 
 def store_reading(

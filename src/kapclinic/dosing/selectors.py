@@ -6,7 +6,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event, record_patient_reads
@@ -18,7 +17,7 @@ from kapclinic.clinical.vitals import ReadingDue, minutes_since_dose, next_readi
 from kapclinic.clinics.models import Clinic
 from kapclinic.clinics.selectors import clinics_of
 from kapclinic.dosing import facts
-from kapclinic.dosing.models import DosingSession, Order
+from kapclinic.dosing.models import DosingSession, Order, VitalSign
 from kapclinic.dosing.services import PRODUCT_FORM_OF_ROUTE
 from kapclinic.dosing.vitals_chart import vitals_chart_uri
 from kapclinic.patients.access import visible_patients
@@ -56,18 +55,27 @@ def session_clinics(by: Any) -> QuerySet[Clinic]:
 
 
 def orders_of(*, by: Any, patient: Patient) -> list[Order]:
-    orders = list(Order.objects.filter(patient=patient).select_related("signed_by", "supersedes"))
+    """Every version of the patient's orders, newest first, each with its `version` and its
+    `successor` (the order that replaced it, or None) worked out here rather than by a query."""
+    orders = list(Order.objects.filter(patient=patient).select_related("signed_by"))
+    by_pk = {order.pk: order for order in orders}
+    # Oldest first: an order is signed after the one it supersedes, so its id is larger.
+    for order in sorted(orders, key=lambda o: o.pk):
+        order.successor = None
+        before = by_pk.get(order.supersedes_id)
+        order.version = before.version + 1 if before else 1
+        if before:
+            before.successor = order
     record_event(actor=by, action=Action.READ, patient=patient, detail={"orders": len(orders)})
     return orders
 
 
 def usable_lots(session: DosingSession) -> QuerySet[Lot]:
     """Unexpired lots of the session's dosage form that the clinic holds stock of."""
-    today = timezone.localdate(timezone=session.clinic.tzinfo)
     return (
         Lot.objects.filter(
             product__form=PRODUCT_FORM_OF_ROUTE.get(session.route, ""),
-            expiry__gte=today,
+            expiry__gte=session.clinic.today(),
             balances__clinic=session.clinic,
             balances__quantity_mg__gt=0,
         )
@@ -82,25 +90,24 @@ class Timing:
     next_due: ReadingDue | None
 
 
-def _timing(session: DosingSession, now: datetime) -> Timing | None:
+def _timing(session: DosingSession, now: datetime, after_dose: list[VitalSign]) -> Timing | None:
     if not hasattr(session, "administration"):
         return None
     given = session.administration.given_at
-    readings = [facts.reading(v) for v in session.vitals.all() if not v.baseline]
+    readings = [facts.reading(v) for v in after_dose]
     due = next_reading_due(given, readings, max(now, given), facts.monitoring_schedule())
     return Timing(minutes_since_dose(given, max(now, given)), due)
 
 
-def _checks(session: DosingSession) -> tuple[Check, ...]:
+def _checks(session: DosingSession, order: Order | None) -> tuple[Check, ...]:
     if session.state not in (SessionState.CHECKED_IN, SessionState.PRE_DOSE_CHECKS):
         return ()
-    today = timezone.localdate(timezone=session.clinic.tzinfo)
-    return pre_dose_checks(facts.pre_dose_facts(session, today), facts.pre_dose_config())
+    pre_dose = facts.pre_dose_facts(session, session.clinic.today(), order)
+    return pre_dose_checks(pre_dose, facts.pre_dose_config())
 
 
-def planned_dose(session: DosingSession) -> Decimal | int | None:
-    """The dose ordered for this session, in whole mg when it is whole (as the register counts)."""
-    order = session.order or facts.current_order(session)
+def planned_dose(session: DosingSession, order: Order | None) -> Decimal | int | None:
+    """The dose `order` gives this session, in whole mg when whole (as the register counts)."""
     if order is None:
         return None
     dose = dose_for_session(facts.medication_order(order), facts.session_number(session))
@@ -111,19 +118,22 @@ def session_screen(*, by: Any, session: DosingSession, now: datetime) -> dict[st
     """Everything the session's screen shows, read once and audited once."""
     vitals = list(session.vitals.select_related("recorded_by"))
     after_dose = [v for v in vitals if not v.baseline]
+    # The order the dose is (or was) given under, once cleared; the one in force before that.
+    order = session.order or facts.current_order(session)
     record_event(actor=by, action=Action.READ, patient=session.patient, target=session)
     return {
         "session": session,
         "vitals": vitals,
+        "after_dose": after_dose,
         "alerts": [a for v in after_dose[-1:] for a in v.alerts],
         "chart": vitals_chart_uri(after_dose, facts.monitoring_limits(), session.clinic.tzinfo),
         "administration": getattr(session, "administration", None),
         "adverse_events": list(session.adverse_events.select_related("recorded_by")),
         "notes": list(session.notes.select_related("written_by")),
         "transitions": list(session.transitions.select_related("by")),
-        "checks": _checks(session),
-        "timing": _timing(session, now),
-        "order": session.order or facts.current_order(session),
-        "planned_dose": planned_dose(session),
+        "checks": _checks(session, order),
+        "timing": _timing(session, now, after_dose),
+        "order": order,
+        "planned_dose": planned_dose(session, order),
         "discharge": getattr(session, "discharge", None),
     }

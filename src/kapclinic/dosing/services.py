@@ -1,6 +1,6 @@
 """The session's flow: check in, pre-dose checks, clearing, the dose, stopping, discharge.
 
-Every move goes through `_move`, which asks clinical.dosing.check_transition and refuses with
+Every move goes through `move`, which asks clinical.dosing.check_transition and refuses with
 its sentences; the facts come from facts.py. Each service runs in one transaction with the
 session row locked, writes a SessionTransition and an audit event.
 """
@@ -12,9 +12,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
+from kapclinic.care.selectors import current_enrolment
 from kapclinic.clinical.discharge import DischargeReadiness, discharge_readiness
 from kapclinic.clinical.dosing import SessionFacts, SessionState, check_transition
 from kapclinic.clinical.orders import administration_refusals
@@ -22,7 +24,13 @@ from kapclinic.clinical.pre_dose import pre_dose_checks
 from kapclinic.dosing import facts
 from kapclinic.dosing.access import DOSING_ROLES, require_role
 from kapclinic.dosing.errors import DosingError, refuse
-from kapclinic.dosing.models import Administration, Discharge, DosingSession, SessionTransition
+from kapclinic.dosing.models import (
+    Administration,
+    Discharge,
+    DosingSession,
+    SessionTransition,
+    VitalSign,
+)
 from kapclinic.dosing.readings import store_reading
 from kapclinic.errors import Conflict
 from kapclinic.register.models import Lot, ProductForm
@@ -36,7 +44,8 @@ PRODUCT_FORM_OF_ROUTE = {
     "intranasal_spray": ProductForm.NASAL_SPRAY,
     "sublingual_rdt": ProductForm.RAPID_DISSOLVING_TABLET,
 }
-DOSING_ONLY = _("Only a physician or a nurse does this.")
+# Lazy: translated when refused, in the reader's language, not once at import.
+DOSING_ONLY = gettext_lazy("Only a physician or a nurse does this.")
 
 
 def locked_session(session_id: int) -> DosingSession:
@@ -58,7 +67,7 @@ def move(
         session=session, from_state=session.state, to_state=to, by=by, reason=why.stop_reason
     )
     session.state = to
-    session.save(update_fields=["state", "order"])
+    session.save(update_fields=["state"])
     record_event(
         actor=by,
         action=Action.UPDATE,
@@ -100,9 +109,7 @@ def check_in(*, by: Any, attendance: Attendance) -> DosingSession:
         raise DosingError(_("This appointment was cancelled or missed."), code="not_booked")
     if hasattr(attendance, "dosing_session"):
         raise Conflict(_("The patient is already checked in."), code="already_checked_in")
-    enrolment = (
-        attendance.enrolment or attendance.patient.enrolments.order_by("-enrolled_at").first()
-    )
+    enrolment = attendance.enrolment or current_enrolment(attendance.patient)
     why = SessionFacts(journey_stage=enrolment.stage if enrolment else "")
     session = DosingSession.objects.create(
         attendance=attendance,
@@ -168,15 +175,17 @@ def clear_to_dose(*, by: Any, session_id: int) -> DosingSession:
     """Every pre-dose check must be met; the order in force is the one the dose is given under."""
     require_role(by, DOSING_ROLES, DOSING_ONLY)
     session = locked_session(session_id)
-    today = timezone.localdate(timezone=session.clinic.tzinfo)
-    checks = pre_dose_checks(facts.pre_dose_facts(session, today), facts.pre_dose_config())
-    session.order = facts.current_order(session)
+    order = facts.current_order(session)
+    pre_dose = facts.pre_dose_facts(session, session.clinic.today(), order)
+    checks = pre_dose_checks(pre_dose, facts.pre_dose_config())
     move(
         by=by,
         session=session,
         to=SessionState.CLEARED_TO_DOSE,
         why=SessionFacts(pre_dose_checks=checks),
     )
+    session.order = order
+    session.save(update_fields=["order"])
     return session
 
 
@@ -247,12 +256,20 @@ def stop_session(*, by: Any, session_id: int, reason: str) -> DosingSession:
     return session
 
 
-def readiness(session: DosingSession, now: datetime, **observations: bool) -> DischargeReadiness:
-    """The discharge criteria for this session now, with what the team observes."""
+def readiness(
+    session: DosingSession,
+    now: datetime,
+    *,
+    after_dose: list[VitalSign] | None = None,
+    **observations: bool,
+) -> DischargeReadiness:
+    """The discharge criteria for this session now, with what the team observes; `after_dose`
+    is the readings after the dose when the caller has them loaded already."""
     if not hasattr(session, "administration"):
         return DischargeReadiness(())
     return discharge_readiness(
-        facts.discharge_facts(session, now, **observations), facts.discharge_config()
+        facts.discharge_facts(session, now, after_dose=after_dose, **observations),
+        facts.discharge_config(),
     )
 
 

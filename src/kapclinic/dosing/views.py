@@ -5,6 +5,7 @@ shown there with its sentence. Times are read and shown in the clinic's time zon
 """
 
 from collections.abc import Callable
+from decimal import Decimal
 from functools import wraps
 from typing import Any
 
@@ -50,7 +51,7 @@ def today(request: HttpRequest) -> HttpResponse:
     clinics = list(selectors.session_clinics(request.user))
     chosen = next((c for c in clinics if str(c.pk) == request.GET.get("clinic")), None)
     clinic = chosen or (clinics[0] if clinics else None)
-    day = timezone.localdate(timezone=clinic.tzinfo) if clinic else timezone.localdate()
+    day = clinic.today() if clinic else timezone.localdate()
     attendances = (
         selectors.todays_sessions(by=request.user, clinic=clinic, day=day) if clinic else []
     )
@@ -69,9 +70,9 @@ def check_in(request: HttpRequest, attendance_id: int) -> HttpResponse:
     return redirect("dosing:session", session_id=session.pk)
 
 
-def _forms(session: DosingSession, **bound: Form) -> dict[str, Form]:
+def _forms(session: DosingSession, planned: Decimal | int | None, **bound: Form) -> dict[str, Form]:
+    """Every form of the screen, empty unless bound; `planned` is the dose the form proposes."""
     lots = selectors.usable_lots(session)
-    planned = selectors.planned_dose(session)
     forms: dict[str, Form] = {
         "pre_dose_form": PreDoseForm(
             initial={
@@ -94,17 +95,19 @@ def _forms(session: DosingSession, **bound: Form) -> dict[str, Form]:
 def _screen(request: HttpRequest, session: DosingSession, **bound: Any) -> HttpResponse:
     now = timezone.now()
     context = selectors.session_screen(by=request.user, session=session, now=now)
-    discharge_form = bound.get("discharge_form")
-    observed = discharge_form.cleaned_data if discharge_form and discharge_form.is_valid() else {}
-    context["readiness"] = services.readiness(
-        session,
-        now,
-        alert_and_oriented=observed.get("alert_and_oriented", False),
-        walking_steadily=observed.get("walking_steadily", False),
-        escort_present=observed.get("escort_present", False),
-    )
-    context |= _forms(session, **bound)
-    context["states"] = SessionState
+    # The discharge criteria are shown while monitoring only.
+    if session.state == SessionState.MONITORING:
+        form = bound.get("discharge_form")
+        observed = form.cleaned_data if form and form.is_valid() else {}
+        context["readiness"] = services.readiness(
+            session,
+            now,
+            after_dose=context["after_dose"],
+            alert_and_oriented=observed.get("alert_and_oriented", False),
+            walking_steadily=observed.get("walking_steadily", False),
+            escort_present=observed.get("escort_present", False),
+        )
+    context |= _forms(session, context["planned_dose"], **bound)
     context["may_dose"] = request.user.role in DOSING_ROLES
     context["may_write_note"] = request.user.role in NOTE_ROLES
     status = 400 if bound else 200
@@ -117,16 +120,25 @@ def session(request: HttpRequest, session: DosingSession) -> HttpResponse:
 
 
 def _act(
-    request: HttpRequest, session: DosingSession, form: Form, name: str, act: Callable[[], Any]
+    request: HttpRequest,
+    session: DosingSession,
+    form: Form,
+    name: str,
+    act: Callable[[], Any],
+    *,
+    show_form_on_refusal: bool = False,
 ) -> HttpResponse:
-    """Call the service when the form is valid; show its refusal, or the form's errors."""
+    """Call the service when the form is valid; show its refusal, or the form's errors.
+
+    A refusal comes back to the screen, with the form as filled in when `show_form_on_refusal`
+    (discharge: the unmet criteria are shown against what was observed)."""
     if not form.is_valid():
         return _screen(request, session, **{name: form})
     try:
         act()
     except DomainError as error:
         messages.error(request, error.message)
-        if name == "discharge_form":
+        if show_form_on_refusal:
             return _screen(request, session, **{name: form})
     return redirect("dosing:session", session_id=session.pk)
 
@@ -234,6 +246,7 @@ def discharge(request: HttpRequest, session: DosingSession) -> HttpResponse:
         form,
         "discharge_form",
         lambda: services.discharge(by=request.user, session_id=session.pk, **form.cleaned_data),
+        show_form_on_refusal=True,
     )
 
 

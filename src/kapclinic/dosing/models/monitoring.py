@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kapclinic.clinical.adverse_events import EventKind, EventSeverity
+from kapclinic.clinical.adverse_events import KIND_NAMES, EventSeverity
 
 
 class VitalSign(models.Model):
@@ -39,16 +39,8 @@ class VitalSign(models.Model):
         return f"{self.systolic}/{self.diastolic} {self.pulse} {self.spo2}%"
 
 
-KIND_LABELS = {
-    EventKind.NAUSEA: _("Nausea"),
-    EventKind.VOMITING: _("Vomiting"),
-    EventKind.HEADACHE: _("Headache"),
-    EventKind.DIZZINESS: _("Dizziness"),
-    EventKind.RAISED_BLOOD_PRESSURE: _("Raised blood pressure"),
-    EventKind.ANXIETY: _("Anxiety"),
-    EventKind.UNEXPECTED_DISSOCIATION: _("Dissociation beyond what was expected"),
-    EventKind.OTHER: _("Other"),
-}
+# The names are clinical.adverse_events' (marked there for the catalogue), translated on display.
+KIND_LABELS = {kind: _(name) for kind, name in KIND_NAMES.items()}
 SEVERITY_LABELS = {
     EventSeverity.MILD: _("Mild"),
     EventSeverity.MODERATE: _("Moderate"),

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from kapclinic.clinical.orders import Route
@@ -52,9 +53,9 @@ class Order(models.Model):
     def titration(self) -> list[Decimal]:
         return [Decimal(step) for step in self.titration_mg]
 
-    @property
+    @cached_property
     def version(self) -> int:
-        """1 for the first order, one more for each change."""
+        """1 for the first order, one more for each change (selectors.orders_of fills it in)."""
         number, order = 1, self
         while order.supersedes_id is not None:
             number, order = number + 1, order.supersedes
