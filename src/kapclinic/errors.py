@@ -3,6 +3,7 @@
 Services raise these; views turn them into form errors or 4xx pages, never a 500.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 
@@ -48,3 +49,16 @@ def found_or_404(lookup: Any, /, **kwargs: Any) -> Any:
         return lookup(**kwargs)
     except NotFound as error:
         raise Http404(str(error)) from None
+
+
+def run_service(request: Any, service: Callable[..., object], /, **kwargs: Any) -> bool:
+    """Call a service as the signed-in user; a refusal becomes an error message on the next
+    page. True when the service ran."""
+    from django.contrib import messages
+
+    try:
+        service(by=request.user, **kwargs)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return False
+    return True

@@ -37,7 +37,9 @@ class StaffForm(forms.Form):
         return password
 
 
-class DeactivateForm(forms.Form):
+class ReasonForm(forms.Form):
+    """The reason given for an act that needs one: deactivate, cancel, withdraw."""
+
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
 

@@ -21,6 +21,8 @@ STAFF_ROLES: frozenset[Role] = frozenset(Role) - {Role.PATIENT, Role.REFERRER}
 CLINICAL_ROLES: frozenset[Role] = frozenset(
     {Role.INTAKE, Role.PHYSICIAN, Role.NURSE, Role.THERAPIST}
 )
+# Clinicians: they lead appointments, keep weekly hours and have a calendar of their own.
+CLINICIAN_ROLES: frozenset[Role] = frozenset({Role.PHYSICIAN, Role.NURSE, Role.THERAPIST})
 # Staff who may look a patient up (billing needs the demographics for invoices).
 CHART_ROLES: frozenset[Role] = CLINICAL_ROLES | {Role.BILLING, Role.CLINIC_ADMIN}
 # Who reads the audit trail.

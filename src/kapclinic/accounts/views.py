@@ -9,16 +9,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kapclinic.accounts import credentials
-from kapclinic.accounts.forms import CredentialForm, DeactivateForm, StaffForm
+from kapclinic.accounts.forms import CredentialForm, ReasonForm, StaffForm
 from kapclinic.accounts.selectors import staff_of
 from kapclinic.accounts.services import create_staff_member, deactivate_user
 from kapclinic.clinics.selectors import clinics_of
-from kapclinic.errors import DomainError, NotPermitted
+from kapclinic.errors import NotPermitted, run_service
 
 
 def staff_list(request: HttpRequest) -> HttpResponse:
-    context = {"staff": staff_of(by=request.user), "deactivate_form": DeactivateForm()}
-    return render(request, "accounts/staff.html", context)
+    return render(request, "accounts/staff.html", {"staff": staff_of(by=request.user)})
 
 
 def staff_create(request: HttpRequest) -> HttpResponse:
@@ -39,7 +38,7 @@ def staff_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
     user = staff_of(by=request.user).filter(pk=user_id).first()
     if user is None:
         raise Http404
-    form = DeactivateForm(request.POST)
+    form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give a reason to deactivate an account."))
         return redirect("accounts:staff")
@@ -61,27 +60,25 @@ def staff_credentials(request: HttpRequest, user_id: int) -> HttpResponse:
     if member is None:
         raise Http404
     form = CredentialForm(request.POST or None)
-    if request.method == "POST":
-        try:
-            if "in_error" in request.POST:
-                credential = member.credentials.filter(pk=request.POST["in_error"]).first()
-                if credential is None:
-                    raise Http404
-                reason = request.POST.get("reason", "")
-                credentials.mark_in_error(by=request.user, credential=credential, reason=reason)
-                return redirect("accounts:credentials", user_id=member.pk)
-            if form.is_valid():
-                credentials.record_credential(by=request.user, user=member, **form.cleaned_data)
-                messages.success(request, _("Credential recorded."))
-                return redirect("accounts:credentials", user_id=member.pk)
-        except DomainError as error:
-            messages.error(request, error.message)
-    today = timezone.localdate()
+    if request.method == "POST" and "in_error" in request.POST:
+        credential = member.credentials.filter(pk=request.POST["in_error"]).first()
+        if credential is None:
+            raise Http404
+        reason = request.POST.get("reason", "")
+        if run_service(request, credentials.mark_in_error, credential=credential, reason=reason):
+            return redirect("accounts:credentials", user_id=member.pk)
+    elif request.method == "POST" and form.is_valid():
+        fields = form.cleaned_data
+        if run_service(request, credentials.record_credential, user=member, **fields):
+            messages.success(request, _("Credential recorded."))
+            return redirect("accounts:credentials", user_id=member.pk)
+    held = list(member.credentials.all())
     context = {
         "member": member,
         "form": form,
-        "held": member.credentials.select_related("recorded_by"),
-        "missing": credentials.missing_on(member, today),
+        "held": held,
+        "missing": credentials.missing_on(member, timezone.localdate(), held),
+        "required": credentials.required_kinds(member.role),
     }
     return render(request, "accounts/credentials.html", context)
 

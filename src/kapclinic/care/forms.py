@@ -38,10 +38,6 @@ class ConsentForm(forms.Form):
         return upload
 
 
-class WithdrawForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=300)
-
-
 class ProgramForm(forms.ModelForm):
     class Meta:
         model = ProgramTemplate

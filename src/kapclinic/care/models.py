@@ -49,9 +49,6 @@ class ProgramTemplate(models.Model):
     def name(self, language: str | None = None) -> str:
         return in_language(self, "name", language)
 
-    def description(self, language: str | None = None) -> str:
-        return in_language(self, "description", language)
-
 
 class Enrolment(models.Model):
     patient = models.ForeignKey(

@@ -33,16 +33,21 @@ def current_enrolment(patient: Any) -> Enrolment | None:
     )
 
 
-def journey_of(patient: Any) -> Journey:
-    """The latest enrolment with its moves (who and when) and assigned materials."""
+def timeline_of(patient: Any) -> Journey:
+    """The latest enrolment with its moves (who and when), without its materials."""
     enrolment = current_enrolment(patient)
     if enrolment is None:
         return Journey(None)
-    return Journey(
-        enrolment,
-        list(enrolment.transitions.select_related("by")),
-        list(enrolment.materials.select_related("material", "read_recorded_by")),
-    )
+    return Journey(enrolment, list(enrolment.transitions.select_related("by")))
+
+
+def journey_of(patient: Any) -> Journey:
+    """The latest enrolment with its moves (who and when) and assigned materials."""
+    journey = timeline_of(patient)
+    if journey.enrolment is not None:
+        materials = journey.enrolment.materials.select_related("material", "read_recorded_by")
+        journey.materials = list(materials)
+    return journey
 
 
 def valid_consent_kinds(patient: Any) -> set[str]:

@@ -129,7 +129,8 @@ def mark_material_read(*, by: Any, assignment: MaterialAssignment) -> MaterialAs
 @transaction.atomic
 def mark_preparation_done(*, by: Any, enrolment: Enrolment) -> Enrolment:
     """Preparation is done once every assigned material and training is marked read."""
-    unread = [str(a.material) for a in enrolment.materials.filter(read_at__isnull=True)]
+    assignments = enrolment.materials.filter(read_at__isnull=True).select_related("material")
+    unread = [str(a.material) for a in assignments]
     if unread:
         raise CareError(
             _("Preparation is not done: not yet read: %(titles)s.") % {"titles": "; ".join(unread)},

@@ -1,7 +1,5 @@
 """The journey page (enrol, materials, timeline, moves) and the consents page."""
 
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -9,13 +7,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kapclinic.accounts.forms import ReasonForm
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event, record_page_read
 from kapclinic.care import selectors, services
-from kapclinic.care.forms import ConsentForm, EnrolForm, MoveForm, ProgramForm, WithdrawForm
+from kapclinic.care.forms import ConsentForm, EnrolForm, MoveForm, ProgramForm
 from kapclinic.care.models import Consent, ProgramTemplate
 from kapclinic.clinical.journey import TRANSITIONS, Stage
-from kapclinic.errors import DomainError, found_or_404
+from kapclinic.errors import DomainError, found_or_404, run_service
 from kapclinic.patients.access import access_patient
 
 
@@ -34,32 +33,24 @@ def journey(request: HttpRequest, patient_id: int) -> HttpResponse:
     return render(request, "care/journey.html", context)
 
 
-def _run(request: HttpRequest, action: Callable[..., object], **kwargs: object) -> None:
-    """Call a service as the signed-in user; a refusal becomes a message on the next page."""
-    try:
-        action(by=request.user, **kwargs)
-    except DomainError as error:
-        messages.error(request, error.message)
-
-
 @require_POST
 def enrol(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = found_or_404(access_patient, by=request.user, patient_id=patient_id)
     form = EnrolForm(request.POST)
     if form.is_valid():
-        _run(request, services.enrol, patient=patient, **form.cleaned_data)
+        run_service(request, services.enrol, patient=patient, **form.cleaned_data)
     return redirect("care:journey", patient_id=patient.pk)
 
 
 @require_POST
 def move(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = found_or_404(access_patient, by=request.user, patient_id=patient_id)
-    enrolment = selectors.journey_of(patient).enrolment
+    enrolment = selectors.current_enrolment(patient)
     target = request.POST.get("to", "")
     if enrolment is None or target not in {s.value for s in Stage}:
         messages.error(request, _("Choose a stage."))
     else:
-        _run(request, services.move_journey, enrolment_id=enrolment.pk, to=target)
+        run_service(request, services.move_journey, enrolment_id=enrolment.pk, to=target)
     return redirect("care:journey", patient_id=patient.pk)
 
 
@@ -67,7 +58,7 @@ def move(request: HttpRequest, patient_id: int) -> HttpResponse:
 def preparation(request: HttpRequest, patient_id: int) -> HttpResponse:
     """Mark one material read (`read`), or the whole preparation done."""
     patient = found_or_404(access_patient, by=request.user, patient_id=patient_id)
-    enrolment = selectors.journey_of(patient).enrolment
+    enrolment = selectors.current_enrolment(patient)
     if enrolment is None:
         raise Http404
     read = request.POST.get("read", "")
@@ -75,9 +66,9 @@ def preparation(request: HttpRequest, patient_id: int) -> HttpResponse:
         assignment = enrolment.materials.filter(pk=int(read)).first()
         if assignment is None:
             raise Http404
-        _run(request, services.mark_material_read, assignment=assignment)
+        run_service(request, services.mark_material_read, assignment=assignment)
     else:
-        _run(request, services.mark_preparation_done, enrolment=enrolment)
+        run_service(request, services.mark_preparation_done, enrolment=enrolment)
     return redirect("care:journey", patient_id=patient.pk)
 
 
@@ -106,25 +97,26 @@ def consents(request: HttpRequest, patient_id: int) -> HttpResponse:
         "patient": patient,
         "consents": selectors.consents_of(patient),
         "form": form,
-        "withdraw_form": WithdrawForm(),
     }
     return render(request, "care/consents.html", context)
 
 
 def _consent(request: HttpRequest, patient_id: int, consent_id: int) -> Consent:
     patient = found_or_404(access_patient, by=request.user, patient_id=patient_id)
-    consent = Consent.objects.filter(patient=patient, pk=consent_id).select_related("patient")
-    if not consent.exists():
+    consent = (
+        Consent.objects.filter(patient=patient, pk=consent_id).select_related("patient").first()
+    )
+    if consent is None:
         raise Http404
-    return consent.get()
+    return consent
 
 
 @require_POST
 def withdraw(request: HttpRequest, patient_id: int, consent_id: int) -> HttpResponse:
     consent = _consent(request, patient_id, consent_id)
-    form = WithdrawForm(request.POST)
+    form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    _run(request, services.withdraw_consent, consent=consent, reason=reason)
+    run_service(request, services.withdraw_consent, consent=consent, reason=reason)
     return redirect("care:consents", patient_id=patient_id)
 
 

@@ -3,10 +3,9 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kapclinic.care.selectors import journey_of
+from kapclinic.care.selectors import timeline_of
 from kapclinic.clinics.selectors import clinics_of
 from kapclinic.errors import found_or_404
 from kapclinic.patients import selectors
@@ -49,7 +48,7 @@ def patient_create(request: HttpRequest) -> HttpResponse:
 
 def patient_chart(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = found_or_404(selectors.patient_chart, by=request.user, patient_id=patient_id)
-    today = timezone.localdate(timezone=patient.clinic.tzinfo)
+    today = patient.clinic.today()
     flags = open_safety_flags(patient=patient)
     context = {
         "patient": patient,
@@ -57,6 +56,6 @@ def patient_chart(request: HttpRequest, patient_id: int) -> HttpResponse:
         "safety_flags": flags,
         "may_review": request.user.role in REVIEWER_ROLES,
         "review_form": ReviewForm(),
-        "journey": journey_of(patient),
+        "journey": timeline_of(patient),
     }
     return render(request, "patients/chart.html", context)

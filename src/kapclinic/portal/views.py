@@ -110,16 +110,15 @@ def _own_record(request: HttpRequest) -> Any:
 def home(request: HttpRequest) -> HttpResponse:
     """What the signed-in patient still has to answer, their program and their appointments."""
     patient = _own_record(request)
-    enrolment = patient.enrolments.select_related("program").order_by("-enrolled_at").first()
     upcoming = list(upcoming_for(patient, timezone.now()))
     record_page_read(actor=request.user, patient=patient, page="portal")
     journey = journey_of(patient)
     signed = {c.kind for c in consents_of(patient) if c.withdrawn_at is None}
     context = {
         "waiting": waiting_for(patient),
-        "enrolment": enrolment,
+        "enrolment": journey.enrolment,
         "to_sign": [text for kind, text in current_texts().items() if kind not in signed],
-        "unread": [m for m in journey.materials if m.read_at is None],
+        "unread": journey.unread,
         "upcoming": upcoming,
         "tz": patient.clinic.time_zone,
     }

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from kapclinic.accounts.roles import CLINICAL_ROLES, Role
+from kapclinic.accounts.roles import CLINICAL_ROLES, CLINICIAN_ROLES, Role
 from kapclinic.clinics.models import Clinic
 from kapclinic.clinics.selectors import clinics_of
 from kapclinic.errors import NotFound
@@ -15,7 +15,7 @@ SCHEDULE_ROLES = CLINICAL_ROLES | {Role.CLINIC_ADMIN}
 # The clinic-wide week shows every patient booked: staff who see every patient of the clinic.
 WEEK_ROLES = frozenset({Role.INTAKE, Role.PHYSICIAN, Role.NURSE, Role.CLINIC_ADMIN})
 # Clinicians who have a calendar of their own appointments.
-CALENDAR_ROLES = frozenset({Role.PHYSICIAN, Role.NURSE, Role.THERAPIST})
+CALENDAR_ROLES = CLINICIAN_ROLES
 
 
 def access_clinic(*, by: Any, clinic_id: int) -> Clinic:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kapclinic.accounts.models import User
 from kapclinic.scheduling.models import AppointmentType, Availability, Status
+from kapclinic.scheduling.selectors import clinicians_at
 
 
 class PlanForm(forms.Form):
@@ -33,17 +34,11 @@ class BookForm(WhenForm):
 
     def __init__(self, *args: Any, clinic: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["clinician"].queryset = User.objects.filter(
-            clinics=clinic, is_active=True, role__in=["physician", "nurse", "therapist"]
-        ).order_by("full_name")
+        self.fields["clinician"].queryset = clinicians_at(clinic)
         self.fields["room"].queryset = clinic.rooms.all()
 
 
 class RescheduleForm(WhenForm):
-    reason = forms.CharField(label=_("Reason"), max_length=300)
-
-
-class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
 
@@ -65,6 +60,4 @@ class HoursForm(forms.ModelForm):
 
     def __init__(self, *args: Any, clinic: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["clinician"].queryset = User.objects.filter(
-            clinics=clinic, is_active=True, role__in=["physician", "nurse", "therapist"]
-        ).order_by("full_name")
+        self.fields["clinician"].queryset = clinicians_at(clinic)

@@ -124,16 +124,21 @@ def _room(resources: Resources, need: Need, period: Interval) -> int | None:
     return None
 
 
-def _medical_on_site(resources: Resources, lead: int, period: Interval, day: date) -> bool:
-    return any(
-        c != lead and resources.works(c, period)
-        for c in _clinicians(resources, "physician", day) + _clinicians(resources, "nurse", day)
-    )
+def _medical_staff(resources: Resources, day: date) -> list[int]:
+    """The physicians and nurses qualified on `day` (who may be on site for a ketamine session)."""
+    return [
+        c for c, r in resources.roles.items() if r in MEDICAL_ROLES and resources.qualified(c, day)
+    ]
+
+
+def _medical_on_site(resources: Resources, medical: list[int], lead: int, period: Interval) -> bool:
+    return any(c != lead and resources.works(c, period) for c in medical)
 
 
 def find_slot(resources: Resources, step: Step, day: date) -> Slot | None:
     """The earliest slot for `step` on `day`, or None."""
     need = step.need
+    medical = _medical_staff(resources, day) if need.medical_on_site else []
     for clinician in _clinicians(resources, need.lead_role, day):
         for start in _starts(resources, clinician, day, need.duration):
             period = (start, start + need.duration)
@@ -142,7 +147,7 @@ def find_slot(resources: Resources, step: Step, day: date) -> Slot | None:
                 and resources.is_free(("patient", resources.patient_id), period)
             ):
                 continue
-            if need.medical_on_site and not _medical_on_site(resources, clinician, period, day):
+            if need.medical_on_site and not _medical_on_site(resources, medical, clinician, period):
                 continue
             room = _room(resources, need, period)
             if room is not None:

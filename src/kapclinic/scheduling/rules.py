@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kapclinic.clinics.selectors import clinics_of
 from kapclinic.scheduling.models import (
     OCCUPYING,
     Appointment,
@@ -70,7 +71,7 @@ def fit_refusals(
             _("%(type)s is led by a %(role)s.")
             % {"type": type.name(), "role": type.get_lead_role_display().lower()}
         )
-    if not (clinician.network_wide or clinician.clinics.filter(pk=clinic.pk).exists()):
+    if not clinics_of(clinician).filter(pk=clinic.pk).exists():
         reasons.append(
             _("%(name)s does not work at %(clinic)s.") % {"name": clinician, "clinic": clinic}
         )

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from kapclinic.accounts.models import User
+from kapclinic.accounts.roles import CLINICIAN_ROLES
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_patient_reads
 from kapclinic.scheduling.models import OCCUPYING, Appointment, Attendance, Availability, Status
@@ -72,6 +73,12 @@ def week(*, by: Any, clinic: Any, monday: date) -> Week:
         sorted(clinicians.values(), key=lambda row: row.label),
         len(appointments),
     )
+
+
+def clinicians_at(clinic: Any) -> QuerySet[User]:
+    """The clinic's active clinicians, by name (who may lead an appointment or keep hours)."""
+    clinicians = User.objects.filter(clinics=clinic, is_active=True, role__in=CLINICIAN_ROLES)
+    return clinicians.order_by("full_name")
 
 
 def patient_attendances(patient: Any) -> QuerySet[Attendance]:

@@ -10,12 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kapclinic.accounts.forms import ReasonForm
 from kapclinic.audit.services import record_page_read
-from kapclinic.care.models import Enrolment
+from kapclinic.care.selectors import current_enrolment
 from kapclinic.clinics.selectors import clinics_of
-from kapclinic.errors import DomainError, found_or_404
+from kapclinic.errors import DomainError, found_or_404, run_service
 from kapclinic.patients.access import access_patient
-from kapclinic.patients.models import Patient
 from kapclinic.scheduling import calendars, plans, selectors, services
 from kapclinic.scheduling.access import (
     access_appointment,
@@ -25,7 +25,6 @@ from kapclinic.scheduling.access import (
 from kapclinic.scheduling.forms import (
     AttendanceForm,
     BookForm,
-    CancelForm,
     HoursForm,
     PlanForm,
     RescheduleForm,
@@ -33,14 +32,10 @@ from kapclinic.scheduling.forms import (
 from kapclinic.scheduling.models import Appointment, Availability, CalendarFeed, Status
 
 
-def _enrolment(patient: Patient) -> Enrolment | None:
-    return patient.enrolments.select_related("program").order_by("-enrolled_at").first()
-
-
 def patient_schedule(request: HttpRequest, patient_id: int) -> HttpResponse:
     """The patient's appointments; with ?start=, the program's plan proposed from that day."""
     patient = found_or_404(access_patient, by=request.user, patient_id=patient_id)
-    enrolment = _enrolment(patient)
+    enrolment = current_enrolment(patient)
     plan_form = PlanForm(request.GET or None)
     proposal, refusal = [], ""
     if enrolment and plan_form.is_valid():
@@ -68,7 +63,7 @@ def patient_schedule(request: HttpRequest, patient_id: int) -> HttpResponse:
 @require_POST
 def book_plan(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = found_or_404(access_patient, by=request.user, patient_id=patient_id)
-    enrolment, form = _enrolment(patient), PlanForm(request.POST)
+    enrolment, form = current_enrolment(patient), PlanForm(request.POST)
     if enrolment is None or not form.is_valid():
         messages.error(request, _("Enrol the person in a program and choose a start date."))
     else:
@@ -90,19 +85,17 @@ def book_one(request: HttpRequest, patient_id: int) -> HttpResponse:
         messages.error(request, _("Choose the appointment, clinician, room, date and time."))
         return redirect("scheduling:patient", patient_id=patient.pk)
     data = form.cleaned_data
-    try:
-        services.book_appointment(
-            by=request.user,
-            type=data["type"],
-            room=data["room"],
-            clinician=data["clinician"],
-            starts_at=form.moment(patient.clinic),
-            patients=[patient],
-            enrolment=_enrolment(patient),
-        )
+    if run_service(
+        request,
+        services.book_appointment,
+        type=data["type"],
+        room=data["room"],
+        clinician=data["clinician"],
+        starts_at=form.moment(patient.clinic),
+        patients=[patient],
+        enrolment=current_enrolment(patient),
+    ):
         messages.success(request, _("Appointment booked."))
-    except DomainError as error:
-        messages.error(request, error.message)
     return redirect("scheduling:patient", patient_id=patient.pk)
 
 
@@ -113,18 +106,15 @@ def join_group(request: HttpRequest, patient_id: int) -> HttpResponse:
     if not group.isdigit():
         messages.error(request, _("Choose a group."))
         return redirect("scheduling:patient", patient_id=patient.pk)
-    try:
-        services.join_group(
-            by=request.user,
-            appointment_id=found_or_404(
-                access_appointment, by=request.user, appointment_id=int(group)
-            ).pk,
-            patient=patient,
-            enrolment=_enrolment(patient),
-        )
+    appointment = found_or_404(access_appointment, by=request.user, appointment_id=int(group))
+    if run_service(
+        request,
+        services.join_group,
+        appointment_id=appointment.pk,
+        patient=patient,
+        enrolment=current_enrolment(patient),
+    ):
         messages.success(request, _("Added to the group."))
-    except DomainError as error:
-        messages.error(request, error.message)
     return redirect("scheduling:patient", patient_id=patient.pk)
 
 
@@ -138,13 +128,10 @@ def _back(request: HttpRequest, appointment: Appointment) -> HttpResponse:
 @require_POST
 def cancel(request: HttpRequest, appointment_id: int) -> HttpResponse:
     appointment = found_or_404(access_appointment, by=request.user, appointment_id=appointment_id)
-    form = CancelForm(request.POST)
-    try:
-        reason = form.cleaned_data["reason"] if form.is_valid() else ""
-        services.cancel(by=request.user, appointment_id=appointment.pk, reason=reason)
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    if run_service(request, services.cancel, appointment_id=appointment.pk, reason=reason):
         messages.success(request, _("Appointment cancelled."))
-    except DomainError as error:
-        messages.error(request, error.message)
     return _back(request, appointment)
 
 
@@ -155,16 +142,14 @@ def reschedule(request: HttpRequest, appointment_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Give the new date, time and the reason."))
         return _back(request, appointment)
-    try:
-        services.reschedule(
-            by=request.user,
-            appointment_id=appointment.pk,
-            starts_at=form.moment(appointment.clinic),
-            reason=form.cleaned_data["reason"],
-        )
+    if run_service(
+        request,
+        services.reschedule,
+        appointment_id=appointment.pk,
+        starts_at=form.moment(appointment.clinic),
+        reason=form.cleaned_data["reason"],
+    ):
         messages.success(request, _("Appointment moved."))
-    except DomainError as error:
-        messages.error(request, error.message)
     return _back(request, appointment)
 
 
@@ -173,12 +158,9 @@ def record_attendance(request: HttpRequest, attendance_id: int) -> HttpResponse:
     attendance = found_or_404(access_attendance, by=request.user, attendance_id=attendance_id)
     form = AttendanceForm(request.POST)
     if form.is_valid():
-        try:
-            services.record_attendance(
-                by=request.user, attendance_id=attendance.pk, **form.cleaned_data
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
+        run_service(
+            request, services.record_attendance, attendance_id=attendance.pk, **form.cleaned_data
+        )
     return redirect("scheduling:patient", patient_id=attendance.patient_id)
 
 

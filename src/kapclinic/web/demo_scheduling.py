@@ -7,10 +7,9 @@ Idempotent: hours, credentials and enrolments are only added where missing.
 from datetime import date, time, timedelta
 
 from django.conf import settings
-from django.utils import timezone
 
 from kapclinic.accounts.models import Credential, User
-from kapclinic.accounts.roles import Role
+from kapclinic.accounts.roles import CLINICIAN_ROLES, Role
 from kapclinic.care.models import ProgramTemplate
 from kapclinic.care.services import enrol
 from kapclinic.clinics.models import Clinic
@@ -18,12 +17,11 @@ from kapclinic.patients.models import Patient
 from kapclinic.scheduling.models import Availability
 from kapclinic.scheduling.plans import book_plan
 
-CLINICIAN_ROLES = (Role.PHYSICIAN, Role.NURSE, Role.THERAPIST)
 ENROLLED_PER_CLINIC = 2
 
 
 def _hours_and_credentials(clinic: Clinic, staff: dict[Role, User], today: date) -> None:
-    for role in CLINICIAN_ROLES:
+    for role in [r for r in Role if r in CLINICIAN_ROLES]:
         user = staff[role]
         for weekday in range(5):
             Availability.objects.get_or_create(
@@ -48,7 +46,7 @@ def _hours_and_credentials(clinic: Clinic, staff: dict[Role, User], today: date)
 
 def seed_scheduling(key: str, clinic: Clinic, staff: dict[Role, User]) -> User | None:
     """Returns the demo patient's portal account (Montreal's first enrolled patient)."""
-    today = timezone.localdate(timezone=clinic.tzinfo)
+    today = clinic.today()
     _hours_and_credentials(clinic, staff, today)
     standard = ProgramTemplate.objects.get(code="standard")
     monday = today + timedelta(days=7 - today.weekday())
