@@ -29,7 +29,7 @@ from kapclinic.dosing.forms import (
     VitalsForm,
 )
 from kapclinic.dosing.models import DosingSession
-from kapclinic.errors import DomainError, found_or_404
+from kapclinic.errors import DomainError, found_or_404, run_service
 from kapclinic.scheduling.access import access_attendance
 
 SessionView = Callable[[HttpRequest, DosingSession], HttpResponse]
@@ -168,10 +168,7 @@ def pre_dose(request: HttpRequest, session: DosingSession) -> HttpResponse:
 @require_POST
 @session_view
 def clear(request: HttpRequest, session: DosingSession) -> HttpResponse:
-    try:
-        services.clear_to_dose(by=request.user, session_id=session.pk)
-    except DomainError as error:
-        messages.error(request, error.message)
+    run_service(request, services.clear_to_dose, session_id=session.pk)
     return redirect("dosing:session", session_id=session.pk)
 
 
@@ -206,60 +203,29 @@ def vitals(request: HttpRequest, session: DosingSession) -> HttpResponse:
     )
 
 
-@require_POST
-@session_view
-def adverse_event(request: HttpRequest, session: DosingSession) -> HttpResponse:
-    form = AdverseEventForm(request.POST)
-    return _act(
-        request,
-        session,
-        form,
-        "event_form",
-        lambda: monitoring.record_adverse_event(
-            by=request.user, session_id=session.pk, **form.cleaned_data
-        ),
-    )
+def _posted(
+    form_class: type[Form], name: str, service: Callable[..., Any], **options: bool
+) -> Callable[..., HttpResponse]:
+    """A session action whose form fields are the service's arguments, as they are."""
+
+    @require_POST
+    @session_view
+    def view(request: HttpRequest, session: DosingSession) -> HttpResponse:
+        form = form_class(request.POST)
+        return _act(
+            request,
+            session,
+            form,
+            name,
+            lambda: service(by=request.user, session_id=session.pk, **form.cleaned_data),
+            **options,
+        )
+
+    return view
 
 
-@require_POST
-@session_view
-def note(request: HttpRequest, session: DosingSession) -> HttpResponse:
-    form = NoteForm(request.POST)
-    return _act(
-        request,
-        session,
-        form,
-        "note_form",
-        lambda: monitoring.write_session_note(
-            by=request.user, session_id=session.pk, **form.cleaned_data
-        ),
-    )
-
-
-@require_POST
-@session_view
-def discharge(request: HttpRequest, session: DosingSession) -> HttpResponse:
-    form = DischargeForm(request.POST)
-    return _act(
-        request,
-        session,
-        form,
-        "discharge_form",
-        lambda: services.discharge(by=request.user, session_id=session.pk, **form.cleaned_data),
-        show_form_on_refusal=True,
-    )
-
-
-@require_POST
-@session_view
-def stop(request: HttpRequest, session: DosingSession) -> HttpResponse:
-    form = StopForm(request.POST)
-    return _act(
-        request,
-        session,
-        form,
-        "stop_form",
-        lambda: services.stop_session(
-            by=request.user, session_id=session.pk, reason=form.cleaned_data["reason"]
-        ),
-    )
+adverse_event = _posted(AdverseEventForm, "event_form", monitoring.record_adverse_event)
+note = _posted(NoteForm, "note_form", monitoring.write_session_note)
+stop = _posted(StopForm, "stop_form", services.stop_session)
+# A refused discharge shows the unmet criteria against what was observed.
+discharge = _posted(DischargeForm, "discharge_form", services.discharge, show_form_on_refusal=True)
