@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from freezegun import freeze_time
 from django.utils import timezone
 
 from kapclinic.care.models import Consent, ConsentKind, Enrolment
@@ -121,7 +122,9 @@ def cleared(ready: dict[str, Any]) -> DosingSession:
 
 
 def dosed(ready: dict[str, Any], minutes_ago: int = 0) -> DosingSession:
-    session = cleared(ready)
+    """Dosed `minutes_ago`: the check-in and clearing happened 20 minutes before that."""
+    with freeze_time(timezone.now() - timedelta(minutes=minutes_ago + 20)):
+        session = cleared(ready)
     services.record_dose(
         by=ready["nurse"],
         session_id=session.pk,

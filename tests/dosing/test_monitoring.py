@@ -5,6 +5,7 @@ from datetime import time, timedelta
 from typing import Any
 
 import pytest
+from freezegun import freeze_time
 from django.utils import timezone
 
 from kapclinic.audit.models import AuditEvent
@@ -56,7 +57,8 @@ def test_a_reading_above_the_limit_alerts_the_physician_on_site(ready: dict[str,
 
 
 def test_readings_are_refused_before_the_dose(ready: dict[str, Any]) -> None:
-    session = cleared(ready)
+    with freeze_time(timezone.now() - timedelta(minutes=40)):
+        session = cleared(ready)
     with pytest.raises(Conflict):
         reading(ready, session)
     session = ready["attendance"].dosing_session
@@ -67,7 +69,7 @@ def test_readings_are_refused_before_the_dose(ready: dict[str, Any]) -> None:
         dose_mg=100,
         lot=ready["lot"],
     )
-    with pytest.raises(DosingError, match="taken before the dose"):
+    with pytest.raises(DosingError, match="The time of the reading cannot be before the dose"):
         reading(ready, session, minutes_ago=30)
 
 

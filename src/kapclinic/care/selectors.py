@@ -28,7 +28,7 @@ def current_enrolment(patient: Any) -> Enrolment | None:
     return (
         Enrolment.objects.filter(patient=patient)
         .select_related("program", "enrolled_by")
-        .order_by("-enrolled_at")
+        .order_by("-enrolled_at", "-id")
         .first()
     )
 
@@ -63,6 +63,6 @@ def consents_of(patient: Any) -> list[Consent]:
 def current_texts() -> dict[str, ConsentText]:
     """The newest published text of each kind of consent."""
     texts: dict[str, ConsentText] = {}
-    for text in ConsentText.objects.order_by("kind", "-published_at"):
+    for text in ConsentText.objects.order_by("kind", "-published_at", "-id"):
         texts.setdefault(text.kind, text)
     return texts

@@ -95,18 +95,28 @@ def _observation_time(facts: DischargeFacts, config: DischargeConfig) -> Check:
     return Check(code, False, said, params)
 
 
-def _latest_after(readings: Iterable[VitalsReading], moment: datetime) -> VitalsReading | None:
-    after = [reading for reading in readings if reading.taken_at >= moment]
-    return max(after, key=lambda reading: reading.taken_at, default=None)
+def latest_readings(
+    readings: Iterable[VitalsReading], moment: datetime | None = None
+) -> tuple[VitalsReading, ...]:
+    """Every reading taken at the latest time (from `moment` on), in the order recorded.
+
+    Readings are timed to the minute, so two can share the latest time: all of them are the
+    latest, and none may hide another's alert (the last recorded is the last of the tuple).
+    """
+    after = [r for r in readings if moment is None or r.taken_at >= moment]
+    if not after:
+        return ()
+    last = max(reading.taken_at for reading in after)
+    return tuple(reading for reading in after if reading.taken_at == last)
 
 
 def _vitals_within_limits(facts: DischargeFacts, config: DischargeConfig) -> Check:
     code = "discharge.vitals"
-    latest = _latest_after(facts.readings, facts.last_dose_at)
-    if latest is None:
+    latest = latest_readings(facts.readings, facts.last_dose_at)
+    if not latest:
         return Check(code, False, _("No vital signs have been taken since the last dose."))
-    found = alerts(latest, config.limits)
-    taken = {"taken_at": latest.taken_at.isoformat()}
+    found = tuple(alert for reading in latest for alert in alerts(reading, config.limits))
+    taken = {"taken_at": latest[-1].taken_at.isoformat()}
     if not found:
         return Check(code, True, _("The latest vital signs are back within the limits."), taken)
     return Check(

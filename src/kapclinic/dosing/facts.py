@@ -9,7 +9,7 @@ from django.conf import settings
 
 from kapclinic.care.models import ConsentKind
 from kapclinic.care.selectors import valid_consent_kinds
-from kapclinic.clinical.discharge import DischargeConfig, DischargeFacts
+from kapclinic.clinical.discharge import DischargeConfig, DischargeFacts, latest_readings
 from kapclinic.clinical.instruments import SUICIDAL_IDEATION
 from kapclinic.clinical.orders import MedicationOrder
 from kapclinic.clinical.pre_dose import PreDoseConfig, PreDoseFacts, PregnancyAttestation
@@ -19,6 +19,7 @@ from kapclinic.clinical.vitals import (
     MonitoringSchedule,
     VitalsLimits,
     VitalsReading,
+    alerts,
 )
 from kapclinic.dosing.models import Administration, DosingSession, Order, VitalSign
 from kapclinic.patients.models import Sex
@@ -80,6 +81,16 @@ def current_order(session: DosingSession) -> Order | None:
     )
 
 
+def entered_at(session: DosingSession, state: str) -> datetime | None:
+    """When the session last entered `state`, from its transitions."""
+    return (
+        session.transitions.filter(to_state=state)
+        .order_by("-at", "-id")
+        .values_list("at", flat=True)
+        .first()
+    )
+
+
 def session_number(session: DosingSession) -> int:
     """This session's place among the enrolment's dosed sessions (titration), from 1."""
     earlier = Administration.objects.filter(
@@ -90,8 +101,12 @@ def session_number(session: DosingSession) -> int:
 
 
 def _baseline(session: DosingSession) -> VitalsReading | None:
-    latest = session.vitals.filter(baseline=True).order_by("-taken_at", "-id").first()
-    return reading(latest) if latest else None
+    """The latest baseline; of readings sharing its minute, one out of the limits if any is
+    (a tie never hides an alert), else the last recorded."""
+    tied = latest_readings(reading(v) for v in session.vitals.filter(baseline=True))
+    limits = pre_dose_limits()
+    flagged = [r for r in tied if alerts(r, limits)]
+    return (flagged or list(tied) or [None])[-1]
 
 
 def pre_dose_facts(session: DosingSession, today: date, order: Order | None) -> PreDoseFacts:

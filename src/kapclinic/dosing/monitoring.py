@@ -40,9 +40,10 @@ def record_vitals(
     if session.state not in AFTER_DOSE:
         raise Conflict(_("Vital signs after the dose are recorded while monitoring."), code="state")
     now = now or timezone.now()
-    check_documented_time(taken_at, now, _("The time of the reading"))
-    if taken_at < session.administration.given_at:
-        raise DosingError(_("This reading was taken before the dose."), code="vitals.before_dose")
+    given_at = session.administration.given_at
+    check_documented_time(
+        session, taken_at, now, _("The time of the reading"), not_before=(given_at, _("the dose"))
+    )
     vital, found = store_reading(
         by=by,
         session=session,
@@ -89,7 +90,7 @@ def record_adverse_event(
         )
     except rules.InvalidAdverseEvent as error:
         raise DosingError(_(str(error)), code="adverse_event.invalid") from None
-    check_documented_time(onset_at, timezone.now(), _("The onset"))
+    check_documented_time(session, onset_at, timezone.now(), _("The onset"))
     serious = rules.is_serious(event)
     recorded = AdverseEvent.objects.create(
         session=session,

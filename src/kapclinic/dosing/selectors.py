@@ -114,6 +114,11 @@ def planned_dose(session: DosingSession, order: Order | None) -> Decimal | int |
     return int(dose) if dose == dose.to_integral_value() else dose
 
 
+def _latest(readings: list[VitalSign]) -> list[VitalSign]:
+    last = max((v.taken_at for v in readings), default=None)
+    return [v for v in readings if v.taken_at == last]
+
+
 def session_screen(*, by: Any, session: DosingSession, now: datetime) -> dict[str, Any]:
     """Everything the session's screen shows, read once and audited once."""
     vitals = list(session.vitals.select_related("recorded_by"))
@@ -125,7 +130,8 @@ def session_screen(*, by: Any, session: DosingSession, now: datetime) -> dict[st
         "session": session,
         "vitals": vitals,
         "after_dose": after_dose,
-        "alerts": [a for v in after_dose[-1:] for a in v.alerts],
+        # Every reading of the latest minute: a tie never hides an alert.
+        "alerts": [a for v in _latest(after_dose) for a in v.alerts],
         "chart": vitals_chart_uri(after_dose, facts.monitoring_limits(), session.clinic.tzinfo),
         "administration": getattr(session, "administration", None),
         "adverse_events": list(session.adverse_events.select_related("recorded_by")),

@@ -79,8 +79,12 @@ def move(
     return transition
 
 
-def check_documented_time(moment: datetime, now: datetime, what: str) -> None:
-    """Entered after the fact is fine within DOSING_LATE_ENTRY_HOURS; the future never is."""
+def check_documented_time(
+    session: DosingSession, moment: datetime, now: datetime, what: str, *, not_before: Any = None
+) -> None:
+    """Every time written in a session lies between its check-in (or `not_before`, a later
+    moment such as the clearing or the dose) and now; late entries up to
+    DOSING_LATE_ENTRY_HOURS, never in the future."""
     if moment > now:
         raise DosingError(
             _("%(what)s cannot be in the future.") % {"what": what}, code="time.future"
@@ -92,6 +96,19 @@ def check_documented_time(moment: datetime, now: datetime, what: str) -> None:
             % {"what": what, "hours": hours},
             code="time.too_late",
         )
+    earliest, since = not_before or (session.created_at, _("the check-in"))
+    # Times are typed to the minute: the minute of the check-in (or dose) itself is allowed.
+    if moment < earliest.replace(second=0, microsecond=0):
+        raise DosingError(
+            _("%(what)s cannot be before %(since)s (%(time)s).")
+            % {"what": what, "since": since, "time": local_minute(earliest, session)},
+            code="time.before_session",
+        )
+
+
+def local_minute(moment: datetime, session: DosingSession) -> str:
+    """A time as the clinic reads it, to the minute."""
+    return f"{timezone.localtime(moment, session.clinic.tzinfo):%Y-%m-%d %H:%M}"
 
 
 @transaction.atomic
@@ -152,10 +169,12 @@ def record_pre_dose_facts(
     session.alternative_safeguard = alternative_safeguard.strip()
     session.save()
     if baseline is not None:
+        taken_at = baseline_taken_at or timezone.now()
+        check_documented_time(session, taken_at, timezone.now(), _("The baseline reading"))
         store_reading(
             by=by,
             session=session,
-            taken_at=baseline_taken_at or timezone.now(),
+            taken_at=taken_at,
             values=baseline,
             limits=facts.pre_dose_limits(),
             baseline=True,
@@ -213,7 +232,14 @@ def record_dose(
     refuse(
         check_transition(SessionState(session.state), SessionState.DOSED, SessionFacts()).refusals
     )
-    check_documented_time(given_at, now or timezone.now(), _("The time of the dose"))
+    cleared_at = facts.entered_at(session, SessionState.CLEARED_TO_DOSE)
+    check_documented_time(
+        session,
+        given_at,
+        now or timezone.now(),
+        _("The time of the dose"),
+        not_before=cleared_at and (cleared_at, _("the clearing to dose")),
+    )
     refuse(
         administration_refusals(
             facts.medication_order(session.order),

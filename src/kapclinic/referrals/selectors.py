@@ -72,7 +72,7 @@ def referrals_sent_by(*, by: Any) -> list[Referral]:
         visible_referrals(by)
         .select_related("patient")
         .prefetch_related("status_changes")
-        .order_by("-created_at")
+        .order_by("-created_at", "-id")
     )
     return _audited_list(by, referrals, "referrer_portal")
 

@@ -155,7 +155,7 @@ def start_screening(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = _patient(request, patient_id)
     form = StartScreeningForm(request.POST)
     if form.is_valid():
-        referral = patient.referrals.order_by("-received_at").first()
+        referral = patient.referrals.order_by("-received_at", "-id").first()
         workflow.start_screening(
             by=request.user,
             patient=patient,
