@@ -8,8 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from freezegun import freeze_time
 from django.utils import timezone
+from freezegun import freeze_time
 
 from kapclinic.care.models import Consent, ConsentKind, Enrolment
 from kapclinic.clinical.journey import Stage

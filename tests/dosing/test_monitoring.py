@@ -5,8 +5,8 @@ from datetime import time, timedelta
 from typing import Any
 
 import pytest
-from freezegun import freeze_time
 from django.utils import timezone
+from freezegun import freeze_time
 
 from kapclinic.audit.models import AuditEvent
 from kapclinic.dosing import monitoring, services

@@ -61,7 +61,7 @@ def test_a_baseline_reading_before_the_check_in_is_refused(ready: dict[str, Any]
 
 def test_a_baseline_reading_in_the_future_is_refused(ready: dict[str, Any]) -> None:
     session = checked_in(ready)
-    with pytest.raises(DosingError, match="The baseline reading cannot be in the future."):
+    with pytest.raises(DosingError, match=r"The baseline reading cannot be in the future\."):
         services.record_pre_dose_facts(
             by=ready["nurse"],
             session_id=session.pk,
