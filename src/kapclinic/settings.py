@@ -5,7 +5,6 @@ secrets (see README "Production").
 """
 
 import json
-from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -280,7 +279,8 @@ CREDENTIAL_WARNING_DAYS: int = env_int("CREDENTIAL_WARNING_DAYS", 60)
 # Ketamine sessions (the medical director's decisions, with these defaults; clinical/ cites them).
 # The most ketamine one session may give, in mg: the top of the "general dosage range" of
 # 100-400 mg of a widely used sublingual RDT protocol (reference/CLINICAL.md 3.3).
-DOSING_MAX_DOSE_MG: Decimal = Decimal(env_str("DOSING_MAX_DOSE_MG", "400"))
+# Whole mg, like every ketamine quantity (clinical.orders.is_whole_mg).
+DOSING_MAX_DOSE_MG: int = env_int("DOSING_MAX_DOSE_MG", 400)
 # Changes to the pre-dose vital-sign limits (clinical.vitals.PRE_DOSE_LIMITS field names),
 # as JSON, e.g. {"systolic_max": 149}; empty keeps the documented defaults.
 DOSING_PRE_DOSE_LIMITS: dict[str, int | None] = json.loads(env_str("DOSING_PRE_DOSE_LIMITS", "{}"))

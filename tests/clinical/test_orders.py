@@ -14,6 +14,8 @@ from kapclinic.clinical.orders import (
     check_order,
     dose_for_session,
     order_problems,
+    units_of,
+    whole_units_refusal,
 )
 from tests.clinical.dosing_examples import TODAY, order
 
@@ -56,10 +58,11 @@ def test_an_unknown_route_cannot_make_an_order() -> None:
     [
         (Decimal(0), ["order.dose_not_positive"]),
         (Decimal(-50), ["order.dose_not_positive"]),
-        (Decimal("0.1"), []),
+        (Decimal("0.1"), ["order.dose_not_whole_mg"]),
+        (Decimal("37.5"), ["order.dose_not_whole_mg"]),
         (Decimal(200), []),
         (Decimal("200.0"), []),
-        (Decimal("200.5"), ["order.dose_above_maximum"]),
+        (Decimal("200.5"), ["order.dose_not_whole_mg", "order.dose_above_maximum"]),
         (Decimal(400), ["order.dose_above_maximum"]),
     ],
 )
@@ -121,6 +124,35 @@ def test_a_maximum_dose_that_cannot_be_meant_is_refused(maximum: object) -> None
 def test_a_dose_must_be_an_exact_number_of_mg(dose: object) -> None:
     with pytest.raises(InvalidOrder):
         order(dose_mg=dose)
+
+
+def test_a_fraction_of_a_mg_is_refused_with_the_reason() -> None:
+    """Issue 10 item 4: 37.5 mg could be signed and cleared, then never given."""
+    refusals = check_order(
+        order(dose_mg=Decimal("37.5"), titration_mg=("12.5",)), max_dose_mg=MAXIMUM, today=TODAY
+    )
+    assert _codes(refusals) == ["order.dose_not_whole_mg", "order.titration_dose_not_whole_mg"]
+    assert refusals[0].sentence == (
+        "The dose, 37.5 mg, is not a whole number of mg: ketamine is ordered in whole mg."
+    )
+
+
+@pytest.mark.parametrize(
+    ("dose", "strength", "units"), [(30, 10, 3), (28, 10, None), (100, 50, 2), (25, 50, None)]
+)
+def test_a_dose_is_whole_units_of_the_product(dose: int, strength: int, units: int | None) -> None:
+    assert units_of(dose, strength) == units
+    refusal = whole_units_refusal(dose, strength, "Ketamine spray", "spray")
+    assert (refusal is None) is (units is not None)
+
+
+def test_a_dose_of_no_whole_units_says_the_nearest_ones() -> None:
+    refusal = whole_units_refusal(28, 10, "Ketamine spray", "spray")
+    assert refusal is not None and refusal.code == "dose.not_whole_units"
+    assert refusal.sentence == (
+        "28 mg is not a whole number of spray of Ketamine spray (10 mg each): "
+        "20 mg = 2 × spray / 30 mg = 3 × spray."  # noqa: RUF001
+    )
 
 
 def test_doses_given_as_int_or_str_become_decimal_mg() -> None:

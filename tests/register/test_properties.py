@@ -23,7 +23,8 @@ place = st.sampled_from(CLINICS)
 lot_name = st.sampled_from(LOTS)
 operation = st.one_of(
     st.tuples(st.just("receive"), place, lot_name, quantity),
-    st.tuples(st.just("administer"), place, lot_name, quantity),
+    # Doses are whole sprays of the 10 mg/spray product.
+    st.tuples(st.just("administer"), place, lot_name, st.integers(1, 40).map(lambda n: n * 10)),
     st.tuples(st.just("waste"), place, lot_name, quantity),
     st.tuples(st.just("transfer"), place, lot_name, quantity),
     st.tuples(st.just("count"), place, lot_name, st.integers(min_value=0, max_value=600)),

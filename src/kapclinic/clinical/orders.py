@@ -58,8 +58,43 @@ def milligrams(value: object, what: str = "A dose") -> Decimal:
     return quantity
 
 
-def _mg(quantity: Decimal) -> str:
-    return f"{quantity.normalize():f} mg"
+def _mg(quantity: Decimal | int) -> str:
+    return f"{Decimal(quantity).normalize():f} mg"
+
+
+def is_whole_mg(quantity: Decimal | int) -> bool:
+    """Ketamine is ordered, given and counted in whole mg: the register's unit (clinical.ledger),
+    the product strengths (mg per tablet or spray) and every stored dose are whole mg."""
+    return Decimal(quantity) == Decimal(quantity).to_integral_value()
+
+
+def units_of(dose_mg: Decimal | int, strength_mg: int) -> int | None:
+    """How many tablets or sprays of `strength_mg` make the dose; None when no whole number."""
+    units, rest = divmod(Decimal(dose_mg), strength_mg)
+    return int(units) if rest == 0 and units > 0 else None
+
+
+def whole_units_refusal(
+    dose_mg: Decimal | int, strength_mg: int, product: str, unit: str
+) -> Refusal | None:
+    """A dose is whole units of the product given (a 10 mg spray gives 10, 20, 30 mg...)."""
+    if units_of(dose_mg, strength_mg) is not None:
+        return None
+    below = int(Decimal(dose_mg) // strength_mg)
+    nearest = [n for n in (below, below + 1) if n > 0]
+    said = phrase(
+        _(
+            "%(dose)s is not a whole number of %(unit)s of %(product)s (%(strength)s each): "
+            "%(nearest)s."
+        ),
+        dose=_mg(dose_mg),
+        unit=unit,
+        product=product,
+        strength=_mg(strength_mg),
+        nearest=" / ".join(f"{n * strength_mg} mg = {n} × {unit}" for n in nearest),  # noqa: RUF001
+    )
+    params = {"dose_mg": str(dose_mg), "strength_mg": str(strength_mg), "product": product}
+    return Refusal("dose.not_whole_units", said, params)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -118,9 +153,17 @@ def _dose_refusals(dose: Decimal, max_dose_mg: Decimal, session: int | None) -> 
         else phrase(_("The titration dose for session %(session)s"), session=session)
     )
     params = {"dose_mg": str(dose), "max_dose_mg": str(max_dose_mg), "session": session}
+    refusals = []
+    if not is_whole_mg(dose):
+        said = phrase(
+            _("%(which)s, %(dose)s, is not a whole number of mg: ketamine is ordered in whole mg."),
+            which=which,
+            dose=_mg(dose),
+        )
+        refusals.append(Refusal(f"{prefix}_not_whole_mg", said, params))
     if dose <= 0:
         said = phrase(_("%(which)s must be more than 0 mg."), which=which)
-        return [Refusal(f"{prefix}_not_positive", said, params)]
+        return [*refusals, Refusal(f"{prefix}_not_positive", said, params)]
     if dose > max_dose_mg:
         said = phrase(
             _("%(which)s, %(dose)s, is above the maximum of %(maximum)s per session."),
@@ -128,12 +171,12 @@ def _dose_refusals(dose: Decimal, max_dose_mg: Decimal, session: int | None) -> 
             dose=_mg(dose),
             maximum=_mg(max_dose_mg),
         )
-        return [Refusal(f"{prefix}_above_maximum", said, params)]
-    return []
+        return [*refusals, Refusal(f"{prefix}_above_maximum", said, params)]
+    return refusals
 
 
 def check_order(
-    order: MedicationOrder, *, max_dose_mg: Decimal, today: date
+    order: MedicationOrder, *, max_dose_mg: Decimal | int, today: date
 ) -> tuple[Refusal, ...]:
     """Every reason the order cannot stand as written today; empty when it can."""
     maximum = milligrams(max_dose_mg, "The maximum dose per session")
@@ -154,7 +197,7 @@ def check_order(
 
 
 def order_problems(
-    order: MedicationOrder | None, *, route: str, max_dose_mg: Decimal, today: date
+    order: MedicationOrder | None, *, route: str, max_dose_mg: Decimal | int, today: date
 ) -> tuple[Refusal, ...]:
     """Every reason this order cannot be used for a session by `route` today."""
     if order is None:
@@ -179,7 +222,7 @@ def order_problems(
 
 
 def administration_refusals(
-    order: MedicationOrder, *, session_number: int, dose_mg: Decimal, route: str
+    order: MedicationOrder, *, session_number: int, dose_mg: Decimal | int, route: str
 ) -> tuple[Refusal, ...]:
     """Why a dose as given cannot be recorded under the order: another dose or another route.
 

@@ -52,7 +52,7 @@ class PreDoseFacts:
 class PreDoseConfig:
     """Medical-director configuration the caller reads from settings."""
 
-    max_dose_mg: Decimal
+    max_dose_mg: Decimal | int
     limits: VitalsLimits = PRE_DOSE_LIMITS
 
 
@@ -195,7 +195,7 @@ class ValidOrder(PreDoseRule):
 
     code = "pre_dose.order"
 
-    def __init__(self, *, max_dose_mg: Decimal) -> None:
+    def __init__(self, *, max_dose_mg: Decimal | int) -> None:
         self.max_dose_mg = max_dose_mg
 
     def evaluate(self, facts: PreDoseFacts) -> Check:

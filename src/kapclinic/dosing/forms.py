@@ -28,7 +28,10 @@ def moment_field(label: Any) -> forms.DateTimeField:
 
 class OrderForm(forms.Form):
     route = forms.ChoiceField(label=_("Route"), choices=ROUTE_CHOICES)
-    dose_mg = forms.DecimalField(label=_("Dose (mg)"), max_digits=7, decimal_places=2)
+    # Decimal here so that 37.5 reaches clinical.orders and is refused with its reason.
+    dose_mg = forms.DecimalField(
+        label=_("Dose (mg)"), help_text=_("Whole mg."), max_digits=7, decimal_places=2
+    )
     titration = forms.CharField(
         label=_("Titration (mg)"),
         required=False,
@@ -80,14 +83,20 @@ class VitalsForm(VitalsFields):
 
 class DoseForm(forms.Form):
     given_at = moment_field(_("Given at"))
-    dose_mg = forms.IntegerField(label=_("Dose (mg)"), min_value=1)
+    dose_mg = forms.IntegerField(
+        label=_("Dose (mg)"),
+        min_value=1,
+        help_text=_("Whole mg: whole tablets or sprays of the product chosen."),
+    )
     lot = forms.ModelChoiceField(label=_("Product and lot"), queryset=None)
 
     def __init__(self, *args: Any, lots: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["lot"].queryset = lots
+        # The strength per unit, so that the dose is seen as whole tablets or sprays.
         self.fields["lot"].label_from_instance = lambda lot: (
-            f"{lot.product.name} — {lot.number} ({lot.expiry:%Y-%m-%d})"
+            f"{lot.product.name} {lot.product.strength_mg} mg/{lot.product.unit}"
+            f" — {lot.number} ({lot.expiry:%Y-%m-%d})"
         )
 
 

@@ -75,7 +75,7 @@ def change(request: HttpRequest, order_id: int) -> HttpResponse:
     initial = {
         "route": order.route,
         "dose_mg": order.dose_mg,
-        "titration": ", ".join(order.titration_mg),
+        "titration": ", ".join(str(step) for step in order.titration),
         "expires_on": order.expires_on,
     }
     return _page(request, patient, OrderForm(initial=initial), order)

@@ -12,10 +12,18 @@ from django.utils.translation import gettext as _
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
 from kapclinic.care.selectors import current_enrolment
-from kapclinic.clinical.orders import InvalidOrder, MedicationOrder, check_order
+from kapclinic.clinical.orders import (
+    InvalidOrder,
+    MedicationOrder,
+    check_order,
+    units_of,
+    whole_units_refusal,
+)
+from kapclinic.clinical.reasons import Refusal
 from kapclinic.dosing.access import ORDER_ROLES, require_role
 from kapclinic.dosing.errors import DosingError, refuse
 from kapclinic.dosing.models import Order
+from kapclinic.dosing.units import products_for
 from kapclinic.errors import Conflict
 from kapclinic.patients.models import Patient
 
@@ -36,6 +44,20 @@ def _checked(
     # "Today" is the patient's clinic's day: late evening in Vancouver is tomorrow in Toronto.
     today = patient.clinic.today()
     refuse(check_order(order, max_dose_mg=settings.DOSING_MAX_DOSE_MG, today=today))
+    refuse(_unit_refusals(route, [dose_mg, *titration_mg]))
+
+
+def _unit_refusals(route: str, doses: list[Decimal]) -> list[Refusal]:
+    """Each dose must be whole tablets or sprays of a product the formulary holds for the route
+    (none registered yet: nothing to check against)."""
+    products = products_for(route)
+    refusals = []
+    for dose in doses:
+        if products and all(units_of(dose, p.strength_mg) is None for p in products):
+            first = products[0]
+            refusal = whole_units_refusal(dose, first.strength_mg, first.name, first.unit)
+            refusals.append(refusal)
+    return [r for r in refusals if r is not None]
 
 
 @transaction.atomic
@@ -69,8 +91,9 @@ def sign_order(
         enrolment=enrolment,
         patient=patient,
         route=route,
-        dose_mg=dose_mg,
-        titration_mg=[str(step) for step in titration],
+        # Whole mg once check_order has refused anything else (clinical.orders.is_whole_mg).
+        dose_mg=int(dose_mg),
+        titration_mg=[int(step) for step in titration],
         expires_on=expires_on,
         signed_by=by,
         supersedes=supersedes,
@@ -83,7 +106,7 @@ def sign_order(
         target=order,
         detail={
             "route": route,
-            "dose_mg": str(dose_mg),
+            "dose_mg": int(dose_mg),
             "supersedes": getattr(supersedes, "pk", None),
         },
     )

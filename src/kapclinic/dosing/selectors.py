@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
@@ -18,7 +17,7 @@ from kapclinic.clinics.models import Clinic
 from kapclinic.clinics.selectors import clinics_of
 from kapclinic.dosing import facts
 from kapclinic.dosing.models import DosingSession, Order, VitalSign
-from kapclinic.dosing.services import PRODUCT_FORM_OF_ROUTE
+from kapclinic.dosing.units import PRODUCT_FORM_OF_ROUTE, in_units, products_for
 from kapclinic.dosing.vitals_chart import vitals_chart_uri
 from kapclinic.patients.access import visible_patients
 from kapclinic.patients.models import Patient
@@ -58,10 +57,14 @@ def orders_of(*, by: Any, patient: Patient) -> list[Order]:
     """Every version of the patient's orders, newest first, each with its `version` and its
     `successor` (the order that replaced it, or None) worked out here rather than by a query."""
     orders = list(Order.objects.filter(patient=patient).select_related("signed_by"))
+    products = {route: products_for(route) for route in {order.route for order in orders}}
     by_pk = {order.pk: order for order in orders}
     # Oldest first: an order is signed after the one it supersedes, so its id is larger.
     for order in sorted(orders, key=lambda o: o.pk):
         order.successor = None
+        # Each dose in mg and in the tablets or sprays that make it.
+        order.dose_units = in_units(order.dose_mg, products[order.route])
+        order.titration_units = [(s, in_units(s, products[order.route])) for s in order.titration]
         before = by_pk.get(order.supersedes_id)
         order.version = before.version + 1 if before else 1
         if before:
@@ -106,12 +109,17 @@ def _checks(session: DosingSession, order: Order | None) -> tuple[Check, ...]:
     return pre_dose_checks(pre_dose, facts.pre_dose_config())
 
 
-def planned_dose(session: DosingSession, order: Order | None) -> Decimal | int | None:
-    """The dose `order` gives this session, in whole mg when whole (as the register counts)."""
+def planned_dose(session: DosingSession, order: Order | None) -> int | None:
+    """The dose `order` gives this session, in whole mg (as ordered and counted)."""
     if order is None:
         return None
-    dose = dose_for_session(facts.medication_order(order), facts.session_number(session))
-    return int(dose) if dose == dose.to_integral_value() else dose
+    return int(dose_for_session(facts.medication_order(order), facts.session_number(session)))
+
+
+def _planned_units(session: DosingSession, planned: int | None) -> str:
+    if planned is None or session.state != SessionState.CLEARED_TO_DOSE:
+        return ""
+    return in_units(planned, products_for(session.route))
 
 
 def _latest(readings: list[VitalSign]) -> list[VitalSign]:
@@ -140,6 +148,7 @@ def session_screen(*, by: Any, session: DosingSession, now: datetime) -> dict[st
         "checks": _checks(session, order),
         "timing": _timing(session, now, after_dose),
         "order": order,
-        "planned_dose": planned_dose(session, order),
+        "planned_dose": (planned := planned_dose(session, order)),
+        "planned_units": _planned_units(session, planned),
         "discharge": getattr(session, "discharge", None),
     }

@@ -19,7 +19,7 @@ from kapclinic.audit.services import record_event
 from kapclinic.care.selectors import current_enrolment
 from kapclinic.clinical.discharge import DischargeReadiness, discharge_readiness
 from kapclinic.clinical.dosing import SessionFacts, SessionState, check_transition
-from kapclinic.clinical.orders import administration_refusals
+from kapclinic.clinical.orders import administration_refusals, whole_units_refusal
 from kapclinic.clinical.pre_dose import pre_dose_checks
 from kapclinic.dosing import facts
 from kapclinic.dosing.access import DOSING_ROLES, require_role
@@ -32,18 +32,14 @@ from kapclinic.dosing.models import (
     VitalSign,
 )
 from kapclinic.dosing.readings import store_reading
+from kapclinic.dosing.units import PRODUCT_FORM_OF_ROUTE
 from kapclinic.errors import Conflict
-from kapclinic.register.models import Lot, ProductForm
+from kapclinic.register.models import Lot
 from kapclinic.register.services import record_administration
 from kapclinic.said import as_stored
 from kapclinic.scheduling.models import AppointmentKind, Attendance, Status
 from kapclinic.scheduling.services import record_attendance
 
-# The register's dosage form that each route gives.
-PRODUCT_FORM_OF_ROUTE = {
-    "intranasal_spray": ProductForm.NASAL_SPRAY,
-    "sublingual_rdt": ProductForm.RAPID_DISSOLVING_TABLET,
-}
 # Lazy: translated when refused, in the reader's language, not once at import.
 DOSING_ONLY = gettext_lazy("Only a physician or a nurse does this.")
 
@@ -249,6 +245,9 @@ def record_dose(
         )
     )
     _check_lot(session, lot)
+    product = lot.product
+    refusal = whole_units_refusal(dose_mg, product.strength_mg, product.name, product.unit)
+    refuse([refusal] if refusal else [])
     entry = record_administration(
         by=by, clinic=session.clinic, lot=lot, quantity_mg=dose_mg, session_ref=session.pk
     )
@@ -256,6 +255,7 @@ def record_dose(
         session=session,
         given_at=given_at,
         dose_mg=dose_mg,
+        units=entry.units,
         route=session.route,
         lot=lot,
         ledger_entry=entry,
@@ -266,7 +266,12 @@ def record_dose(
         action=Action.CREATE,
         patient=session.patient,
         target=administration,
-        detail={"dose_mg": dose_mg, "lot": lot.number, "ledger_entry": entry.pk},
+        detail={
+            "dose_mg": dose_mg,
+            "units": entry.units,
+            "lot": lot.number,
+            "ledger_entry": entry.pk,
+        },
     )
     move(by=by, session=session, to=SessionState.DOSED)
     return administration

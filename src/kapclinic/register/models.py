@@ -84,6 +84,8 @@ class LedgerEntry(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=KIND_CHOICES)
     # Signed: what this entry adds to (or takes from) the clinic's balance of the lot.
     quantity_mg = models.IntegerField(_("quantity (mg)"))
+    # For an administration: the whole tablets or sprays of the lot's product it took.
+    units = models.PositiveIntegerField(_("units"), null=True, blank=True)
     # The balance right after this entry, as the printed register shows it.
     balance_after_mg = models.IntegerField(_("balance after (mg)"))
     recorded_by = models.ForeignKey(

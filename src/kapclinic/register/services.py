@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
 from kapclinic.clinical.ledger import EntryKind, check_usable, signed_quantity
+from kapclinic.clinical.orders import units_of, whole_units_refusal
 from kapclinic.clinics.models import Clinic
 from kapclinic.errors import NotPermitted
 from kapclinic.register.access import HANDLING_ROLES
@@ -23,6 +24,7 @@ from kapclinic.register.errors import RegisterError
 from kapclinic.register.models import LedgerEntry, Lot, Product
 from kapclinic.register.posting import locked_balance, post_entry
 from kapclinic.register.witness import check_witness, record_failed_attempt
+from kapclinic.said import said
 
 
 def _audit(by: Any, entry: LedgerEntry, **detail: Any) -> None:
@@ -108,15 +110,19 @@ def record_administration(
             % {"lot": lot.number, "expiry": lot.expiry.isoformat()},
             code=refusal.code,
         )
+    product = lot.product
+    if refusal := whole_units_refusal(quantity_mg, product.strength_mg, product.name, product.unit):
+        raise RegisterError(said(refusal), code=refusal.code)
     entry = post_entry(
         by=by,
         clinic=clinic,
         lot=lot,
         kind=EntryKind.ADMINISTRATION,
         change_mg=signed_quantity(EntryKind.ADMINISTRATION, quantity_mg),
+        units=units_of(quantity_mg, product.strength_mg),
         session_ref=str(session_ref),
     )
-    _audit(by, entry, session_ref=str(session_ref))
+    _audit(by, entry, session_ref=str(session_ref), units=entry.units)
     return entry
 
 

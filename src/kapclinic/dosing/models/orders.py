@@ -27,8 +27,9 @@ class Order(models.Model):
         "patients.Patient", on_delete=models.PROTECT, related_name="ketamine_orders"
     )
     route = models.CharField(_("route"), max_length=20, choices=ROUTE_CHOICES)
-    dose_mg = models.DecimalField(_("dose (mg)"), max_digits=7, decimal_places=2)
-    # Doses of the first sessions in turn, as strings of mg ("50", "75"); then dose_mg.
+    # Whole mg, as the administration and the register count them (clinical.orders.is_whole_mg).
+    dose_mg = models.PositiveIntegerField(_("dose (mg)"))
+    # Doses of the first sessions in turn, in whole mg ([50, 75]); then dose_mg.
     titration_mg = models.JSONField(_("titration (mg)"), default=list, blank=True)
     expires_on = models.DateField(_("expires on"))
     signed_by = models.ForeignKey(
@@ -50,8 +51,10 @@ class Order(models.Model):
         return f"{self.dose_mg} mg {self.route} for {self.patient}"
 
     @property
-    def titration(self) -> list[Decimal]:
-        return [Decimal(step) for step in self.titration_mg]
+    def titration(self) -> list[int]:
+        # Orders signed before whole mg kept their steps as strings ("50"); the migration checked
+        # that every one is whole.
+        return [int(Decimal(step)) for step in self.titration_mg]
 
     @cached_property
     def version(self) -> int:

@@ -93,6 +93,8 @@ class Administration(models.Model):
     given_at = models.DateTimeField(_("given at"))
     # Whole mg, as the register counts them (clinical.ledger).
     dose_mg = models.PositiveIntegerField(_("dose (mg)"))
+    # Whole tablets or sprays of the lot's product that make dose_mg (empty before units).
+    units = models.PositiveIntegerField(_("units (tablets or sprays)"), null=True, blank=True)
     route = models.CharField(_("route"), max_length=20, choices=ROUTE_CHOICES)
     lot = models.ForeignKey("register.Lot", on_delete=models.PROTECT, related_name="+")
     ledger_entry = models.OneToOneField(
