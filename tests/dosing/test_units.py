@@ -51,7 +51,7 @@ def test_an_order_of_a_fraction_of_a_mg_is_refused_when_signed(ready: dict[str, 
         sign(ready, Decimal("37.5"))
     assert refused.value.code == "order.dose_not_whole_mg"
     assert "37.5 mg, is not a whole number of mg" in refused.value.message
-    with pytest.raises(DosingError, match="titration dose for session 1, 12.5 mg"):
+    with pytest.raises(DosingError, match=r"titration dose for session 1, 12\.5 mg"):
         sign(ready, Decimal(100), titration_mg=[Decimal("12.5")])
     assert Order.objects.count() == 1
 
