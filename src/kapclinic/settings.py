@@ -296,6 +296,13 @@ DOSING_READING_MINUTES: list[int] = [
 # Minimum observation after the last dose before discharge, in minutes: "monitored for at least
 # 2 hours" (Spravato REMS patient monitoring form and HCP dosing page, reference/CLINICAL.md 3.2).
 DOSING_MINIMUM_OBSERVATION_MINUTES: int = env_int("DOSING_MINIMUM_OBSERVATION_MINUTES", 120)
+# Least time between two ketamine sessions of one patient, in hours, checked at booking and at
+# the dose: a floor under every program's own spacing, so that no second dose is given the same
+# day. The studied esketamine regimen is at most twice weekly ("does not require daily dosing";
+# Spravato HCP dosing page and product monograph, reference/CLINICAL.md 3.2) and the patient
+# may not drive "until the next day after a restful sleep" (same page) [guess: no published
+# minimum interval; 24 h is the medical director's to raise].
+DOSING_MIN_INTERVAL_HOURS: int = env_int("DOSING_MIN_INTERVAL_HOURS", 24)
 # Nurses document after the fact: a dose or a reading may be entered up to this many hours late
 # (never in the future).
 DOSING_LATE_ENTRY_HOURS: int = env_int("DOSING_LATE_ENTRY_HOURS", 4)

@@ -12,7 +12,7 @@ from freezegun import freeze_time
 from kapclinic.dosing import monitoring, services
 from kapclinic.dosing.errors import DosingError
 from kapclinic.dosing.models import VitalSign
-from tests.dosing.conftest import BASELINE, checked_in, cleared, dosed, with_checks
+from tests.dosing.conftest import BASELINE, book_session, checked_in, cleared, dosed, with_checks
 
 OBSERVED = {"alert_and_oriented": True, "walking_steadily": True, "escort_present": True}
 
@@ -146,3 +146,33 @@ def test_the_screen_shows_the_alerts_of_every_reading_in_the_latest_minute(
     client.force_login(ready["nurse"])
     page = client.get(reverse("dosing:session", args=[session.pk])).content.decode()
     assert "188" in page and "above" in page.lower()
+
+
+def test_a_second_session_the_same_day_is_refused_at_clearing_and_at_the_dose(
+    ready: dict[str, Any],
+) -> None:
+    """Issue 10 item 2: a second session booked and dosed the same day passed without a word."""
+    first = dosed(ready, minutes_ago=150)
+    ready["attendance"] = book_session(ready, ready["patient_a"], timezone.now())
+    second = with_checks(ready)
+    with pytest.raises(DosingError) as refused:
+        services.clear_to_dose(by=ready["nurse"], session_id=second.pk)
+    assert refused.value.code == "dose.too_soon"
+    assert "doses are at least 24 hours apart" in refused.value.message
+    # Cleared before the first dose was documented (late): the dose itself is refused.
+    services.stop_session(by=ready["nurse"], session_id=first.pk, reason="documentation test")
+    assert first.administration.pk
+
+
+def test_the_dose_itself_is_refused_within_the_interval(ready: dict[str, Any]) -> None:
+    first = dosed(ready, minutes_ago=150)
+    ready["attendance"] = book_session(ready, ready["patient_a"], timezone.now())
+    second = with_checks(ready)
+    # Cleared while the interval setting was lower: the dose checks it again.
+    from django.test import override_settings
+
+    with override_settings(DOSING_MIN_INTERVAL_HOURS=1):
+        services.clear_to_dose(by=ready["nurse"], session_id=second.pk)
+    with pytest.raises(DosingError, match="The patient was given ketamine at"):
+        _dose(ready, second, timezone.now())
+    assert first.administration.given_at < timezone.now()

@@ -190,6 +190,7 @@ def clear_to_dose(*, by: Any, session_id: int) -> DosingSession:
     """Every pre-dose check must be met; the order in force is the one the dose is given under."""
     require_role(by, DOSING_ROLES, DOSING_ONLY)
     session = locked_session(session_id)
+    check_interval(session, timezone.now())
     order = facts.current_order(session)
     pre_dose = facts.pre_dose_facts(session, session.clinic.today(), order)
     checks = pre_dose_checks(pre_dose, facts.pre_dose_config())
@@ -202,6 +203,33 @@ def clear_to_dose(*, by: Any, session_id: int) -> DosingSession:
     session.order = order
     session.save(update_fields=["order"])
     return session
+
+
+def check_interval(session: DosingSession, moment: datetime) -> None:
+    """No two ketamine doses of one patient closer than DOSING_MIN_INTERVAL_HOURS."""
+    gap = timedelta(hours=settings.DOSING_MIN_INTERVAL_HOURS)
+    near = (
+        Administration.objects.filter(
+            session__patient_id=session.patient_id,
+            given_at__gt=moment - gap,
+            given_at__lt=moment + gap,
+        )
+        .exclude(session=session)
+        .order_by("-given_at", "-id")
+        .first()
+    )
+    if near is not None:
+        raise DosingError(
+            _(
+                "The patient was given ketamine at %(time)s: doses are at least %(hours)d hours "
+                "apart."
+            )
+            % {
+                "time": local_minute(near.given_at, session),
+                "hours": settings.DOSING_MIN_INTERVAL_HOURS,
+            },
+            code="dose.too_soon",
+        )
 
 
 def _check_lot(session: DosingSession, lot: Lot) -> None:
@@ -236,6 +264,7 @@ def record_dose(
         _("The time of the dose"),
         not_before=cleared_at and (cleared_at, _("the clearing to dose")),
     )
+    check_interval(session, given_at)
     refuse(
         administration_refusals(
             facts.medication_order(session.order),

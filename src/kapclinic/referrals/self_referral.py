@@ -67,7 +67,9 @@ def book_intake_call(*, slot_id: int, fields: dict[str, Any]) -> Referral:
     """Reserve the slot (locked, so two people cannot take it) and receive the referral."""
     clinic = clinic_for_province(fields["province"])
     slot = IntakeSlot.objects.select_for_update().filter(pk=slot_id, clinic=clinic).first()
-    if slot is None or slot.referral_id is not None or slot.starts_at <= timezone.now():
+    if slot is not None and slot.starts_at <= timezone.now():
+        raise ReferralError(_("That time has already passed. Please choose another."))
+    if slot is None or slot.referral_id is not None:
         raise ReferralError(_("That time was just taken. Please choose another."))
     referral = Referral.objects.create(
         clinic=clinic, channel=Channel.SELF, patient_agreed=True, **fields
@@ -118,6 +120,8 @@ def open_intake_slots(
     """A coordinator offers the half hours between `starts` and `ends` for intake calls."""
     if by.role != Role.INTAKE or not (by.network_wide or by.clinics.filter(pk=clinic.pk).exists()):
         raise NotPermitted(_("Only the clinic's intake coordinators offer intake calls."))
+    if starts < timezone.now():
+        raise ReferralError(_("Intake calls are offered from now on, not in the past."))
     slots = []
     moment = starts
     while moment + timedelta(minutes=minutes) <= ends:

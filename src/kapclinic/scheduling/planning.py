@@ -58,6 +58,18 @@ class Resources:
     preferred: tuple[int, ...] = ()  # clinicians tried first (the patient's care team)
     grid: timedelta = timedelta(minutes=30)
     patient_id: int = 0
+    # Nothing is proposed to start before this moment (now, when loaded for booking).
+    not_before: datetime | None = None
+    # The least time between two appointments of a kind (ketamine sessions), and the starts of
+    # the patient's appointments of that kind already booked.
+    spacing: dict[str, timedelta] = field(default_factory=dict)
+    starts_of_kind: dict[str, list[datetime]] = field(default_factory=dict)
+
+    def spaced(self, kind: str, start: datetime) -> bool:
+        gap = self.spacing.get(kind)
+        if gap is None:
+            return True
+        return all(abs(start - other) >= gap for other in self.starts_of_kind.get(kind, ()))
 
     def is_free(self, resource: tuple[str, int], period: Interval) -> bool:
         start, end = period
@@ -71,6 +83,7 @@ class Resources:
             ("patient", self.patient_id),
         ):
             self.busy.setdefault(resource, []).append(period)
+        self.starts_of_kind.setdefault(slot.step.need.kind, []).append(slot.starts_at)
 
     def works(self, clinician: int, period: Interval) -> bool:
         return covers(self.hours.get(clinician, ()), self.tz, period)
@@ -141,6 +154,10 @@ def find_slot(resources: Resources, step: Step, day: date) -> Slot | None:
     medical = _medical_staff(resources, day) if need.medical_on_site else []
     for clinician in _clinicians(resources, need.lead_role, day):
         for start in _starts(resources, clinician, day, need.duration):
+            if resources.not_before and start < resources.not_before:
+                continue
+            if not resources.spaced(need.kind, start):
+                continue
             period = (start, start + need.duration)
             if not (
                 resources.is_free(("clinician", clinician), period)

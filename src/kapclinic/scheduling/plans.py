@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kapclinic.accounts.credentials import missing_on
@@ -20,7 +21,7 @@ from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
 from kapclinic.care.models import Enrolment
 from kapclinic.patients.models import CareTeamMember
-from kapclinic.scheduling import services
+from kapclinic.scheduling import rules, services
 from kapclinic.scheduling.models import (
     OCCUPYING,
     Appointment,
@@ -96,6 +97,9 @@ def load_resources(clinic: Any, patient: Any, start: date, last_day: date) -> Re
     ):
         busy[("patient", patient.pk)].append((s, e))
     team = CareTeamMember.objects.filter(patient=patient, ended_at__isnull=True)
+    dosing_starts = Attendance.objects.filter(
+        patient=patient, status__in=OCCUPYING, appointment__type__kind=AppointmentKind.DOSING
+    ).values_list("starts_at", flat=True)
     return Resources(
         tz=tz,
         hours=dict(hours),
@@ -106,12 +110,20 @@ def load_resources(clinic: Any, patient: Any, start: date, last_day: date) -> Re
         preferred=tuple(team.values_list("user_id", flat=True)),
         grid=timedelta(minutes=settings.BOOKING_GRID_MINUTES),
         patient_id=patient.pk,
+        not_before=timezone.now(),
+        spacing={AppointmentKind.DOSING: rules.dosing_interval()},
+        starts_of_kind={AppointmentKind.DOSING: list(dosing_starts)},
     )
 
 
 def propose_plan(enrolment: Enrolment, start: date) -> list[Slot]:
     """The plan's appointments inside its window, or BookingError naming the first misfit."""
     patient = enrolment.patient
+    if start < patient.clinic.today():
+        raise services.BookingError(
+            _("The plan cannot start in the past: choose today or a later day."),
+            code="booking.past",
+        )
     last_day = window(enrolment, start)
     resources = load_resources(patient.clinic, patient, start, last_day)
     try:

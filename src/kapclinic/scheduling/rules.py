@@ -4,9 +4,12 @@ Used by services before writing (clear messages) and by the planner's loader; th
 database constraints behind them are in migrations/0003 (PostgreSQL).
 """
 
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -14,6 +17,7 @@ from kapclinic.clinics.selectors import clinics_of
 from kapclinic.scheduling.models import (
     OCCUPYING,
     Appointment,
+    AppointmentKind,
     AppointmentType,
     Attendance,
     Availability,
@@ -82,6 +86,46 @@ def fit_refusals(
     if type.needs_medical_on_site and not _medical_cover(clinic, clinician, period):
         reasons.append(_("No physician or nurse is on site for the whole session."))
     return reasons
+
+
+def dosing_interval() -> timedelta:
+    """The least time between two ketamine sessions of one patient (medical director's)."""
+    return timedelta(hours=settings.DOSING_MIN_INTERVAL_HOURS)
+
+
+def too_soon_refusals(
+    type: AppointmentType, clinic: Any, patients: list[Any], start: Any
+) -> list[str]:
+    """A ketamine session within DOSING_MIN_INTERVAL_HOURS of another of the same patient's."""
+    if type.kind != AppointmentKind.DOSING:
+        return []
+    gap = dosing_interval()
+    near = Attendance.objects.filter(
+        patient__in=patients,
+        status__in=OCCUPYING,
+        appointment__type__kind=AppointmentKind.DOSING,
+        starts_at__gt=start - gap,
+        starts_at__lt=start + gap,
+    ).select_related("patient")
+    return [
+        _(
+            "%(name)s has a ketamine session at %(time)s: ketamine sessions are at least "
+            "%(hours)d hours apart."
+        )
+        % {
+            "name": attendance.patient,
+            "time": f"{attendance.starts_at.astimezone(clinic.tzinfo):%Y-%m-%d %H:%M}",
+            "hours": settings.DOSING_MIN_INTERVAL_HOURS,
+        }
+        for attendance in near
+    ]
+
+
+def past_refusals(start: Any) -> list[str]:
+    """Nothing is booked to start in the past."""
+    if start < timezone.now():
+        return [_("That time has already passed: choose a time to come.")]
+    return []
 
 
 def _overlapping(period: Interval) -> Q:

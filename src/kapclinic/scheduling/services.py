@@ -58,8 +58,10 @@ def book_appointment(
     """Book one appointment for its patients, or refuse with every reason that applies."""
     period = (starts_at, starts_at + timedelta(minutes=type.duration_minutes))
     clinic = room.clinic
-    reasons = rules.fit_refusals(type, clinic, room, clinician, period)
+    reasons = rules.past_refusals(starts_at)
+    reasons += rules.fit_refusals(type, clinic, room, clinician, period)
     reasons += rules.overlap_refusals(room, clinician, patients, period)
+    reasons += rules.too_soon_refusals(type, clinic, patients, starts_at)
     if len(patients) > type.capacity:
         reasons.append(_("This appointment takes at most %(n)d people.") % {"n": type.capacity})
     try:

@@ -9,6 +9,7 @@ Idempotent like the rest of the demo: a patient who already has a session is lef
 from datetime import timedelta
 from decimal import Decimal
 
+from django.db.models import F
 from django.utils import timezone
 
 from kapclinic.accounts.models import User
@@ -24,7 +25,7 @@ from kapclinic.care.services import (
 from kapclinic.clinical.journey import Stage
 from kapclinic.clinics.models import Clinic, Condition, Room
 from kapclinic.dosing import monitoring, ordering, services
-from kapclinic.dosing.models import DosingSession
+from kapclinic.dosing.models import Administration, DosingSession, SessionTransition, VitalSign
 from kapclinic.patients.models import Patient
 from kapclinic.register.models import Lot, ProductForm
 from kapclinic.scheduling.models import Appointment, AppointmentType, Attendance
@@ -89,6 +90,8 @@ def _prepare(patient: Patient, staff: dict[Role, User]) -> None:
 
 
 def _run_session(clinic: Clinic, attendance: Attendance, nurse: User) -> None:
+    """Run through the services as now, then move the session's clock back 2 h 35 min (demo
+    history only: the services refuse any time before the check-in), and discharge."""
     session = services.check_in(by=nurse, attendance=attendance)
     services.record_pre_dose_facts(
         by=nurse,
@@ -97,15 +100,20 @@ def _run_session(clinic: Clinic, attendance: Attendance, nurse: User) -> None:
         ride_home_arranged=True,
         pregnancy_attestation="not_pregnant",
         baseline=NORMAL,
-        baseline_taken_at=timezone.now() - timedelta(hours=2, minutes=40),
     )
     services.clear_to_dose(by=nurse, session_id=session.pk)
-    given = timezone.now() - timedelta(hours=2, minutes=30)
     lot = Lot.objects.filter(
         product__form=ProductForm.RAPID_DISSOLVING_TABLET, balances__clinic=clinic
     ).first()
-    services.record_dose(by=nurse, session_id=session.pk, given_at=given, dose_mg=100, lot=lot)
-    for minutes in (0, 40, 125):
+    services.record_dose(
+        by=nurse, session_id=session.pk, given_at=timezone.now(), dose_mg=100, lot=lot
+    )
+    monitoring.record_vitals(
+        by=nurse, session_id=session.pk, taken_at=timezone.now(), values=NORMAL
+    )
+    _earlier(session, timedelta(hours=2, minutes=35))
+    given = Administration.objects.get(session=session).given_at
+    for minutes in (40, 125):
         monitoring.record_vitals(
             by=nurse,
             session_id=session.pk,
@@ -119,6 +127,14 @@ def _run_session(clinic: Clinic, attendance: Attendance, nurse: User) -> None:
         walking_steadily=True,
         escort_present=True,
     )
+
+
+def _earlier(session: DosingSession, by: timedelta) -> None:
+    """Demo only: the session so far, as if it had happened `by` earlier."""
+    DosingSession.objects.filter(pk=session.pk).update(created_at=F("created_at") - by)
+    SessionTransition.objects.filter(session=session).update(at=F("at") - by)
+    VitalSign.objects.filter(session=session).update(taken_at=F("taken_at") - by)
+    Administration.objects.filter(session=session).update(given_at=F("given_at") - by)
 
 
 def seed_dosing(clinic: Clinic, staff: dict[Role, User]) -> None:
