@@ -153,7 +153,7 @@ def test_a_second_session_the_same_day_is_refused_at_clearing_and_at_the_dose(
 ) -> None:
     """Issue 10 item 2: a second session booked and dosed the same day passed without a word."""
     first = dosed(ready, minutes_ago=150)
-    ready["attendance"] = book_session(ready, ready["patient_a"], timezone.now())
+    ready["attendance"] = book_session(ready, ready["patient_a"], ready["attendance"].ends_at)
     second = with_checks(ready)
     with pytest.raises(DosingError) as refused:
         services.clear_to_dose(by=ready["nurse"], session_id=second.pk)
@@ -166,7 +166,7 @@ def test_a_second_session_the_same_day_is_refused_at_clearing_and_at_the_dose(
 
 def test_the_dose_itself_is_refused_within_the_interval(ready: dict[str, Any]) -> None:
     first = dosed(ready, minutes_ago=150)
-    ready["attendance"] = book_session(ready, ready["patient_a"], timezone.now())
+    ready["attendance"] = book_session(ready, ready["patient_a"], ready["attendance"].ends_at)
     second = with_checks(ready)
     # Cleared while the interval setting was lower: the dose checks it again.
     from django.test import override_settings
