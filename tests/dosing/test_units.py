@@ -14,7 +14,7 @@ from kapclinic.dosing.errors import DosingError
 from kapclinic.dosing.models import DosingSession, Order
 from kapclinic.register.models import LedgerEntry, Product, ProductForm
 from kapclinic.register.services import receive_stock
-from tests.dosing.conftest import book_session, cleared
+from tests.dosing.conftest import cleared
 
 NEXT_MONTH = date.today() + timedelta(days=30)
 
@@ -80,7 +80,6 @@ def _spray_session(ready: dict[str, Any], dose: int) -> DosingSession:
     sign(ready, dose, route="intranasal_spray")
     lot = spray_stock(ready)
     ready["lot"] = lot
-    ready["attendance"] = book_session(ready, ready["patient_a"])
     return cleared(ready)
 
 
