@@ -17,7 +17,9 @@ INTAKE_ROLES = frozenset({Role.INTAKE, Role.PHYSICIAN, Role.NURSE, Role.CLINIC_A
 
 
 def visible_referrals(user: Any) -> QuerySet[Referral]:
-    referrals = Referral.objects.select_related("clinic__jurisdiction", "condition", "referrer")
+    referrals = Referral.objects.select_related(
+        "clinic__jurisdiction", "condition", "referrer", "proposed_patient__clinic"
+    )
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return referrals.none()
     if user.role == Role.REFERRER:
