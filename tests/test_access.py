@@ -218,9 +218,33 @@ ROUTES = [
         lambda entry: not LedgerEntry.objects.filter(reverses=entry).exists(),
     ),
 ]
+# The patient portal: the parent is the signed-in patient's own record.
+PORTAL_ROUTES = [
+    SwapRoute(
+        "read a preparation material in the portal",
+        "get",
+        lambda s, cid: (
+            reverse("portal:material", kwargs={"assignment_id": 1}).replace("/1/", f"/{cid}/"),
+            {},
+        ),
+        PATIENTS,
+        "material",
+    ),
+    SwapRoute(
+        "mark a material read in the portal",
+        "post",
+        lambda s, cid: (
+            reverse("portal:material", kwargs={"assignment_id": 1}).replace("/1/", f"/{cid}/"),
+            {},
+        ),
+        PATIENTS,
+        "material",
+        lambda material: MaterialAssignment.objects.get(pk=material.pk).read_at is None,
+    ),
+]
 CASES = [
     pytest.param(route, owner, id=f"{route.name}: {owner.removesuffix('_children')}")
-    for route in ROUTES
+    for route in ROUTES + PORTAL_ROUTES
     for owner in (*route.owners, "missing", "not an id")
 ]
 
@@ -229,7 +253,8 @@ CASES = [
 def test_a_child_id_from_elsewhere_is_not_found_and_changes_nothing(
     client: Any, login: Any, swaps: dict[str, Any], route: SwapRoute, owner: str
 ) -> None:
-    login(client, swaps["actor"])
+    portal = route in PORTAL_ROUTES
+    login(client, swaps["patient_user"] if portal else swaps["actor"])
     child = swaps[owner][route.kind] if owner.endswith("_children") else None
     child_id: object = child.pk if child else (MISSING if owner == "missing" else "x1")
     url, data = route.request(swaps, child_id)
@@ -240,9 +265,9 @@ def test_a_child_id_from_elsewhere_is_not_found_and_changes_nothing(
 
 
 def test_the_swap_catalogue_covers_every_route_with_a_child_id() -> None:
-    """The figure for the security table: 22 swaps tried over 6 routes."""
-    assert len(ROUTES) == 6
-    assert len(CASES) == 22
+    """The figure for the security table: 30 swaps tried over 8 routes."""
+    assert len(ROUTES) + len(PORTAL_ROUTES) == 8
+    assert len(CASES) == 30
 
 
 def test_the_same_requests_with_the_patients_own_children_succeed(
