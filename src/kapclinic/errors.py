@@ -41,12 +41,12 @@ class Conflict(DomainError):
     code = "conflict"
 
 
-def found_or_404(lookup: Any, /, **kwargs: Any) -> Any:
+def found_or_404(lookup: Any, /, *args: Any, **kwargs: Any) -> Any:
     """Call an access or selector function; its NotFound becomes the HTTP 404 a view returns."""
     from django.http import Http404
 
     try:
-        return lookup(**kwargs)
+        return lookup(*args, **kwargs)
     except NotFound as error:
         raise Http404(str(error)) from None
 

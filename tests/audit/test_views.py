@@ -9,6 +9,7 @@ from freezegun import freeze_time
 
 from kapclinic.audit.models import Action, AuditEvent
 from kapclinic.patients.selectors import patient_chart, search_patients
+from tests.factories import UserFactory
 
 
 def test_access_report_lists_exactly_who_viewed_the_record(
@@ -50,6 +51,30 @@ def test_a_clinic_admin_cannot_read_another_clinics_patient_trail(
 ) -> None:
     url = reverse("audit:patient_access", kwargs={"patient_id": network["patient_b"].pk})
     assert login(client, network["clinic_admin"]).get(url).status_code == 404
+
+
+def test_audit_search_shows_only_the_events_of_the_searchers_clinics_patients(
+    network: dict[str, Any], client: Any, login: Any
+) -> None:
+    """Scope follows the patient's clinic: a Montréal physician who also covers Vancouver
+    opens a Vancouver chart; Montréal's admin and privacy officer do not see that event, and
+    a Vancouver admin sees it (and a Montréal patient's events done by Vancouver staff)."""
+    montreal_physician = network["physician"]
+    montreal_physician.clinics.add(network["vancouver"])
+    patient_chart(by=montreal_physician, patient_id=network["patient_b"].pk)
+    patient_chart(by=montreal_physician, patient_id=network["patient_a"].pk)
+    for role in ("clinic_admin", "privacy_officer"):
+        found = login(client, network[role]).get(
+            reverse("audit:search"), {"user": montreal_physician.email}
+        )
+        patients = {e.patient for e in found.context["events"]}
+        assert patients == {network["patient_a"]}, role
+        assert b"Other" not in found.content
+    vancouver_admin = UserFactory(role="clinic_admin", clinics=[network["vancouver"]])
+    found = login(client, vancouver_admin).get(
+        reverse("audit:search"), {"user": montreal_physician.email}
+    )
+    assert {e.patient for e in found.context["events"]} == {network["patient_b"]}
 
 
 def test_search_filters_by_user_and_date(network: dict[str, Any], client: Any, login: Any) -> None:

@@ -123,3 +123,76 @@ def test_search_page_queries_do_not_grow_with_patients(
     with django_assert_max_num_queries(12):
         response = client.get(reverse("patients:search"), {"q": "Bulk"})
     assert len(response.context["patients"]) == min(count, 50)
+
+
+CLINICAL_CONTENT = (
+    "Safety: suicidal ideation reported",
+    "Open safety flag",
+    "Not enrolled in a program.",
+    "Ketamine orders",
+    "Sex at birth",
+)
+
+
+@pytest.mark.parametrize(
+    ("role", "sees_clinical", "queries"),
+    [
+        ("intake", True, 9),
+        ("physician", True, 9),
+        ("nurse", True, 9),
+        ("therapist", True, 9),
+        ("billing", False, 7),
+        ("clinic_admin", False, 7),
+    ],
+)
+def test_each_role_reads_only_its_fields_of_the_chart(
+    role: str,
+    sees_clinical: bool,
+    queries: int,
+    network: dict[str, Any],
+    client: Any,
+    login: Any,
+    django_assert_num_queries: Any,
+) -> None:
+    """Billing and clinic admins read who the person is, not the safety banner, the alerts,
+    the journey, sex and gender or the links to clinical pages (issue 11, item 5)."""
+    from kapclinic.screening.models import Source
+    from kapclinic.screening.services import record_response
+
+    patient = network["patient_a"]
+    patient.phone, patient.health_number = "514-555-0123", "ZZYX85061512"
+    patient.health_number_province = "QC"
+    patient.save()
+    record_response(
+        by=network["nurse"],
+        patient=patient,
+        instrument="PHQ-9",
+        answers=[0, 0, 0, 0, 0, 0, 0, 0, 1],
+        source=Source.STAFF,
+        language="en",
+    )
+    client = login(client, network[role])
+    url = reverse("patients:chart", kwargs={"patient_id": patient.pk})
+    with django_assert_num_queries(queries):
+        html = client.get(url).content.decode()
+    assert "Zzyzx-Patient, Canary" in html and "514-555-0123" in html and "ZZYX85061512" in html
+    for text in CLINICAL_CONTENT:
+        assert (text in html) is sees_clinical, (role, text)
+
+
+def test_the_field_rules_are_one_table_and_roles_without_charts_read_nothing() -> None:
+    from kapclinic.accounts.roles import Role
+    from kapclinic.patients.access import chart_fields
+
+    class Someone:
+        def __init__(self, role: str) -> None:
+            self.role = role
+
+    clinical = {"safety", "journey", "clinical_pages", "sex_and_gender"}
+    assert not clinical & chart_fields(Someone(Role.BILLING))
+    assert not clinical & chart_fields(Someone(Role.CLINIC_ADMIN))
+    assert "emergency_contact" in chart_fields(Someone(Role.CLINIC_ADMIN))
+    assert "emergency_contact" not in chart_fields(Someone(Role.BILLING))
+    assert clinical <= chart_fields(Someone(Role.THERAPIST))
+    for role in (Role.PATIENT, Role.REFERRER, Role.PRIVACY_OFFICER, ""):
+        assert chart_fields(Someone(role)) == frozenset()

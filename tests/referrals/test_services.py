@@ -1,6 +1,6 @@
 """Receiving a referral, the 24-hour clock, contact attempts and status changes."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -55,11 +55,15 @@ def test_the_referrer_gets_an_acknowledgement_with_a_pdf_letter(
 
 def test_a_known_patient_is_linked_not_duplicated(referrer: Any, network: dict[str, Any]) -> None:
     known = PatientFactory(
-        clinic=network["montreal"], health_number_province="QC", health_number="FORL90540512"
+        clinic=network["montreal"],
+        health_number_province="QC",
+        health_number="FORL90540512",
+        date_of_birth=date(1990, 4, 5),
     )
     referral = submit(referrer, given_name="Lea")
-    assert referral.patient == known
+    assert referral.patient == known and referral.proposed_patient is None
     assert Patient.objects.filter(health_number="FORL90540512").count() == 1
+    assert known.care_team.filter(user=referrer.user, care_role=CareRole.REFERRER).exists()
 
 
 def test_under_age_and_pregnant_referrals_are_received_with_flags(

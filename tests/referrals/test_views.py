@@ -204,3 +204,33 @@ def test_staff_add_a_referrer_from_a_fax_letterhead(
     assert response.status_code == 302
     added = Referrer.objects.get(full_name="Dre Anne Cloutier")
     assert added.user is None and not added.verified
+
+
+def test_a_referrers_unsent_draft_is_not_the_clinics_to_read(
+    network: dict[str, Any], client: Any, login: Any
+) -> None:
+    """Intake staff see a referral once it is submitted: not in the queue, not by its address,
+    not in a contact attempt or a status change; the referrer still sees their own draft."""
+    draft = ReferralFactory(
+        clinic=network["montreal"],
+        referrer=network["referrer_profile"],
+        status=Status.DRAFT,
+        number=None,
+        received_at=None,
+        contact_due_at=None,
+        family_name="Unsent-Draft",
+    )
+    for role in ("intake", "physician", "nurse", "clinic_admin"):
+        staff = login(client, network[role])
+        queue = staff.get(reverse("referrals:queue"))
+        assert b"Unsent-Draft" not in queue.content
+        for name in ("detail", "fax_document"):
+            url = reverse(f"referrals:{name}", kwargs={"referral_id": draft.pk})
+            assert staff.get(url).status_code == 404, (role, name)
+        attempt = reverse("referrals:attempt", kwargs={"referral_id": draft.pk})
+        assert staff.post(attempt, {"method": "phone", "outcome": "reached"}).status_code == 404
+    assert not draft.attempts.exists()
+    own = login(client, network["referrer"]).get(
+        reverse("referrals:sent", kwargs={"referral_id": draft.pk})
+    )
+    assert own.status_code == 200 and b"Unsent-Draft" in own.content

@@ -7,7 +7,7 @@ import pytest
 
 from kapclinic.accounts.models import Credential, CredentialKind
 from kapclinic.audit.models import AuditEvent
-from kapclinic.errors import Conflict, DomainError
+from kapclinic.errors import Conflict, DomainError, NotFound
 from kapclinic.scheduling.models import Appointment, Availability, Status
 from kapclinic.scheduling.services import (
     BookingError,
@@ -122,10 +122,21 @@ def test_a_group_takes_people_up_to_its_capacity(clinic: dict[str, Any]) -> None
     join_group(by=clinic["intake"], appointment_id=group.pk, patient=clinic["patient_a"])
     with pytest.raises(BookingError, match="already in the group"):
         join_group(by=clinic["intake"], appointment_id=group.pk, patient=clinic["patient_a"])
-    join_group(by=clinic["intake"], appointment_id=group.pk, patient=PatientFactory())
+    here = clinic["montreal"]
+    join_group(by=clinic["intake"], appointment_id=group.pk, patient=PatientFactory(clinic=here))
     with pytest.raises(BookingError, match="full"):
-        join_group(by=clinic["intake"], appointment_id=group.pk, patient=PatientFactory())
+        join_group(
+            by=clinic["intake"], appointment_id=group.pk, patient=PatientFactory(clinic=here)
+        )
     assert group.attendances.count() == 2
+
+
+def test_a_group_of_another_clinic_is_not_found(clinic: dict[str, Any]) -> None:
+    """A patient joins only a group of their own clinic, whatever id is posted."""
+    group = book(clinic, type=clinic["types"]["integration-group"], room=clinic["office"])
+    with pytest.raises(NotFound):
+        join_group(by=clinic["intake"], appointment_id=group.pk, patient=clinic["patient_b"])
+    assert not group.attendances.filter(patient=clinic["patient_b"]).exists()
 
 
 def test_cancel_and_reschedule_keep_the_old_appointment_with_its_reason(

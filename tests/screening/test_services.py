@@ -7,7 +7,7 @@ import pytest
 from freezegun import freeze_time
 
 from kapclinic.audit.models import Action, AuditEvent
-from kapclinic.errors import NotPermitted
+from kapclinic.errors import NotFound, NotPermitted
 from kapclinic.patients.models import CareRole
 from kapclinic.screening.models import Assignment, SafetyFlag, Source, Task
 from kapclinic.screening.services import (
@@ -68,15 +68,34 @@ def test_the_review_closes_the_flag_and_the_tasks(network: dict[str, Any]) -> No
     record(network["nurse"], network["patient_a"], PHQ9_ITEM9_ONE)
     flag = SafetyFlag.objects.get()
     with pytest.raises(ScreeningError, match="review note is required"):
-        review_safety_flag(by=network["therapist"], flag_id=flag.pk, note=" ")
+        review_safety_flag(by=network["therapist"], patient=flag.patient, flag_id=flag.pk, note=" ")
     with pytest.raises(NotPermitted):
-        review_safety_flag(by=network["billing"], flag_id=flag.pk, note="called")
+        review_safety_flag(
+            by=network["billing"], patient=flag.patient, flag_id=flag.pk, note="called"
+        )
     review_safety_flag(
-        by=network["therapist"], flag_id=flag.pk, note="Called; safety plan in place."
+        by=network["therapist"],
+        patient=flag.patient,
+        flag_id=flag.pk,
+        note="Called; safety plan in place.",
     )
     flag.refresh_from_db()
     assert flag.reviewed_by == network["therapist"]
     assert not Task.objects.filter(safety_flag=flag, done_at__isnull=True).exists()
+
+
+def test_a_flag_of_another_patient_is_not_found_and_stays_open(
+    network: dict[str, Any],
+) -> None:
+    """The flag id is looked up within the patient named in the URL, never by id alone."""
+    record(network["nurse"], network["patient_b"], PHQ9_ITEM9_ONE)
+    flag = SafetyFlag.objects.get()
+    with pytest.raises(NotFound):
+        review_safety_flag(
+            by=network["physician"], patient=network["patient_a"], flag_id=flag.pk, note="x"
+        )
+    flag.refresh_from_db()
+    assert flag.reviewed_at is None
 
 
 def test_a_link_answers_the_assigned_questionnaires_once(network: dict[str, Any]) -> None:

@@ -20,11 +20,18 @@ VIEWING_ACTIONS = (Action.READ, Action.SEARCH, Action.EXPORT)
 
 
 def _scope(user: Any) -> QuerySet[AuditEvent]:
+    """The events `user` may read: those about a patient of their clinics (whoever acted,
+    even staff of another clinic), and those about no patient done by their clinics' staff.
+
+    An event about a patient follows the patient's clinic, never the actor's: an admin of
+    clinic A reads nothing of clinic B's patients, even what A's own staff did to them."""
     events = AuditEvent.objects.select_related("patient", "actor")
     if user.network_wide:
         return events
     clinics = user.clinics.all()
-    return events.filter(Q(patient__clinic__in=clinics) | Q(actor__clinics__in=clinics)).distinct()
+    about_our_patients = Q(patient__clinic__in=clinics)
+    ours_without_patient = Q(patient__isnull=True, actor__clinics__in=clinics)
+    return events.filter(about_our_patients | ours_without_patient).distinct()
 
 
 def _day_bounds(start: date | None, end: date | None) -> Q:

@@ -7,12 +7,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kapclinic.access import child_of
 from kapclinic.accounts.forms import ReasonForm
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event, record_page_read
 from kapclinic.care import selectors, services
 from kapclinic.care.forms import ConsentForm, EnrolForm, MoveForm, ProgramForm
-from kapclinic.care.models import Consent, ProgramTemplate
+from kapclinic.care.models import Consent, MaterialAssignment, ProgramTemplate
 from kapclinic.clinical.journey import TRANSITIONS, Stage
 from kapclinic.errors import DomainError, found_or_404, run_service
 from kapclinic.patients.access import access_patient
@@ -62,10 +63,8 @@ def preparation(request: HttpRequest, patient_id: int) -> HttpResponse:
     if enrolment is None:
         raise Http404
     read = request.POST.get("read", "")
-    if read.isdigit():
-        assignment = enrolment.materials.filter(pk=int(read)).first()
-        if assignment is None:
-            raise Http404
+    if read:
+        assignment = found_or_404(child_of, enrolment, MaterialAssignment, read)
         run_service(request, services.mark_material_read, assignment=assignment)
     else:
         run_service(request, services.mark_preparation_done, enrolment=enrolment)
@@ -103,12 +102,7 @@ def consents(request: HttpRequest, patient_id: int) -> HttpResponse:
 
 def _consent(request: HttpRequest, patient_id: int, consent_id: int) -> Consent:
     patient = found_or_404(access_patient, by=request.user, patient_id=patient_id)
-    consent = (
-        Consent.objects.filter(patient=patient, pk=consent_id).select_related("patient").first()
-    )
-    if consent is None:
-        raise Http404
-    return consent
+    return found_or_404(child_of, patient, Consent.objects.select_related("patient"), consent_id)
 
 
 @require_POST

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kapclinic.access import child_of
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
 from kapclinic.care.selectors import current_enrolment
@@ -82,7 +83,13 @@ def sign_order(
     titration = list(titration_mg or [])
     _checked(patient, route, dose_mg, titration, expires_on)
     if supersedes is not None:
-        supersedes = Order.objects.select_for_update().get(pk=supersedes.pk)
+        # The order changed must be this patient's (never an order id from another record).
+        supersedes = child_of(
+            patient,
+            Order.objects.select_for_update(),
+            supersedes.pk,
+            missing=_("No order was found."),
+        )
         if hasattr(supersedes, "superseded_by"):
             raise Conflict(_("This order was already changed; change the latest version."))
         if not reason_for_change.strip():

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from kapclinic.accounts.roles import CHART_ROLES, REGISTRATION_ROLES, Role
+from kapclinic.accounts.roles import CHART_ROLES, CLINICAL_ROLES, REGISTRATION_ROLES, Role
 from kapclinic.errors import NotFound
 from kapclinic.patients.models import CareRole, Patient
 
@@ -56,3 +56,29 @@ def access_patient(*, by: Any, patient_id: int) -> Patient:
 def may_register_patients(user: Any) -> bool:
     """Creating a record is intake work (coordinators, physicians, nurses, clinic admins)."""
     return user.is_authenticated and user.role in REGISTRATION_ROLES
+
+
+# Field-level rules: which parts of the chart each role reads (ASVS 8.2.3). Billing needs
+# who the person is and how to reach them for an invoice; a clinic admin also the emergency
+# contact; only the clinical roles read clinical content (safety flags, journey, the
+# clinical pages). Templates and views ask `chart_fields`, never a role.
+CHART_FIELDS: dict[str, frozenset[Role]] = {
+    # name, date of birth, clinic, preferred language
+    "identity": CHART_ROLES,
+    "health_number": CHART_ROLES,
+    "phone": CHART_ROLES,
+    "emergency_contact": CLINICAL_ROLES | {Role.CLINIC_ADMIN},
+    "sex_and_gender": CLINICAL_ROLES,
+    # the suicidality banner and the alerts box
+    "safety": CLINICAL_ROLES,
+    # program, stage and the journey timeline
+    "journey": CLINICAL_ROLES,
+    # links to journey, consents, appointments, orders, screening, questionnaires
+    "clinical_pages": CLINICAL_ROLES,
+}
+
+
+def chart_fields(user: Any) -> frozenset[str]:
+    """The parts of a chart `user` may read (nothing for a role without charts)."""
+    role = getattr(user, "role", None)
+    return frozenset(name for name, roles in CHART_FIELDS.items() if role in roles)

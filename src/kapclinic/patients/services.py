@@ -1,6 +1,7 @@
 """Writes to patient records: one transaction, the rules, and the audit event."""
 
 import unicodedata
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -85,7 +86,61 @@ def register_patient(
     return patient
 
 
-def record_for_referral(
+@dataclass(frozen=True)
+class ReferralMatch:
+    """What a referral is linked to: an existing or a new record (`patient`), or nothing yet
+    and a record `proposed` to intake staff, who reconcile it by hand."""
+
+    patient: Patient | None
+    proposed: Patient | None = None
+
+
+def match_for_referral(
+    *,
+    by: Any,
+    clinic: Clinic,
+    trusted: bool,
+    given: str,
+    family: str,
+    born: date,
+    province: str,
+    health_number: str,
+    **contact: Any,
+) -> ReferralMatch:
+    """The record a referral belongs to, linked automatically only when that is safe.
+
+    Linked at once: the same health number, at the referral's own clinic, with the same date
+    of birth, from a trusted source (a verified referrer). Never linked automatically: a record
+    of another clinic, an unverified source (an unverified referrer, an anonymous booking), a
+    match on name and date of birth alone, or identifiers that conflict; the record is then
+    proposed to intake staff. A record of another clinic is proposed only when its health
+    number makes a new one impossible; otherwise that clinic's patients stay out of sight.
+    With no candidate, a new record is made at the referral's clinic."""
+    existing, certain = likely_duplicates(
+        province=province, health_number=health_number, given=given, family=family, born=born
+    )
+    if certain:
+        found = existing[0]
+        safe = trusted and found.clinic_id == clinic.pk and found.date_of_birth == born
+        return ReferralMatch(found) if safe else ReferralMatch(None, proposed=found)
+    here = [p for p in existing if p.clinic_id == clinic.pk]
+    if here:
+        return ReferralMatch(None, proposed=here[0])
+    return ReferralMatch(
+        new_record_for_referral(
+            by=by,
+            clinic=clinic,
+            given=given,
+            family=family,
+            born=born,
+            province=province,
+            health_number=health_number,
+            **contact,
+        )
+    )
+
+
+def new_record_for_referral(
     *,
     by: Any,
     clinic: Clinic,
@@ -96,16 +151,18 @@ def record_for_referral(
     health_number: str,
     **contact: Any,
 ) -> Patient:
-    """The patient's existing record when one clearly matches, else a new one.
-
-    A referral never makes a second record for someone already known: the same health
-    number, or a single record with the same name and date of birth, is reused.
-    """
-    existing, certain = likely_duplicates(
-        province=province, health_number=health_number, given=given, family=family, born=born
-    )
-    if certain or len(existing) == 1:
-        return existing[0]
+    """A new record made from what the referral says (intake completes it later)."""
+    if (
+        health_number
+        and Patient.objects.filter(
+            health_number_province=province, health_number=health_number, entered_in_error=False
+        ).exists()
+    ):
+        raise DuplicatePatient(
+            _("A record with this health number already exists: link the referral to it."),
+            existing=[],
+            certain=True,
+        )
     patient = Patient(
         clinic=clinic,
         legal_given_name=given,

@@ -9,7 +9,7 @@ from kapclinic.care.selectors import timeline_of
 from kapclinic.clinics.selectors import clinics_of
 from kapclinic.errors import found_or_404
 from kapclinic.patients import selectors
-from kapclinic.patients.access import may_register_patients
+from kapclinic.patients.access import chart_fields, may_register_patients
 from kapclinic.patients.errors import DuplicatePatient
 from kapclinic.patients.forms import PatientForm, PatientSearchForm
 from kapclinic.patients.services import register_patient
@@ -49,13 +49,15 @@ def patient_create(request: HttpRequest) -> HttpResponse:
 def patient_chart(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = found_or_404(selectors.patient_chart, by=request.user, patient_id=patient_id)
     today = patient.clinic.today()
-    flags = open_safety_flags(patient=patient)
+    shown = chart_fields(request.user)
     context = {
         "patient": patient,
         "age": patient.age_on(today),
-        "safety_flags": flags,
+        "shown": shown,
+        # What a role may not read is not even loaded.
+        "safety_flags": open_safety_flags(patient=patient) if "safety" in shown else [],
         "may_review": request.user.role in REVIEWER_ROLES,
         "review_form": ReviewForm(),
-        "journey": timeline_of(patient),
+        "journey": timeline_of(patient) if "journey" in shown else None,
     }
     return render(request, "patients/chart.html", context)

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 
+from kapclinic.access import child_of
 from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import Role
 from kapclinic.audit.models import Action
@@ -18,7 +19,7 @@ from kapclinic.audit.services import record_event, record_page_read
 from kapclinic.care.selectors import consents_of, current_texts, journey_of
 from kapclinic.care.services import mark_material_read, record_consent
 from kapclinic.clinical.instruments import SUICIDAL_IDEATION
-from kapclinic.errors import DomainError
+from kapclinic.errors import DomainError, found_or_404
 from kapclinic.patients.models import Patient
 from kapclinic.portal.forms import PortalConsentForm
 from kapclinic.scheduling.calendars import invitation
@@ -128,9 +129,9 @@ def home(request: HttpRequest) -> HttpResponse:
 def invitation_file(request: HttpRequest, attendance_id: int) -> HttpResponse:
     """One of the patient's own appointments as an iCalendar file."""
     patient = _own_record(request)
-    attendance = upcoming_for(patient, timezone.now()).filter(pk=attendance_id).first()
-    if attendance is None:
-        raise Http404
+    attendance = found_or_404(
+        child_of, patient, upcoming_for(patient, timezone.now()), attendance_id
+    )
     record_event(actor=request.user, action=Action.EXPORT, patient=patient, target=attendance)
     response = HttpResponse(
         invitation([attendance], request.LANGUAGE_CODE), content_type="text/calendar"

@@ -1,4 +1,7 @@
-"""Who sees which referral: intake staff of its clinic, and the referrer who sent it."""
+"""Who sees which referral: intake staff of its clinic, and the referrer who sent it.
+
+A draft is the referrer's alone until it is submitted: the clinic sees only referrals it
+received (lists, detail, counts, attachments all start from visible_referrals)."""
 
 from typing import Any
 
@@ -7,20 +10,23 @@ from django.utils.translation import gettext as _
 
 from kapclinic.accounts.roles import Role
 from kapclinic.errors import NotFound
-from kapclinic.referrals.models import Referral
+from kapclinic.referrals.models import Referral, Status
 
 # Staff who work the intake queue.
 INTAKE_ROLES = frozenset({Role.INTAKE, Role.PHYSICIAN, Role.NURSE, Role.CLINIC_ADMIN})
 
 
 def visible_referrals(user: Any) -> QuerySet[Referral]:
-    referrals = Referral.objects.select_related("clinic__jurisdiction", "condition", "referrer")
+    referrals = Referral.objects.select_related(
+        "clinic__jurisdiction", "condition", "referrer", "proposed_patient__clinic"
+    )
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return referrals.none()
     if user.role == Role.REFERRER:
         return referrals.filter(referrer__user=user)
     if user.role in INTAKE_ROLES:
-        return referrals if user.network_wide else referrals.filter(clinic__in=user.clinics.all())
+        received = referrals.exclude(status=Status.DRAFT)
+        return received if user.network_wide else received.filter(clinic__in=user.clinics.all())
     return referrals.none()
 
 

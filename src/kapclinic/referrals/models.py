@@ -111,6 +111,16 @@ class Referral(models.Model):
         on_delete=models.PROTECT,
         related_name="referrals",
     )
+    # An existing record that may be this person, waiting for intake staff to reconcile it
+    # (link to it, or make a new record): set when linking automatically was not safe.
+    proposed_patient = models.ForeignKey(
+        "patients.Patient",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("proposed existing record"),
+    )
     # The patient as the referrer described them.
     given_name = models.CharField(_("given name"), max_length=100)
     family_name = models.CharField(_("family name"), max_length=100)

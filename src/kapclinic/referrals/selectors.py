@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event, record_patient_reads
 from kapclinic.errors import NotFound
+from kapclinic.patients.access import visible_patients as visible_patients_of
 from kapclinic.referrals.access import access_referral, visible_referrals
 from kapclinic.referrals.models import AWAITING_CONTACT, Referral, Status
 
@@ -49,6 +50,36 @@ def referral_detail(*, by: Any, referral_id: int) -> Referral:
     referral = access_referral(by=by, referral_id=referral_id)
     record_event(actor=by, action=Action.READ, patient=referral.patient, target=referral)
     return referral
+
+
+@dataclass(frozen=True)
+class ProposedRecord:
+    """A record proposed for a referral: shown in full only when the reader may open it,
+    otherwise only the clinic that holds it."""
+
+    clinic: str
+    patient: Any = None
+
+
+def proposed_record(*, by: Any, referral: Referral) -> ProposedRecord | None:
+    """The proposed existing record of a referral awaiting reconciliation; its reading is
+    audited as a read of that patient."""
+    if referral.proposed_patient_id is None:
+        return None
+    proposed = (
+        visible_patients_of(by).filter(pk=referral.proposed_patient_id).select_related("clinic")
+    ).first()
+    if proposed is None or proposed.clinic_id != referral.clinic_id:
+        clinic = referral.proposed_patient.clinic.name
+        return ProposedRecord(clinic=clinic)
+    record_event(
+        actor=by,
+        action=Action.READ,
+        patient=proposed,
+        target=proposed,
+        detail={"proposed_for": referral.number},
+    )
+    return ProposedRecord(clinic=proposed.clinic.name, patient=proposed)
 
 
 def faxed_form(*, by: Any, referral_id: int) -> Referral:

@@ -18,10 +18,17 @@ from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
 from kapclinic.clinical.ages import age_on
 from kapclinic.clinics.models import Clinic
-from kapclinic.errors import NotPermitted
+from kapclinic.errors import Conflict, NotPermitted
+from kapclinic.patients.access import visible_patients
+from kapclinic.patients.errors import DuplicatePatient
 from kapclinic.patients.models import CareRole
-from kapclinic.patients.services import add_to_care_team, record_for_referral
+from kapclinic.patients.services import (
+    add_to_care_team,
+    match_for_referral,
+    new_record_for_referral,
+)
 from kapclinic.referrals import tasks
+from kapclinic.referrals.access import INTAKE_ROLES
 from kapclinic.referrals.errors import ReferralError, WrongStatus
 from kapclinic.referrals.models import (
     AWAITING_CONTACT,
@@ -48,6 +55,8 @@ ALLOWED_CHANGES: dict[str, set[str]] = {
     Status.UNABLE_TO_CONTACT: {Status.CONTACTED},
 }
 REASON_REQUIRED = {Status.DECLINED, Status.WITHDRAWN, Status.UNABLE_TO_CONTACT}
+# Flag shown in the queue while a proposed existing record waits for intake staff.
+POSSIBLE_MATCH = "possible_match"
 
 
 def _flags(referral: Referral) -> list[str]:
@@ -69,23 +78,40 @@ def _record_change(referral: Referral, to: str, by: Any, reason: str = "") -> No
     transaction.on_commit(lambda: tasks.notify_referrer.enqueue(referral.pk))
 
 
-def _link_patient(referral: Referral, by: Any) -> None:
-    referral.patient = record_for_referral(
-        by=by,
-        clinic=referral.clinic,
-        given=referral.given_name,
-        family=referral.family_name,
-        born=referral.date_of_birth,
-        province=referral.province,
-        health_number=referral.health_number,
-        phone=referral.phone,
-        email=referral.email,
-        preferred_language=referral.preferred_language,
-    )
-    if referral.referrer and referral.referrer.user:
+def _trusted(referral: Referral) -> bool:
+    """A source whose identity was checked: a verified referrer (portal or fax). An anonymous
+    booking or an unverified referrer's word never links a referral to an existing record."""
+    return referral.referrer is not None and referral.referrer.verified
+
+
+def _described(referral: Referral) -> dict[str, Any]:
+    return {
+        "clinic": referral.clinic,
+        "given": referral.given_name,
+        "family": referral.family_name,
+        "born": referral.date_of_birth,
+        "province": referral.province,
+        "health_number": referral.health_number,
+        "phone": referral.phone,
+        "email": referral.email,
+        "preferred_language": referral.preferred_language,
+    }
+
+
+def _join_care_team(referral: Referral) -> None:
+    """A verified referrer follows the patient they referred; an unverified one does not."""
+    if referral.patient and _trusted(referral) and referral.referrer.user:
         add_to_care_team(
             patient=referral.patient, user=referral.referrer.user, care_role=CareRole.REFERRER
         )
+
+
+def _link_patient(referral: Referral, by: Any) -> None:
+    match = match_for_referral(by=by, trusted=_trusted(referral), **_described(referral))
+    referral.patient, referral.proposed_patient = match.patient, match.proposed
+    if match.proposed is not None:
+        referral.flags = [*referral.flags, POSSIBLE_MATCH]
+    _join_care_team(referral)
 
 
 @transaction.atomic
@@ -269,6 +295,8 @@ def verify_referrer(*, by: Any, referrer_id: int) -> Referrer:
     referrer = Referrer.objects.select_for_update().get(pk=referrer_id)
     referrer.verified_at, referrer.verified_by = timezone.now(), by
     referrer.save(update_fields=["verified_at", "verified_by"])
+    for referral in referrer.referrals.filter(patient__isnull=False).select_related("patient"):
+        _join_care_team(referral)
     record_event(actor=by, action=Action.UPDATE, target=referrer, detail={"verified": True})
     return referrer
 
@@ -291,4 +319,46 @@ def follow_determination(*, by: Any, referral_id: int, decision: str) -> Referra
         _record_change(referral, to, by, reason)
         referral.status_reason = reason
         referral.save()
+    return referral
+
+
+@transaction.atomic
+def reconcile_patient(*, by: Any, referral_id: int, link: bool) -> Referral:
+    """Intake staff settle a proposed match: link the referral to the proposed record (one
+    they may open, at the referral's clinic), or make a new record. Audited either way."""
+    if by.role not in INTAKE_ROLES:
+        raise NotPermitted(_("Intake staff reconcile a referral with a patient record."))
+    referral = (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("clinic", "referrer", "proposed_patient")
+        .get(pk=referral_id)
+    )
+    proposed = referral.proposed_patient
+    if proposed is None:
+        raise Conflict(_("This referral has no proposed record to reconcile."))
+    if link:
+        if (
+            proposed.clinic_id != referral.clinic_id
+            or not visible_patients(by).filter(pk=proposed.pk).exists()
+        ):
+            raise NotPermitted(
+                _("This record belongs to another clinic: it cannot be linked from here.")
+            )
+        referral.patient = proposed
+    else:
+        try:
+            referral.patient = new_record_for_referral(by=by, **_described(referral))
+        except DuplicatePatient as error:
+            raise ReferralError(error.message, code="referral.duplicate_number") from None
+    referral.proposed_patient = None
+    referral.flags = [flag for flag in referral.flags if flag != POSSIBLE_MATCH]
+    referral.save(update_fields=["patient", "proposed_patient", "flags"])
+    _join_care_team(referral)
+    record_event(
+        actor=by,
+        action=Action.UPDATE,
+        patient=referral.patient,
+        target=referral,
+        detail={"reconciled": "linked" if link else "new_record", "proposed": proposed.pk},
+    )
     return referral

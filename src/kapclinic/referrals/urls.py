@@ -41,6 +41,12 @@ urlpatterns = [
         policy=INTAKE,
     ),
     route("referrals/<int:referral_id>/status/", views.change_status, name="status", policy=INTAKE),
+    route(
+        "referrals/<int:referral_id>/reconcile/",
+        views.reconcile,
+        name="reconcile",
+        policy=INTAKE,
+    ),
     route("referrals/referrers/", views.referrers, name="referrers", policy=ADMIN),
     route("referrals/referrers/new/", views.referrer_from_fax, name="referrer_new", policy=INTAKE),
     route(

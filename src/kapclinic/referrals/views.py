@@ -106,6 +106,7 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
     referral = _detail_or_404(request, referral_id)
     context = {
         "referral": referral,
+        "proposed": selectors.proposed_record(by=request.user, referral=referral),
         "attempt_form": ContactAttemptForm(),
         "status_form": StatusForm(),
         "now": timezone.now(),
@@ -138,6 +139,25 @@ def change_status(request: HttpRequest, referral_id: int) -> HttpResponse:
             messages.error(request, error.message)
         else:
             messages.success(request, _("Status changed."))
+    return redirect("referrals:detail", referral_id=referral.pk)
+
+
+@require_POST
+def reconcile(request: HttpRequest, referral_id: int) -> HttpResponse:
+    """Link the referral to the proposed record (`decision=link`) or make a new one (`new`)."""
+    referral = _detail_or_404(request, referral_id)
+    decision = request.POST.get("decision", "")
+    if decision not in ("link", "new"):
+        messages.error(request, _("Choose to link the proposed record or to make a new one."))
+    else:
+        try:
+            services.reconcile_patient(
+                by=request.user, referral_id=referral.pk, link=decision == "link"
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The referral is linked to the patient's record."))
     return redirect("referrals:detail", referral_id=referral.pk)
 
 

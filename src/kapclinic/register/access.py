@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from kapclinic.access import child_of
 from kapclinic.accounts.roles import Role
 from kapclinic.clinics.models import Clinic
 from kapclinic.clinics.selectors import clinics_of
@@ -52,11 +53,10 @@ def access_discrepancy(*, by: Any, discrepancy_id: int) -> Discrepancy:
 
 def access_entry(*, by: Any, clinic: Clinic, entry_id: int) -> LedgerEntry:
     """An entry of a clinic whose register `by` opened already (access_clinic)."""
-    found = (
-        LedgerEntry.objects.select_related("clinic", "lot__product", "recorded_by")
-        .filter(pk=entry_id, clinic=clinic, clinic__in=register_clinics(by))
-        .first()
+    entries = LedgerEntry.objects.select_related("clinic", "lot__product", "recorded_by")
+    return child_of(
+        clinic,
+        entries.filter(clinic__in=register_clinics(by)),
+        entry_id,
+        missing=_("No ledger entry was found."),
     )
-    if found is None:
-        raise NotFound(_("No ledger entry was found."))
-    return found

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from kapclinic.access import child_of
 from kapclinic.accounts.credentials import CredentialError, check_bookable
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
@@ -108,8 +109,12 @@ def _attend(appointment: Appointment, patient: Any, enrolment: Any) -> Attendanc
 @transaction.atomic
 def join_group(*, by: Any, appointment_id: int, patient: Any, enrolment: Any = None) -> Attendance:
     """Add a patient to a group appointment while it has room (the row lock serializes joins)."""
-    appointment = (
-        Appointment.objects.select_for_update().select_related("type").get(pk=appointment_id)
+    # Only a group of the patient's own clinic: an appointment id from elsewhere is not found.
+    appointment = child_of(
+        patient.clinic,
+        Appointment.objects.select_for_update().select_related("type"),
+        appointment_id,
+        missing=_("No such appointment."),
     )
     booked = appointment.attendances.filter(status=Status.BOOKED)
     reasons = rules.overlap_refusals(None, None, [patient], rules.period_of(appointment))

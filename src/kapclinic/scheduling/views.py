@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kapclinic.access import child_of
 from kapclinic.accounts.forms import ReasonForm
 from kapclinic.audit.services import record_page_read
 from kapclinic.care.selectors import current_enrolment
@@ -103,10 +104,12 @@ def book_one(request: HttpRequest, patient_id: int) -> HttpResponse:
 def join_group(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = found_or_404(access_patient, by=request.user, patient_id=patient_id)
     group = request.POST.get("appointment", "")
-    if not group.isdigit():
+    if not group:
         messages.error(request, _("Choose a group."))
         return redirect("scheduling:patient", patient_id=patient.pk)
-    appointment = found_or_404(access_appointment, by=request.user, appointment_id=int(group))
+    # A group of the patient's clinic (the parent), which the user may also open.
+    appointment = found_or_404(child_of, patient.clinic, Appointment, group)
+    found_or_404(access_appointment, by=request.user, appointment_id=appointment.pk)
     if run_service(
         request,
         services.join_group,

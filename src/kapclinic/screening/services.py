@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kapclinic.access import child_of
 from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import Role
 from kapclinic.audit.models import Action
@@ -187,13 +188,20 @@ def answer_as_patient(
 
 
 @transaction.atomic
-def review_safety_flag(*, by: Any, flag_id: int, note: str) -> SafetyFlag:
-    """A clinician documents the review; the banner and the urgent tasks close with it."""
+def review_safety_flag(*, by: Any, patient: Patient, flag_id: int, note: str) -> SafetyFlag:
+    """A clinician documents the review; the banner and the urgent tasks close with it.
+
+    `patient` was opened through access_patient; the flag must be one of theirs."""
     if by.role not in REVIEWER_ROLES:
         raise NotPermitted(_("A physician, nurse or therapist documents this review."))
+    flag = child_of(
+        patient,
+        SafetyFlag.objects.select_for_update(),
+        flag_id,
+        missing=_("No safety flag was found."),
+    )
     if not note.strip():
         raise ScreeningError(_("Write what was done: the review note is required."))
-    flag = SafetyFlag.objects.select_for_update().get(pk=flag_id)
     if flag.reviewed_at is not None:
         raise ScreeningError(_("This flag was already reviewed."))
     flag.reviewed_at, flag.reviewed_by, flag.review_note = timezone.now(), by, note

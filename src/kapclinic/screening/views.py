@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kapclinic.access import child_of
 from kapclinic.accounts.roles import Role
 from kapclinic.errors import DomainError, found_or_404
 from kapclinic.patients.access import access_patient
@@ -20,7 +21,7 @@ from kapclinic.screening.forms import (
     StartScreeningForm,
     questionnaire_form_or_404,
 )
-from kapclinic.screening.models import Source
+from kapclinic.screening.models import SafetyFlag, Source
 
 
 def _patient(request: HttpRequest, patient_id: int) -> Patient:
@@ -104,13 +105,14 @@ def enter_response(request: HttpRequest, patient_id: int, instrument: str) -> Ht
 @require_POST
 def review_flag(request: HttpRequest, patient_id: int, flag_id: int) -> HttpResponse:
     patient = _patient(request, patient_id)
+    found_or_404(child_of, patient, SafetyFlag, flag_id)
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Write what was done: the review note is required."))
     else:
         try:
             services.review_safety_flag(
-                by=request.user, flag_id=flag_id, note=form.cleaned_data["note"]
+                by=request.user, patient=patient, flag_id=flag_id, note=form.cleaned_data["note"]
             )
         except DomainError as error:
             messages.error(request, error.message)
