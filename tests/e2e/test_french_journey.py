@@ -18,7 +18,7 @@ from kapclinic.dosing.models import DosingSession
 from kapclinic.referrals.models import Referral
 from kapclinic.web.demo import DEMO_PASSWORD, seed_demo
 from tests.web.crawl import CODE, next_links, shape
-from tests.web.test_no_codes_shown import first_day
+from tests.web.test_no_codes_shown import first_day, reseed_reference_data
 
 pytestmark = pytest.mark.browser
 DEPTH = 3
@@ -123,6 +123,7 @@ def refer_and_contact_in_french(browser: Any, base: str, accounts: list[User]) -
 
 def test_the_journey_in_french_shows_no_code(live_server: Any, browser: Any, settings: Any) -> None:
     settings.DEMO = True
+    reseed_reference_data()
     accounts = [a for a in seed_demo() if ".mtl@" in a.email]
     answered = first_day(accounts)
     session = DosingSession.objects.filter(clinic__name__contains="Montr").first() or (

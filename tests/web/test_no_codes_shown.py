@@ -8,6 +8,7 @@ answered questionnaires in every band (a PHQ-9 with item 9 raises a safety flag 
 referral with contraindications, and a screening that needs a physician's review.
 """
 
+import importlib
 from collections import Counter, deque
 
 import pytest
@@ -21,6 +22,7 @@ from kapclinic.referrals.models import Referral
 from kapclinic.screening.services import record_response
 from kapclinic.screening.workflow import start_screening
 from kapclinic.web.demo import seed_demo
+from tests.factories import appointment_types, seeded_programs
 from tests.web.crawl import codes_in, next_links, read, shape
 
 DEPTH = 6
@@ -60,6 +62,17 @@ def walk(client: Client, *starts: str) -> dict[str, list[str]]:
     return found
 
 
+def reseed_reference_data() -> None:
+    """The rows the migrations seed (jurisdictions, conditions, programs, appointment types),
+    which an earlier browser test's flush removed; the demo builds on them."""
+    from django.apps import apps
+
+    for module in ("clinics.migrations.0002_jurisdictions", "clinics.migrations.0004_conditions"):
+        importlib.import_module(f"kapclinic.{module}").seed(apps, None)
+    seeded_programs()
+    appointment_types()
+
+
 def first_day(accounts: list[User]) -> Patient:
     """What the demo lacks and a clinic has: answers, flags, findings, contraindications."""
     physician = next(a for a in accounts if a.role == Role.PHYSICIAN)
@@ -84,6 +97,7 @@ def first_day(accounts: list[User]) -> Patient:
 @pytest.mark.parametrize("language", ["en", "fr"])
 @pytest.mark.django_db
 def test_no_demo_page_shows_a_code(language: str) -> None:
+    reseed_reference_data()
     demo = [a for a in seed_demo() if ".mtl@" in a.email]
     answered = first_day(demo)
     shown: set[str] = set()
