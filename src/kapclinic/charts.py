@@ -12,6 +12,9 @@ import matplotlib.pyplot as plt
 matplotlib.rcParams["svg.hashsalt"] = "kapclinic"  # stable ids: the same data, the same SVG
 
 
+_LIMIT_STYLES = (":", "-.", (0, (1, 3)), (0, (5, 2, 1, 2)), (0, (3, 3)))
+
+
 def line_chart_svg(
     *,
     title: str,
@@ -24,7 +27,7 @@ def line_chart_svg(
 ) -> str:
     """One line per series over shared x labels; an optional dashed target line, and named
     dotted limit lines (a vital sign's acceptable range)."""
-    figure, axes = plt.subplots(figsize=(8, 3.2), dpi=100)
+    figure, axes = plt.subplots(figsize=(9, 3.2), dpi=100)
     for name, values in series.items():
         axes.plot(
             list(x_labels),
@@ -34,15 +37,18 @@ def line_chart_svg(
         )
     if target is not None:
         axes.axhline(target, linestyle="--", color="grey", linewidth=1)
-    for name, value in (limits or {}).items():
-        axes.axhline(value, linestyle=":", color="#a1261b", linewidth=1)
-        axes.annotate(name, (0, value), xycoords=("axes fraction", "data"), fontsize="x-small")
+    # Limits are named in the legend, beside the plot: names written on the lines overlapped
+    # one another (a diastolic limit of 100 and a pulse limit of 110) and the legend.
+    for (name, value), style in zip((limits or {}).items(), _LIMIT_STYLES, strict=False):
+        axes.axhline(
+            value, linestyle=style, color="#a1261b", linewidth=1, label=f"{name} ({value:g})"
+        )
     axes.set_title(title)
     axes.set_ylabel(y_label)
     if y_max is not None:
         axes.set_ylim(0, y_max)
     axes.tick_params(axis="x", labelrotation=45)
-    axes.legend(loc="lower left", fontsize="small")
+    axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", frameon=False)
     figure.tight_layout()
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", metadata={"Date": None})

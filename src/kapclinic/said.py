@@ -68,6 +68,19 @@ def _loaded(stored: list[dict[str, Any]]) -> list[Phrase]:
     return [Phrase(entry["template"], _values(entry)) for entry in stored]
 
 
+def stored_phrases(*said: Phrase) -> dict[str, Any]:
+    """Phrases kept as they were said (a task's title), read later in the reader's language."""
+    return {"phrases": [_dumped(p) for p in said]}
+
+
+def in_english(*said: Phrase) -> str:
+    """The English sentence, for logs and the rows stored before phrases were kept."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        return " ".join(translate(p) for p in said)
+
+
 def as_stored(item: Any) -> dict[str, Any]:
     """The code, the English sentence and the phrases, for a JSON snapshot."""
     return {

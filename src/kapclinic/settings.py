@@ -92,8 +92,14 @@ TEMPLATES: list[dict[str, object]] = [
                 "django.contrib.messages.context_processors.messages",
                 "kapclinic.web.context_processors.navigation",
             ],
-            # `{{ reason|said }}`, `{{ program|bilingual:"description" }}`: the reader's language.
-            "builtins": ["kapclinic.said", "kapclinic.bilingual"],
+            # The reader's language: `{{ reason|said }}`, `{{ program|bilingual:"description" }}`,
+            # `{{ code|label:"band" }}` (labels.py), `{{ day|short_day }}` (dates.py).
+            "builtins": [
+                "kapclinic.said",
+                "kapclinic.bilingual",
+                "kapclinic.labels",
+                "kapclinic.dates",
+            ],
         },
     },
 ]

@@ -89,5 +89,7 @@ def test_the_screening_page_shows_findings_as_facts_are_saved(
     client = login(client, network["nurse"])
     client.post(url, {"indication": condition("addiction").pk, "pregnant": "on"})
     html = client.get(url).content.decode()
-    assert "ineligible" in html and "contraindication.pregnancy" in html
+    # In words, not codes: the outcome, the finding's severity and its sentence.
+    assert 'Findings: <span class="outcome outcome-ineligible">not eligible</span>' in html
+    assert "<strong>Absolute</strong>" in html and "contraindication.pregnancy" not in html
     assert "Sign the determination" not in html

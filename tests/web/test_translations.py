@@ -20,5 +20,9 @@ def test_every_string_is_translated_to_french() -> None:
 def test_the_compiled_catalogue_matches_the_source() -> None:
     compiled = gettext.GNUTranslations((LOCALE / "django.mo").open("rb"))
     for entry in polib.pofile(str(LOCALE / "django.po")).translated_entries():
-        if not entry.msgid_plural:
+        if entry.msgid_plural:
+            continue
+        if entry.msgctxt:
+            assert compiled.pgettext(entry.msgctxt, entry.msgid) == entry.msgstr, entry.msgid
+        else:
             assert compiled.gettext(entry.msgid) == entry.msgstr, entry.msgid

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from kapclinic.accounts.models import LoginSession
 from kapclinic.audit.models import Action, Outcome
@@ -16,6 +16,10 @@ from kapclinic.audit.services import record_event
 @receiver(user_logged_in)
 def on_login(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
     record_event(actor=user, action=Action.LOGIN)
+    if user.language:  # the sign-in's own message ("Successfully signed in") in their language
+        translation.activate(user.language)
+        if request is not None:
+            request.LANGUAGE_CODE = user.language
     if request is not None and hasattr(request, "session"):
         if request.session.session_key is None:
             request.session.save()

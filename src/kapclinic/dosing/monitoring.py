@@ -12,6 +12,7 @@ from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
 from kapclinic.clinical import adverse_events as rules
 from kapclinic.clinical.dosing import SessionState
+from kapclinic.clinical.reasons import Phrase, gettext_noop
 from kapclinic.dosing import facts, notify
 from kapclinic.dosing.access import NOTE_ROLES, SESSION_ROLES, require_role
 from kapclinic.dosing.errors import DosingError
@@ -19,7 +20,7 @@ from kapclinic.dosing.models import AdverseEvent, SessionNote, VitalSign
 from kapclinic.dosing.readings import store_reading
 from kapclinic.dosing.services import check_documented_time, locked_session, move
 from kapclinic.errors import Conflict
-from kapclinic.said import said_all
+from kapclinic.said import phrases
 
 AFTER_DOSE = (SessionState.DOSED, SessionState.MONITORING)
 
@@ -55,10 +56,11 @@ def record_vitals(
     if session.state == SessionState.DOSED:
         move(by=by, session=session, to=SessionState.MONITORING)
     if found:
-        title = _("Urgent: vital signs outside the limits in a ketamine session: %(alerts)s") % {
-            "alerts": said_all(found)
-        }
-        notify.create_tasks(session, notify.physicians_on_site(session, now), title)
+        title = Phrase(
+            gettext_noop("Urgent: vital signs outside the limits in a ketamine session:")
+        )
+        alerts = [p for alert in found for p in phrases(alert)]
+        notify.create_tasks(session, notify.physicians_on_site(session, now), title, *alerts)
     return vital
 
 
@@ -112,9 +114,10 @@ def record_adverse_event(
         detail={"kind": kind, "severity": severity, "serious": serious},
     )
     if serious:  # a serious event goes to the medical director
-        title = _("Serious adverse event in a ketamine session: %(kind)s") % {
-            "kind": recorded.get_kind_display()
-        }
+        title = Phrase(
+            gettext_noop("Serious adverse event in a ketamine session: %(kind)s"),
+            {"kind": Phrase(rules.KIND_NAMES[rules.EventKind(kind)])},
+        )
         notify.create_tasks(session, notify.medical_directors(session), title)
     return recorded
 

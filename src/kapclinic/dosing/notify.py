@@ -6,7 +6,9 @@ from typing import Any
 
 from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import Role
+from kapclinic.clinical.reasons import Phrase
 from kapclinic.dosing.models import DosingSession
+from kapclinic.said import in_english, stored_phrases
 from kapclinic.scheduling.models import Availability
 from kapclinic.screening.models import Task
 
@@ -38,8 +40,15 @@ def medical_directors(session: DosingSession) -> list[User]:
     )
 
 
-def create_tasks(session: DosingSession, people: list[Any], title: str) -> list[Task]:
+def create_tasks(session: DosingSession, people: list[Any], *title: Phrase) -> list[Task]:
+    """Urgent tasks whose title each reader reads in their own language (said.py)."""
     return Task.objects.bulk_create(
-        Task(assignee=person, patient_id=session.patient_id, title=title[:200], urgent=True)
+        Task(
+            assignee=person,
+            patient_id=session.patient_id,
+            title=in_english(*title)[:200],
+            wording=stored_phrases(*title),
+            urgent=True,
+        )
         for person in {person.pk: person for person in people}.values()
     )

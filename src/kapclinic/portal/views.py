@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
@@ -10,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kapclinic.access import child_of
 from kapclinic.accounts.models import User
@@ -29,6 +31,7 @@ from kapclinic.screening.forms import questionnaire_form_or_404
 from kapclinic.screening.selectors import waiting_for
 
 AUTH_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
+ANSWERS_SENT = gettext_lazy("Thank you: your answers were sent to your care team.")
 
 
 def _language(link_patient_language: str) -> str:
@@ -42,9 +45,8 @@ def link_home(request: HttpRequest, token: str) -> HttpResponse:
     except DomainError as error:
         return render(request, "portal/link_closed.html", {"message": error.message}, status=410)
     _language(link.patient.preferred_language)
-    return render(
-        request, "portal/link_home.html", {"token": token, "waiting": waiting_for(link.patient)}
-    )
+    context = {"token": token, "waiting": waiting_for(link.patient), "clinic": link.patient.clinic}
+    return render(request, "portal/link_home.html", context)
 
 
 def link_questionnaire(request: HttpRequest, token: str, instrument: str) -> HttpResponse:
@@ -65,12 +67,12 @@ def link_questionnaire(request: HttpRequest, token: str, instrument: str) -> Htt
             if SUICIDAL_IDEATION in response.flags:
                 clinic = link.patient.clinic
                 return render(request, "portal/support.html", {"clinic": clinic, "token": token})
-            return (
-                redirect("portal:link", token=token)
-                if waiting_for(link.patient)
-                else render(request, "portal/done.html")
-            )
-    return render(request, "portal/questionnaire.html", {"form": form, "token": token})
+            if waiting_for(link.patient):
+                messages.success(request, ANSWERS_SENT)
+                return redirect("portal:link", token=token)
+            return render(request, "portal/done.html", {"clinic": link.patient.clinic})
+    context = {"form": form, "token": token, "clinic": link.patient.clinic}
+    return render(request, "portal/questionnaire.html", context)
 
 
 def welcome(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
@@ -122,6 +124,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "unread": journey.unread,
         "upcoming": upcoming,
         "tz": patient.clinic.time_zone,
+        "clinic": patient.clinic,
     }
     return render(request, "portal/home.html", context)
 
@@ -158,8 +161,9 @@ def answer(request: HttpRequest, instrument: str) -> HttpResponse:
         else:
             if SUICIDAL_IDEATION in response.flags:
                 return render(request, "portal/support.html", {"clinic": patient.clinic})
+            messages.success(request, ANSWERS_SENT)
             return redirect("portal:home")
-    return render(request, "portal/questionnaire.html", {"form": form})
+    return render(request, "portal/questionnaire.html", {"form": form, "clinic": patient.clinic})
 
 
 def sign_consent(request: HttpRequest, kind: str) -> HttpResponse:
@@ -181,8 +185,14 @@ def sign_consent(request: HttpRequest, kind: str) -> HttpResponse:
         except DomainError as error:
             form.add_error(None, error.message)
         else:
+            messages.success(request, _("Thank you: your consent is recorded."))
             return redirect("portal:home")
-    context = {"text": text, "body": text.body(request.LANGUAGE_CODE), "form": form}
+    context = {
+        "text": text,
+        "body": text.body(request.LANGUAGE_CODE),
+        "form": form,
+        "clinic": patient.clinic,
+    }
     return render(request, "portal/consent.html", context)
 
 
@@ -193,6 +203,7 @@ def read_material(request: HttpRequest, assignment_id: int) -> HttpResponse:
         raise Http404
     if request.method == "POST":
         mark_material_read(by=request.user, assignment=assignment)
+        messages.success(request, _("Thank you: marked as read."))
         return redirect("portal:home")
     record_page_read(actor=request.user, patient=patient, page="material")
     material, language = assignment.material, request.LANGUAGE_CODE
@@ -200,5 +211,6 @@ def read_material(request: HttpRequest, assignment_id: int) -> HttpResponse:
         "assignment": assignment,
         "title": material.title(language),
         "body": material.body(language),
+        "clinic": patient.clinic,
     }
     return render(request, "portal/material.html", context)

@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from kapclinic.clinical.health_numbers import InvalidHealthNumber, validate_health_number
@@ -78,8 +79,14 @@ class ReferralForm(forms.ModelForm):
     attachments = MultipleFileField(
         label=_("Attachments"),
         required=False,
-        help_text=_("PDF or images (PNG, JPEG), at most %(mb)s MB each.")
-        % {"mb": settings.ATTACHMENT_MAX_MB},
+        # Lazy, so that it is put in the reader's language, not the one active at import.
+        help_text=lazy(
+            lambda: (
+                _("PDF or images (PNG, JPEG), at most %(mb)s MB each.")
+                % {"mb": settings.ATTACHMENT_MAX_MB}
+            ),
+            str,
+        )(),
     )
 
     class Meta:

@@ -2,7 +2,7 @@
 safety flags and tasks a response can raise. Responses are never edited: a wrong one is
 marked entered in error and answered again."""
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -136,7 +136,9 @@ class Task(models.Model):
     safety_flag = models.ForeignKey(
         SafetyFlag, null=True, blank=True, on_delete=models.PROTECT, related_name="tasks"
     )
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200)  # in English, for logs and the admin
+    # What the title says, kept as phrases so each reader reads it in their language (said.py).
+    wording = models.JSONField(default=dict, blank=True)
     urgent = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     done_at = models.DateTimeField(null=True, blank=True)
@@ -146,6 +148,11 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def said(self) -> dict[str, Any]:
+        """For `{{ task.said|said }}`: the reader's language (older rows: the English title)."""
+        return self.wording or {"sentence": self.title}
 
 
 class Screening(models.Model):

@@ -16,8 +16,10 @@ from kapclinic.accounts.roles import Role
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
 from kapclinic.clinical.instruments import SUICIDAL_IDEATION, InvalidAnswers, score
+from kapclinic.clinical.reasons import Phrase, gettext_noop
 from kapclinic.errors import DomainError, NotPermitted
 from kapclinic.patients.models import CareRole, Patient
+from kapclinic.said import in_english, stored_phrases
 from kapclinic.screening.models import (
     AccessLink,
     Assignment,
@@ -55,11 +57,19 @@ def _raise_safety_flag(response: QuestionnaireResponse) -> SafetyFlag:
     flag = SafetyFlag.objects.create(
         patient=response.patient, kind=SUICIDAL_IDEATION, response=response
     )
-    title = _("Urgent: review suicidal ideation reported on %(instrument)s") % {
-        "instrument": response.instrument
-    }
+    title = Phrase(
+        gettext_noop("Urgent: review suicidal ideation reported on %(instrument)s"),
+        {"instrument": str(response.instrument)},
+    )
     Task.objects.bulk_create(
-        Task(assignee=user, patient=response.patient, safety_flag=flag, title=title, urgent=True)
+        Task(
+            assignee=user,
+            patient=response.patient,
+            safety_flag=flag,
+            title=in_english(title)[:200],
+            wording=stored_phrases(title),
+            urgent=True,
+        )
         for user in _alerted(response.patient)
     )
     return flag

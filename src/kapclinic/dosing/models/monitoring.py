@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kapclinic.clinical.adverse_events import KIND_NAMES, EventSeverity
 
@@ -41,11 +42,12 @@ class VitalSign(models.Model):
 
 # The names are clinical.adverse_events' (marked there for the catalogue), translated on display.
 KIND_LABELS = {kind: _(name) for kind, name in KIND_NAMES.items()}
+# A grade of the event's severity (French: agrees with "gravité", "Nausées — gravité : légère").
 SEVERITY_LABELS = {
-    EventSeverity.MILD: _("Mild"),
-    EventSeverity.MODERATE: _("Moderate"),
-    EventSeverity.SEVERE: _("Severe"),
-    EventSeverity.SERIOUS: _("Serious or life-threatening"),
+    EventSeverity.MILD: pgettext_lazy("adverse event severity", "Mild"),
+    EventSeverity.MODERATE: pgettext_lazy("adverse event severity", "Moderate"),
+    EventSeverity.SEVERE: pgettext_lazy("adverse event severity", "Severe"),
+    EventSeverity.SERIOUS: pgettext_lazy("adverse event severity", "Serious or life-threatening"),
 }
 
 

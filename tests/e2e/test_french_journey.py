@@ -1,0 +1,151 @@
+"""The whole journey in French, in Chromium, read as a person reads it: no page shows a code.
+
+The demo (with a first day's answers, see tests/web/test_no_codes_shown.py) has a patient at
+every stage. Each demo role signs in through the real sign-in page with a French browser and
+a French profile, walks the pages of the journey in order (referral, intake queue, screening
+and determination, enrolment and journey, dosing session, portal), then every page its
+navigation reaches, and each page's rendered text (`innerText`) is scanned for snake_case.
+"""
+
+from collections import Counter, deque
+from typing import Any
+
+import pytest
+
+from kapclinic.accounts.models import User
+from kapclinic.accounts.roles import Role
+from kapclinic.dosing.models import DosingSession
+from kapclinic.referrals.models import Referral
+from kapclinic.web.demo import DEMO_PASSWORD, seed_demo
+from tests.web.crawl import CODE, next_links, shape
+from tests.web.test_no_codes_shown import first_day, reseed_reference_data
+
+pytestmark = pytest.mark.browser
+DEPTH = 3
+PER_SHAPE = 1
+
+
+def journey(role: str, patient_id: int, session_id: int, referral_id: int) -> list[str]:
+    """The journey's pages in order, as each role reaches them."""
+    chart = f"/patients/{patient_id}/"
+    by_role = {
+        Role.INTAKE: ["/referrals/", f"/referrals/{referral_id}/", chart],
+        Role.PHYSICIAN: [
+            chart,
+            f"{chart}screening/",
+            f"{chart}questionnaires/",
+            f"{chart}journey/",
+            f"{chart}consents/",
+            f"{chart}ketamine-orders/",
+            f"/sessions/{session_id}/",
+            "/tasks/",
+        ],
+        Role.NURSE: [f"/sessions/{session_id}/", f"{chart}journey/", "/sessions/"],
+        Role.REFERRER: ["/refer/"],
+        Role.PATIENT: ["/portal/"],
+    }
+    return by_role.get(Role(role), [])
+
+
+def sign_in(page: Any, base: str, email: str) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(DEMO_PASSWORD)
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def codes_on(page: Any) -> list[str]:
+    text = page.locator("body").inner_text()
+    return [line.strip() for line in text.splitlines() if CODE.search(line)]
+
+
+def walk(page: Any, base: str, starts: list[str]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    seen: Counter[str] = Counter()
+    queue: deque[tuple[str, int]] = deque((start, 0) for start in ["/", *starts])
+    visited: set[str] = set()
+    while queue:
+        path, depth = queue.popleft()
+        if path in visited or (depth and seen[shape(path)] >= PER_SHAPE):
+            continue
+        visited.add(path)
+        response = page.goto(base + path)
+        if response is None or response.status != 200:
+            continue
+        assert page.locator("html").get_attribute("lang") == "fr", path
+        seen[shape(path)] += 1
+        if lines := codes_on(page):
+            found[path] = lines
+        if depth < DEPTH:
+            links = page.eval_on_selector_all(
+                "a[href]", "els => els.map(e => e.getAttribute('href'))"
+            )
+            queue.extend((link, depth + 1) for link in next_links(links))
+    return found
+
+
+def refer_and_contact_in_french(browser: Any, base: str, accounts: list[User]) -> None:
+    """The journey's first steps done in French: a referral with contraindications sent by the
+    referrer, then the intake coordinator's first contact attempt."""
+    by_role = {a.role: a for a in accounts}
+    context = browser.new_context(locale="fr-CA")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        sign_in(page, base, by_role[Role.REFERRER].email)
+        page.goto(f"{base}/refer/new/")
+        page.locator("#id_given_name").fill("Hélène")
+        page.locator("#id_family_name").fill("Bélanger")
+        page.locator("#id_date_of_birth").fill("1984-03-09")
+        page.locator("#id_province").select_option("QC")
+        page.locator("#id_phone").fill("514-555-0199")
+        page.locator("#id_condition").select_option(index=1)
+        page.locator("#id_reason").fill("Dépression résistante après deux essais.")
+        page.locator("input[value=untreated_hypertension]").check()
+        page.locator("#id_patient_agreed").check()
+        page.locator("button[name=submit]").click()
+        page.wait_for_url(lambda url: "/refer/new/" not in url)
+        assert not codes_on(page), codes_on(page)
+        context.clear_cookies()
+        sign_in(page, base, by_role[Role.INTAKE].email)
+        page.goto(f"{base}/referrals/")
+        page.locator("table.queue tbody tr", has_text="Bélanger").get_by_role("link").first.click()
+        assert "Hypertension non traitée" in page.locator("body").inner_text()
+        page.locator("#id_method").select_option("phone")
+        page.locator("#id_outcome").select_option("reached")
+        page.locator("form[action$='/attempts/'] button[type=submit]").click()
+        page.locator(".messages").wait_for()
+        assert not codes_on(page), codes_on(page)
+    finally:
+        context.close()
+
+
+def test_the_journey_in_french_shows_no_code(live_server: Any, browser: Any, settings: Any) -> None:
+    settings.DEMO = True
+    reseed_reference_data()
+    accounts = [a for a in seed_demo() if ".mtl@" in a.email]
+    answered = first_day(accounts)
+    session = DosingSession.objects.filter(clinic__name__contains="Montr").first() or (
+        DosingSession.objects.first()
+    )
+    referral = Referral.objects.filter(clinic=session.clinic).order_by("pk").first()
+    User.objects.filter(pk__in=[a.pk for a in accounts]).update(language="fr")
+    refer_and_contact_in_french(browser, live_server.url, accounts)
+    shown: set[str] = set()
+    for account in accounts:
+        phone = account.role == Role.PATIENT  # the portal is read on a phone
+        viewport = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 900}
+        context = browser.new_context(locale="fr-CA", viewport=viewport)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        try:
+            sign_in(page, live_server.url, account.email)
+            starts = journey(account.role, session.patient_id, session.pk, referral.pk)
+            if account.role in (Role.PHYSICIAN, Role.NURSE):  # the answers, bands and flags
+                starts += [f"/patients/{answered.pk}/", f"/patients/{answered.pk}/questionnaires/"]
+            for path, lines in walk(page, live_server.url, starts).items():
+                shown.update(f"{account.role} {shape(path)}: {line[:120]}" for line in lines)
+        finally:
+            context.close()
+    assert not shown, "\n".join(sorted(shown))
