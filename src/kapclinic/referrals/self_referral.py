@@ -13,7 +13,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
@@ -25,6 +24,7 @@ from kapclinic.errors import NotPermitted
 from kapclinic.referrals.errors import ReferralError
 from kapclinic.referrals.models import Channel, IntakeSlot, Referral
 from kapclinic.referrals.services import clinic_for_province, receive_referral
+from kapclinic.text import render_text
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ def send_booking_confirmation(slot_id: int) -> None:
     slot = IntakeSlot.objects.select_related("clinic", "referral").get(pk=slot_id)
     if not slot.referral.email:
         return
-    body = render_to_string("referrals/email/booking.txt", {"slot": slot})
+    body = render_text("referrals/email/booking.txt", {"slot": slot})
     message = EmailMessage(
         subject=_("Your intake call with %(clinic)s") % {"clinic": slot.clinic.name},
         body=body,
