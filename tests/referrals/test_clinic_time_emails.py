@@ -6,8 +6,8 @@ from typing import Any
 from django.core import mail
 from django.utils import timezone
 
-from kapclinic.referrals.tasks import send_breach_summary, warn_contact_due
 from kapclinic.referrals.models import Referral
+from kapclinic.referrals.tasks import send_breach_summary, warn_contact_due
 from tests.factories import ReferralFactory, UserFactory
 
 

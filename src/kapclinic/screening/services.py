@@ -231,11 +231,12 @@ def invite_to_portal(*, by: Any, patient: Patient) -> User:
 def send_portal_invitation(user_id: int) -> None:
     from django.contrib.auth.tokens import default_token_generator
     from django.core.mail import EmailMessage
-    from kapclinic.text import render_text
     from django.urls import reverse
     from django.utils import translation
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
+
+    from kapclinic.text import render_text
 
     user = User.objects.get(pk=user_id)
     path = reverse(
