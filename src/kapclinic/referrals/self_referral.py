@@ -7,6 +7,7 @@ province's minimum age, pregnant or nursing). A booking is a received referral w
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from email.utils import parseaddr
 from typing import Any
 
 from django.conf import settings
@@ -15,7 +16,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vCalAddress
 
 from kapclinic.accounts.roles import Role
 from kapclinic.clinical.ages import age_on
@@ -80,7 +81,12 @@ def book_intake_call(*, slot_id: int, fields: dict[str, Any]) -> Referral:
 
 
 def invitation(slot: IntakeSlot) -> bytes:
-    """An iCalendar (RFC 5545) invitation for the intake call."""
+    """An iCalendar invitation for the intake call, in the clinic's time zone.
+
+    RFC 5545 3.6.5: a TZID names a VTIMEZONE in the same file; RFC 5546 3.2.2: a REQUEST has
+    an ORGANIZER (the clinic's sending address) and its ATTENDEE.
+    """
+    zone = slot.clinic.tzinfo
     calendar = Calendar()
     calendar.add("prodid", "-//kapclinic//intake//EN")
     calendar.add("version", "2.0")
@@ -88,11 +94,22 @@ def invitation(slot: IntakeSlot) -> bytes:
     event = Event()
     event.add("uid", f"intake-{slot.pk}@kapclinic")
     event.add("dtstamp", timezone.now())
-    event.add("dtstart", slot.starts_at.astimezone(slot.clinic.tzinfo))
-    event.add("dtend", slot.ends_at.astimezone(slot.clinic.tzinfo))
+    event.add("dtstart", slot.starts_at.astimezone(zone))
+    event.add("dtend", slot.ends_at.astimezone(zone))
     event.add("summary", _("Intake call with %(clinic)s") % {"clinic": slot.clinic.name})
     event.add("description", _("A coordinator will call you at the number you gave."))
+    organizer = vCalAddress(f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}")
+    organizer.params["CN"] = slot.clinic.name
+    event.add("organizer", organizer)
+    if slot.referral_id and slot.referral.email:
+        attendee = vCalAddress(f"mailto:{slot.referral.email}")
+        attendee.params.update({"ROLE": "REQ-PARTICIPANT", "PARTSTAT": "NEEDS-ACTION"})
+        event.add("attendee", attendee)
     calendar.add_component(event)
+    day = slot.starts_at.date()
+    calendar.add_missing_timezones(
+        first_date=day - timedelta(days=366), last_date=day + timedelta(days=366)
+    )
     return calendar.to_ical()
 
 
