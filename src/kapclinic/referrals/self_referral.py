@@ -24,7 +24,7 @@ from kapclinic.clinics.models import Clinic, Jurisdiction
 from kapclinic.errors import NotPermitted
 from kapclinic.referrals.errors import ReferralError
 from kapclinic.referrals.models import Channel, IntakeSlot, Referral
-from kapclinic.referrals.services import clinic_for_province, receive_referral
+from kapclinic.referrals.services import receive_referral
 from kapclinic.text import render_text
 
 
@@ -66,12 +66,15 @@ def allow_attempt(client_address: str | None) -> bool:
 @transaction.atomic
 def book_intake_call(*, slot_id: int, fields: dict[str, Any]) -> Referral:
     """Reserve the slot (locked, so two people cannot take it) and receive the referral."""
-    clinic = clinic_for_province(fields["province"])
-    slot = IntakeSlot.objects.select_for_update().filter(pk=slot_id, clinic=clinic).first()
+    slot = IntakeSlot.objects.select_for_update().filter(pk=slot_id).first()
+    if slot is not None and slot.clinic.province != fields["province"]:
+        raise ReferralError(
+            _("This time is at a clinic in another province. Please choose a time in yours.")
+        )
     if slot is None or slot.referral_id is not None or slot.starts_at <= timezone.now():
         raise ReferralError(_("That time was just taken. Please choose another."))
     referral = Referral.objects.create(
-        clinic=clinic, channel=Channel.SELF, patient_agreed=True, **fields
+        clinic=slot.clinic, channel=Channel.SELF, patient_agreed=True, **fields
     )
     receive_referral(by=None, referral=referral)
     slot.referral = referral
@@ -154,7 +157,8 @@ def free_slots_everywhere(days: int = 14) -> list[IntakeSlot]:
     slots = IntakeSlot.objects.filter(
         referral__isnull=True, starts_at__gt=now, starts_at__lt=now + timedelta(days=days)
     )
-    return list(slots.select_related("clinic").order_by("clinic__name", "starts_at"))
+    slots = slots.select_related("clinic__jurisdiction")
+    return list(slots.order_by("clinic__jurisdiction__province", "clinic__name", "starts_at"))
 
 
 def upcoming_slots_of(user: Any) -> list[IntakeSlot]:
