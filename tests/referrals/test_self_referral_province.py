@@ -70,3 +70,16 @@ def test_a_british_columbian_books_the_vancouver_time(
     assert response.status_code == 302
     referral = Referral.objects.get(family_name="Lapointe")
     assert referral.clinic == network["vancouver"]
+
+
+def test_the_availability_page_shows_vancouver_times_in_vancouver_time(
+    network: dict[str, Any], client: Any, login: Any
+) -> None:
+    coordinator = UserFactory(role="intake", clinics=[network["vancouver"]])
+    day = (timezone.localdate(timezone=network["vancouver"].tzinfo) + timedelta(days=2)).isoformat()
+    login(client, coordinator).post(
+        reverse("referrals:availability"),
+        {"clinic": network["vancouver"].pk, "day": day, "start": "09:00", "end": "09:30"},
+    )
+    page = client.get(reverse("referrals:availability")).content.decode()
+    assert f"Vancouver · {day} 09:00 P" in page  # PST/PDT, not 12:00 Eastern

@@ -11,11 +11,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _recipe(**env: str) -> str:
-    if shutil.which("make") is None:
+    make = shutil.which("make")
+    if make is None:
         pytest.skip("make is not installed")
     environment = {k: v for k, v in os.environ.items() if k != "KAPCLINIC_SITE_URL"} | env
     result = subprocess.run(
-        ["make", "-n", "run"], cwd=ROOT, env=environment, capture_output=True, text=True, check=True
+        [make, "-n", "run"], cwd=ROOT, env=environment, capture_output=True, text=True, check=True
     )
     return result.stdout
 
