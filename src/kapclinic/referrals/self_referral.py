@@ -37,14 +37,16 @@ class PreCheck:
 def pre_check(*, province: str, born: date, pregnant_or_nursing: bool) -> PreCheck:
     """Whether a person may book; each reason is a sentence for them to read."""
     reasons = []
-    minimum = Jurisdiction.objects.get(province=province).minimum_age
-    if age_on(born, timezone.localdate()) < minimum:
+    jurisdiction = Jurisdiction.objects.get(province=province)
+    clinic = jurisdiction.clinics.order_by("name").first()
+    today = clinic.today() if clinic else timezone.localdate()  # the province's date
+    if age_on(born, today) < jurisdiction.minimum_age:
         reasons.append(
             _(
                 "The program is open from age %(age)s in your province. Your family doctor can "
                 "suggest other help."
             )
-            % {"age": minimum}
+            % {"age": jurisdiction.minimum_age}
         )
     if pregnant_or_nursing:
         reasons.append(
