@@ -3,6 +3,8 @@ SHELL := /bin/sh
 VENV := .venv
 BIN := $(VENV)/bin
 PORT := $(or $(KAPCLINIC_PORT),8000)
+# Links in emails point at the server `make run` starts, unless a public address is given.
+SITE_URL := $(or $(KAPCLINIC_SITE_URL),http://127.0.0.1:$(PORT))
 export KAPCLINIC_VAR_DIR ?= $(CURDIR)/var
 
 .PHONY: run test test-sqlite lint format messages clean bench
@@ -25,7 +27,8 @@ run: $(VENV)/.installed-run
 	$(BIN)/kapclinic migrate --no-input
 	$(BIN)/kapclinic demo
 	@echo "Serving the demo at http://127.0.0.1:$(PORT) with the background worker (Ctrl-C stops both)"
-	@trap 'kill 0' INT TERM EXIT; $(BIN)/kapclinic worker & $(BIN)/kapclinic runserver 127.0.0.1:$(PORT)
+	@trap 'kill 0' INT TERM EXIT; export KAPCLINIC_SITE_URL="$(SITE_URL)"; \
+	  $(BIN)/kapclinic worker & $(BIN)/kapclinic runserver 127.0.0.1:$(PORT)
 
 ## make test: the whole suite, on PostgreSQL when KAPCLINIC_TEST_DATABASE_URL is set, else SQLite
 test: $(VENV)/.installed-dev

@@ -102,6 +102,18 @@ TEMPLATES: list[dict[str, object]] = [
             ],
         },
     },
+    {
+        # Plain text (emails, their subjects, calendar text) is not HTML: no autoescape, or
+        # "D'Arcy" reaches the reader as "D&#x27;Arcy". Render with kapclinic.web.text.render_text.
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "autoescape": False,
+            "builtins": ["kapclinic.said", "kapclinic.bilingual"],
+        },
+    },
 ]
 
 # SQLite under var/ by default; PostgreSQL in production, e.g. postgres://user@host:5432/kapclinic.

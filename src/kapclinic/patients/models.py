@@ -1,7 +1,8 @@
 """A patient record is amended (history kept) or marked entered in error, never deleted."""
 
+import unicodedata
 from datetime import date
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -19,6 +20,16 @@ class Sex(models.TextChoices):
     MALE = "male", _("Male")
     INTERSEX = "intersex", _("Intersex")
     UNKNOWN = "unknown", _("Unknown or not disclosed")
+
+
+NAME_FIELDS = {"legal_given_name", "legal_family_name", "preferred_name"}
+
+
+def fold(text: str) -> str:
+    """Text as search compares it: accents removed, case folded, spaces single."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.casefold().split())
 
 
 class Patient(models.Model):
@@ -58,7 +69,10 @@ class Patient(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     entered_in_error = models.BooleanField(_("entered in error"), default=False)
-    history = HistoricalRecords()
+    # The names folded for search (no accents, no case): "Hélène Bélanger" -> "helene belanger".
+    # Kept by save(); a plain column, so search is the same on SQLite and PostgreSQL.
+    search_key = models.CharField(max_length=320, blank=True, default="", editable=False)
+    history = HistoricalRecords(excluded_fields=["search_key"])
 
     class Meta:
         ordering: ClassVar = ["legal_family_name", "legal_given_name", "id"]
@@ -72,10 +86,20 @@ class Patient(models.Model):
         indexes: ClassVar = [
             models.Index(fields=["legal_family_name", "legal_given_name"], name="patient_name"),
             models.Index(fields=["date_of_birth"], name="patient_dob"),
+            models.Index(fields=["search_key"], name="patient_search_key"),
         ]
 
     def __str__(self) -> str:
         return self.display_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_key = fold(
+            f"{self.legal_given_name} {self.legal_family_name} {self.preferred_name}"
+        )
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & NAME_FIELDS:
+            kwargs["update_fields"] = {*update_fields, "search_key"}
+        super().save(*args, **kwargs)
 
     @property
     def display_name(self) -> str:

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event, record_patient_reads
 from kapclinic.patients.access import access_patient, visible_patients
-from kapclinic.patients.models import Patient
+from kapclinic.patients.models import Patient, fold
 
 SEARCH_LIMIT = 50
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -27,12 +27,8 @@ def _search_filter(query: str) -> Q:
         except ValueError:
             return Q(pk__in=[])
     condition = Q()
-    for term in query.split():
-        condition &= (
-            Q(legal_given_name__icontains=term)
-            | Q(legal_family_name__icontains=term)
-            | Q(preferred_name__icontains=term)
-        )
+    for term in fold(query).split():  # "BÉLANGER", "belanger" and "Bélanger" are one name
+        condition &= Q(search_key__contains=term)
     return condition
 
 

@@ -233,7 +233,35 @@ class SelfReferralForm(forms.Form):
 
     def __init__(self, *args: Any, slots: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["slot"].choices = [(slot.pk, slot_label(slot)) for slot in slots]
+        self.slots = {str(slot.pk): slot for slot in slots}
+        province = self.chosen_province()
+        offered = [s for s in slots if province in ("", s.clinic.jurisdiction.province)]
+        groups: dict[str, list[tuple[int, str]]] = {}
+        for slot in offered:  # grouped by province, each time in its clinic's zone
+            label = str(slot.clinic.jurisdiction)
+            groups.setdefault(label, []).append((slot.pk, slot_label(slot)))
+        self.fields["slot"].choices = list(groups.items())
+        # Every free slot stays a valid value; clean() explains a slot in another province.
+        self.fields["slot"].valid_value = lambda value: str(value) in self.slots  # type: ignore[attr-defined]
+
+    def chosen_province(self) -> str:
+        value = (self.data.get("province") if self.is_bound else None) or self.initial.get(
+            "province", ""
+        )
+        return value if value in Province.values else ""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        slot = self.slots.get(str(data.get("slot", "")))
+        if slot is not None and data.get("province") not in (None, slot.clinic.province):
+            self.add_error(
+                None,
+                _(
+                    "This time is at a clinic in another province. Please choose a time "
+                    "offered in your province."
+                ),
+            )
+        return data
 
     def clean_date_of_birth(self) -> Any:
         born = self.cleaned_data["date_of_birth"]

@@ -7,16 +7,16 @@ province's minimum age, pregnant or nursing). A booking is a received referral w
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from email.utils import parseaddr
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vCalAddress
 
 from kapclinic.accounts.roles import Role
 from kapclinic.clinical.ages import age_on
@@ -24,7 +24,8 @@ from kapclinic.clinics.models import Clinic, Jurisdiction
 from kapclinic.errors import NotPermitted
 from kapclinic.referrals.errors import ReferralError
 from kapclinic.referrals.models import Channel, IntakeSlot, Referral
-from kapclinic.referrals.services import clinic_for_province, receive_referral
+from kapclinic.referrals.services import receive_referral
+from kapclinic.text import render_text
 
 
 @dataclass(frozen=True)
@@ -36,14 +37,16 @@ class PreCheck:
 def pre_check(*, province: str, born: date, pregnant_or_nursing: bool) -> PreCheck:
     """Whether a person may book; each reason is a sentence for them to read."""
     reasons = []
-    minimum = Jurisdiction.objects.get(province=province).minimum_age
-    if age_on(born, timezone.localdate()) < minimum:
+    jurisdiction = Jurisdiction.objects.get(province=province)
+    clinic = jurisdiction.clinics.order_by("name").first()
+    today = clinic.today() if clinic else timezone.localdate()  # the province's date
+    if age_on(born, today) < jurisdiction.minimum_age:
         reasons.append(
             _(
                 "The program is open from age %(age)s in your province. Your family doctor can "
                 "suggest other help."
             )
-            % {"age": minimum}
+            % {"age": jurisdiction.minimum_age}
         )
     if pregnant_or_nursing:
         reasons.append(
@@ -65,14 +68,17 @@ def allow_attempt(client_address: str | None) -> bool:
 @transaction.atomic
 def book_intake_call(*, slot_id: int, fields: dict[str, Any]) -> Referral:
     """Reserve the slot (locked, so two people cannot take it) and receive the referral."""
-    clinic = clinic_for_province(fields["province"])
-    slot = IntakeSlot.objects.select_for_update().filter(pk=slot_id, clinic=clinic).first()
+    slot = IntakeSlot.objects.select_for_update().filter(pk=slot_id).first()
+    if slot is not None and slot.clinic.province != fields["province"]:
+        raise ReferralError(
+            _("This time is at a clinic in another province. Please choose a time in yours.")
+        )
     if slot is not None and slot.starts_at <= timezone.now():
         raise ReferralError(_("That time has already passed. Please choose another."))
     if slot is None or slot.referral_id is not None:
         raise ReferralError(_("That time was just taken. Please choose another."))
     referral = Referral.objects.create(
-        clinic=clinic, channel=Channel.SELF, patient_agreed=True, **fields
+        clinic=slot.clinic, channel=Channel.SELF, patient_agreed=True, **fields
     )
     receive_referral(by=None, referral=referral)
     slot.referral = referral
@@ -82,7 +88,12 @@ def book_intake_call(*, slot_id: int, fields: dict[str, Any]) -> Referral:
 
 
 def invitation(slot: IntakeSlot) -> bytes:
-    """An iCalendar (RFC 5545) invitation for the intake call."""
+    """An iCalendar invitation for the intake call, in the clinic's time zone.
+
+    RFC 5545 3.6.5: a TZID names a VTIMEZONE in the same file; RFC 5546 3.2.2: a REQUEST has
+    an ORGANIZER (the clinic's sending address) and its ATTENDEE.
+    """
+    zone = slot.clinic.tzinfo
     calendar = Calendar()
     calendar.add("prodid", "-//kapclinic//intake//EN")
     calendar.add("version", "2.0")
@@ -90,11 +101,22 @@ def invitation(slot: IntakeSlot) -> bytes:
     event = Event()
     event.add("uid", f"intake-{slot.pk}@kapclinic")
     event.add("dtstamp", timezone.now())
-    event.add("dtstart", slot.starts_at.astimezone(slot.clinic.tzinfo))
-    event.add("dtend", slot.ends_at.astimezone(slot.clinic.tzinfo))
+    event.add("dtstart", slot.starts_at.astimezone(zone))
+    event.add("dtend", slot.ends_at.astimezone(zone))
     event.add("summary", _("Intake call with %(clinic)s") % {"clinic": slot.clinic.name})
     event.add("description", _("A coordinator will call you at the number you gave."))
+    organizer = vCalAddress(f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}")
+    organizer.params["CN"] = slot.clinic.name
+    event.add("organizer", organizer)
+    if slot.referral_id and slot.referral.email:
+        attendee = vCalAddress(f"mailto:{slot.referral.email}")
+        attendee.params.update({"ROLE": "REQ-PARTICIPANT", "PARTSTAT": "NEEDS-ACTION"})
+        event.add("attendee", attendee)
     calendar.add_component(event)
+    day = slot.starts_at.date()
+    calendar.add_missing_timezones(
+        first_date=day - timedelta(days=366), last_date=day + timedelta(days=366)
+    )
     return calendar.to_ical()
 
 
@@ -102,7 +124,7 @@ def send_booking_confirmation(slot_id: int) -> None:
     slot = IntakeSlot.objects.select_related("clinic", "referral").get(pk=slot_id)
     if not slot.referral.email:
         return
-    body = render_to_string("referrals/email/booking.txt", {"slot": slot})
+    body = render_text("referrals/email/booking.txt", {"slot": slot})
     message = EmailMessage(
         subject=_("Your intake call with %(clinic)s") % {"clinic": slot.clinic.name},
         body=body,
@@ -141,7 +163,8 @@ def free_slots_everywhere(days: int = 14) -> list[IntakeSlot]:
     slots = IntakeSlot.objects.filter(
         referral__isnull=True, starts_at__gt=now, starts_at__lt=now + timedelta(days=days)
     )
-    return list(slots.select_related("clinic").order_by("clinic__name", "starts_at"))
+    slots = slots.select_related("clinic__jurisdiction")
+    return list(slots.order_by("clinic__jurisdiction__province", "clinic__name", "starts_at"))
 
 
 def upcoming_slots_of(user: Any) -> list[IntakeSlot]:

@@ -9,13 +9,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.tasks import task
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import Role
 from kapclinic.referrals import letters
 from kapclinic.referrals.models import AWAITING_CONTACT, Referral, ReferralStatusChange
+from kapclinic.text import render_subject, render_text
 
 
 def _send(
@@ -39,8 +39,8 @@ def acknowledge_referral(referral_id: int) -> str:
         return "no referrer email"
     with translation.override(referral.referrer.user.language if referral.referrer.user else "en"):
         context = {"referral": referral}
-        subject = render_to_string("referrals/email/acknowledgement_subject.txt", context).strip()
-        body = render_to_string("referrals/email/acknowledgement.txt", context)
+        subject = render_subject("referrals/email/acknowledgement_subject.txt", context)
+        body = render_text("referrals/email/acknowledgement.txt", context)
         pdf = letters.acknowledgement_pdf(referral)
     _send(
         subject, body, [referral.referrer.email], (f"{referral.number}.pdf", pdf, "application/pdf")
@@ -60,7 +60,7 @@ def warn_contact_due(referral_id: int) -> str:
     if referral.status not in AWAITING_CONTACT or referral.first_contact_at is not None:
         return "already contacted"
     context = {"referral": referral, "hours": settings.CONTACT_WARNING_HOURS}
-    body = render_to_string("referrals/email/contact_due.txt", context)
+    body = render_text("referrals/email/contact_due.txt", context)
     _send(f"kapclinic: {referral.number} due for contact", body, _coordinators(referral))
     return "warned"
 
@@ -74,9 +74,7 @@ def notify_referrer(referral_id: int) -> str:
     change = ReferralStatusChange.objects.filter(referral=referral).last()
     language = referral.referrer.user.language if referral.referrer.user else "en"
     with translation.override(language):
-        body = render_to_string(
-            "referrals/email/status.txt", {"referral": referral, "change": change}
-        )
+        body = render_text("referrals/email/status.txt", {"referral": referral, "change": change})
     _send(f"kapclinic: {referral.number}", body, [referral.referrer.email])
     return "sent"
 
@@ -97,7 +95,7 @@ def send_breach_summary() -> str:
     for referral in breaches:
         by_clinic.setdefault(referral.clinic_id, []).append(referral)
     for referrals in by_clinic.values():
-        body = render_to_string("referrals/email/breaches.txt", {"referrals": referrals})
+        body = render_text("referrals/email/breaches.txt", {"referrals": referrals})
         _send("kapclinic: contact promise breaches", body, _coordinators(referrals[0]))
     send_breach_summary.using(run_after=now + timedelta(days=1)).enqueue()
     return f"{len(breaches)} breaches"

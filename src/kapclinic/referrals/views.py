@@ -240,8 +240,17 @@ def sla(request: HttpRequest) -> HttpResponse:
 def self_referral(request: HttpRequest) -> HttpResponse:
     """Public: pre-check, details and a time; robots and floods are turned away."""
     slots = self_referral_flow.free_slots_everywhere()
-    form = SelfReferralForm(request.POST or None, slots=slots)
+    province = request.GET.get("province", "")
+    form = SelfReferralForm(request.POST or None, slots=slots, initial={"province": province})
     reasons: tuple[str, ...] = ()
+    if request.method == "POST" and not form.is_valid():
+        known = form.cleaned_data
+        if "province" in known and "date_of_birth" in known:  # say why, even beside other errors
+            reasons = self_referral_flow.pre_check(
+                province=known["province"],
+                born=known["date_of_birth"],
+                pregnant_or_nursing=known.get("pregnant_or_nursing", False),
+            ).reasons
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if data["website"]:  # the honeypot: answer as if booked, book nothing

@@ -63,8 +63,9 @@ def _event(appointment: Appointment, summary: str, description: str) -> Event:
     event = Event()
     event.add("uid", f"appointment-{appointment.pk}@kapclinic")
     event.add("dtstamp", timezone.now())
-    event.add("dtstart", appointment.starts_at)
-    event.add("dtend", appointment.ends_at)
+    zone = appointment.clinic.tzinfo  # the clinic's wall-clock time, with its VTIMEZONE
+    event.add("dtstart", appointment.starts_at.astimezone(zone))
+    event.add("dtend", appointment.ends_at.astimezone(zone))
     event.add("summary", summary)
     clinic = appointment.clinic
     event.add(
@@ -73,6 +74,16 @@ def _event(appointment: Appointment, summary: str, description: str) -> Event:
     event.add("description", description)
     event.add("status", "CANCELLED" if appointment.status == Status.CANCELLED else "CONFIRMED")
     return event
+
+
+def _finish(calendar: Calendar) -> bytes:
+    """RFC 5545 3.6.5: every TZID used has its VTIMEZONE in the file."""
+    today = timezone.now().date()
+    calendar.add_missing_timezones(
+        first_date=today - timedelta(days=FEED_DAYS_BEFORE + 366),
+        last_date=today + timedelta(days=FEED_DAYS_AFTER + 366),
+    )
+    return calendar.to_ical()
 
 
 def clinician_feed(clinician: Any) -> bytes:
@@ -88,7 +99,7 @@ def clinician_feed(clinician: Any) -> bytes:
         what = appointment.type.name(clinician.language)  # the feed has no request: their language
         calendar.add_component(_event(appointment, what, link))
     record_event(actor=clinician, action=Action.READ, target=clinician, detail={"feed": "read"})
-    return calendar.to_ical()
+    return _finish(calendar)
 
 
 def invitation(attendances: Iterable[Attendance], language: str) -> bytes:
@@ -100,4 +111,4 @@ def invitation(attendances: Iterable[Attendance], language: str) -> bytes:
         calendar.add_component(
             _event(appointment, type.name(language), type.what_to_bring(language))
         )
-    return calendar.to_ical()
+    return _finish(calendar)

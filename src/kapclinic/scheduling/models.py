@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
 from kapclinic.accounts.roles import Role
@@ -69,20 +70,8 @@ class Availability(models.Model):
     clinic = models.ForeignKey("clinics.Clinic", on_delete=models.PROTECT, related_name="+")
     weekday = models.PositiveSmallIntegerField(
         _("weekday"),
-        choices=[
-            (i, d)
-            for i, d in enumerate(
-                [
-                    _("Monday"),
-                    _("Tuesday"),
-                    _("Wednesday"),
-                    _("Thursday"),
-                    _("Friday"),
-                    _("Saturday"),
-                    _("Sunday"),
-                ]
-            )
-        ],
+        # Django's own day names: French days are lower case, as in every date shown.
+        choices=list(WEEKDAYS.items()),
     )
     starts = models.TimeField(_("from"))
     ends = models.TimeField(_("until"))

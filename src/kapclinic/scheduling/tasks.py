@@ -10,13 +10,13 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.tasks import task
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
 from kapclinic.scheduling.calendars import invitation
 from kapclinic.scheduling.models import Attendance, ReminderSent, Status
+from kapclinic.text import render_subject, render_text
 
 # How often the worker looks for reminders that have come due.
 REMINDER_SWEEP_MINUTES = 10
@@ -52,8 +52,8 @@ def _remind(attendance: Attendance, offsets: list[int]) -> bool:
             "what": appointment.type.name(language).lower(),
             "bring": appointment.type.what_to_bring(language),
         }
-        body = render_to_string("scheduling/email/reminder.txt", context)
-        subject = render_to_string("scheduling/email/reminder_subject.txt", context).strip()
+        body = render_text("scheduling/email/reminder.txt", context)
+        subject = render_subject("scheduling/email/reminder_subject.txt", context)
     message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [patient.email])
     message.attach("appointment.ics", invitation([attendance], language), "text/calendar")
     message.send()

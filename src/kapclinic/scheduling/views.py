@@ -14,6 +14,7 @@ from kapclinic.access import child_of
 from kapclinic.accounts.forms import ReasonForm
 from kapclinic.audit.services import record_page_read
 from kapclinic.care.selectors import current_enrolment
+from kapclinic.clinics.models import Clinic
 from kapclinic.clinics.selectors import clinics_of
 from kapclinic.errors import DomainError, found_or_404, run_service
 from kapclinic.patients.access import access_patient
@@ -167,17 +168,17 @@ def record_attendance(request: HttpRequest, attendance_id: int) -> HttpResponse:
     return redirect("scheduling:patient", patient_id=attendance.patient_id)
 
 
-def _monday(raw: str | None) -> date:
+def _monday(raw: str | None, clinic: Clinic) -> date:
     try:
         day = date.fromisoformat(raw or "")
     except ValueError:
-        day = timezone.localdate()
+        day = clinic.today()  # this week at the clinic, not at the server
     return day - timedelta(days=day.weekday())
 
 
 def week(request: HttpRequest, clinic_id: int) -> HttpResponse:
     clinic = found_or_404(access_clinic, by=request.user, clinic_id=clinic_id)
-    monday = _monday(request.GET.get("start"))
+    monday = _monday(request.GET.get("start"), clinic)
     context = {
         "week": selectors.week(by=request.user, clinic=clinic, monday=monday),
         "previous": monday - timedelta(days=7),

@@ -249,11 +249,12 @@ def invite_to_portal(*, by: Any, patient: Patient) -> User:
 def send_portal_invitation(user_id: int) -> None:
     from django.contrib.auth.tokens import default_token_generator
     from django.core.mail import EmailMessage
-    from django.template.loader import render_to_string
     from django.urls import reverse
     from django.utils import translation
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
+
+    from kapclinic.text import render_text
 
     user = User.objects.get(pk=user_id)
     path = reverse(
@@ -264,7 +265,7 @@ def send_portal_invitation(user_id: int) -> None:
         },
     )
     with translation.override(user.language):
-        body = render_to_string("portal/email/invitation.txt", {"url": settings.SITE_URL + path})
+        body = render_text("portal/email/invitation.txt", {"url": settings.SITE_URL + path})
         subject = _("Your kapclinic patient portal")
     EmailMessage(
         subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[user.email]
