@@ -8,7 +8,7 @@ from django.urls import reverse
 from kapclinic.audit.models import AuditEvent
 from kapclinic.care.models import Consent, ConsentText
 from kapclinic.care.services import enrol
-from tests.factories import seeded_programs
+from tests.factories import seeded_programs, signed_eligible
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -60,6 +60,7 @@ def test_the_patient_signs_in_the_portal_and_reads_the_materials(
 ) -> None:
     programs = seeded_programs()
     patient = network["patient_a"]
+    signed_eligible(patient)
     enrolment = enrol(by=network["intake"], patient=patient, program=programs["standard"])
     client = login(client, network["patient_user"])
     home = client.get(reverse("portal:home")).content.decode()
@@ -90,6 +91,7 @@ def test_the_chart_shows_the_journey_timeline(
 ) -> None:
     programs = seeded_programs()
     patient = network["patient_a"]
+    signed_eligible(patient)
     enrol(by=network["intake"], patient=patient, program=programs["standard"])
     chart = login(client, network["nurse"]).get(
         reverse("patients:chart", kwargs={"patient_id": patient.pk})

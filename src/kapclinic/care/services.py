@@ -23,11 +23,23 @@ from kapclinic.clinical.journey import JourneyFacts, Stage, check_transition
 from kapclinic.errors import DomainError, NotPermitted
 from kapclinic.patients.models import Patient
 from kapclinic.said import said_all
-from kapclinic.screening.models import Decision, Determination
+from kapclinic.screening.models import Decision
+from kapclinic.screening.selectors import latest_decision
 
 
 class CareError(DomainError):
     code = "care.invalid"
+
+
+def _enrol_refusal(decision: str) -> str:
+    if decision == Decision.NOT_ELIGIBLE:
+        return _("The patient cannot be enrolled: the latest determination is not eligible.")
+    if decision == Decision.ELIGIBLE_ONCE_MANAGED:
+        return _(
+            "The patient cannot be enrolled yet: the latest determination is eligible once a "
+            "condition is managed. Re-screen the patient when it is managed."
+        )
+    return _("The patient cannot be enrolled before a physician signs an eligible determination.")
 
 
 @transaction.atomic
@@ -39,7 +51,12 @@ def enrol(
     supporter_name: str = "",
     supporter_contact: str = "",
 ) -> Enrolment:
-    """Start the journey at Connect; the Introductory program needs a named community supporter."""
+    """Start the journey at Connect, once a physician has signed the patient eligible (the latest
+    determination counts); the Introductory program needs a named community supporter."""
+    decision = latest_decision(patient)
+    if decision != Decision.ELIGIBLE:
+        code = f"eligibility.{decision or 'unsigned'}"
+        raise CareError(_enrol_refusal(decision), refusals=[code])
     if program.requires_community_support and not (
         supporter_name.strip() and supporter_contact.strip()
     ):
@@ -151,11 +168,14 @@ def mark_preparation_done(*, by: Any, enrolment: Enrolment) -> Enrolment:
 def journey_facts(enrolment: Enrolment) -> JourneyFacts:
     """What the record says now: a signed determination, a valid treatment consent, preparation."""
     patient = enrolment.patient
-    signed = Determination.objects.filter(
-        screening__patient=patient, decision=Decision.ELIGIBLE
-    ).exists()
+    decision = latest_decision(patient)
     consent = ConsentKind.TREATMENT in valid_consent_kinds(patient)
-    return JourneyFacts(signed, consent, enrolment.preparation_done_at is not None)
+    return JourneyFacts(
+        decision == Decision.ELIGIBLE,
+        consent,
+        enrolment.preparation_done_at is not None,
+        latest_decision=decision,
+    )
 
 
 @transaction.atomic
