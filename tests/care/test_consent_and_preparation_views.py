@@ -130,3 +130,31 @@ def test_only_the_medical_director_edits_a_program_and_the_change_is_audited(
     assert (standard.max_weeks, standard.dosing_sessions) == (8, 6)
     event = AuditEvent.objects.get(object_type="care.programtemplate")
     assert event.detail["changed"]["dosing_sessions"] == "6"
+
+
+def test_a_portal_signature_must_be_the_patients_name_and_each_consent_shows_how_it_was_given(
+    network: dict[str, Any], client: Any, login: Any, django_assert_num_queries: Any
+) -> None:
+    seeded_programs()
+    patient = network["patient_a"]
+    signed_eligible(patient)
+    enrol(by=network["intake"], patient=patient, program=seeded_programs()["standard"])
+    portal = login(client, network["patient_user"])
+    sign = reverse("portal:consent", kwargs={"kind": "treatment"})
+    refused = portal.post(sign, {"signed_name": "Mickey Mouse", "agree": "on"})
+    assert refused.status_code == 200 and not Consent.objects.exists()
+    assert "Sign with your own full name" in refused.content.decode()
+    # Accents, case and order aside, the patient's own name is their signature.
+    portal.post(sign, {"signed_name": "  zzyzx-patient   CANARY ", "agree": "on"})
+    assert Consent.objects.get().signed_name.strip().lower() == "zzyzx-patient   canary"
+    portal.logout()
+
+    nurse = login(client, network["nurse"])
+    url = reverse("care:consents", kwargs={"patient_id": patient.pk})
+    text = ConsentText.objects.get(kind="recording")
+    nurse.post(url, {"text": text.pk, "signed_name": "Canary Zzyzx-Patient"})
+    assert Consent.objects.count() == 2
+    with django_assert_num_queries(9):
+        html = nurse.get(url).content.decode()
+    assert html.count("Signed by the patient in the portal") == 1
+    assert "Recorded by staff without a signed document" in html

@@ -1,11 +1,13 @@
 """Writes for care: enrol, record or withdraw consent, finish preparation, move the journey."""
 
+import unicodedata
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kapclinic.accounts.roles import Role
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
 from kapclinic.care.models import (
@@ -25,6 +27,24 @@ from kapclinic.patients.models import Patient
 from kapclinic.said import said_all
 from kapclinic.screening.models import Decision
 from kapclinic.screening.selectors import latest_decision
+
+
+def _name_key(name: str) -> str:
+    """A name compared as a person would: accents, case, punctuation and spacing aside."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    letters = "".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
+    return " ".join(letters.casefold().split())
+
+
+def signs_as(signed_name: str, patient: Patient) -> bool:
+    """Whether a typed signature is the patient's name (legal or preferred given name, and
+    family name, in either order)."""
+    given = {patient.legal_given_name, patient.preferred_name} - {""}
+    family = patient.legal_family_name
+    names = {_name_key(f"{g} {family}") for g in given} | {
+        _name_key(f"{family} {g}") for g in given
+    }
+    return _name_key(signed_name) in names
 
 
 class CareError(DomainError):
@@ -94,6 +114,11 @@ def record_consent(
 ) -> Consent:
     if not signed_name.strip():
         raise CareError(_("The consent needs the signer's name."))
+    if by.role == Role.PATIENT and not signs_as(signed_name, patient):
+        raise CareError(
+            _("Sign with your own full name, as the clinic has it: %(name)s.")
+            % {"name": f"{patient.legal_given_name} {patient.legal_family_name}"}
+        )
     if not ConsentText.objects.filter(kind=kind, version=text_version).exists():
         raise CareError(
             _("There is no %(kind)s consent text of version %(version)s.")
