@@ -8,7 +8,7 @@ from django.urls import reverse
 from kapclinic.audit.models import AuditEvent
 from kapclinic.care.models import Consent, ConsentText
 from kapclinic.care.services import enrol
-from tests.factories import seeded_programs
+from tests.factories import seeded_programs, signed_eligible
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -60,6 +60,7 @@ def test_the_patient_signs_in_the_portal_and_reads_the_materials(
 ) -> None:
     programs = seeded_programs()
     patient = network["patient_a"]
+    signed_eligible(patient)
     enrolment = enrol(by=network["intake"], patient=patient, program=programs["standard"])
     client = login(client, network["patient_user"])
     home = client.get(reverse("portal:home")).content.decode()
@@ -90,6 +91,7 @@ def test_the_chart_shows_the_journey_timeline(
 ) -> None:
     programs = seeded_programs()
     patient = network["patient_a"]
+    signed_eligible(patient)
     enrol(by=network["intake"], patient=patient, program=programs["standard"])
     chart = login(client, network["nurse"]).get(
         reverse("patients:chart", kwargs={"patient_id": patient.pk})
@@ -128,3 +130,31 @@ def test_only_the_medical_director_edits_a_program_and_the_change_is_audited(
     assert (standard.max_weeks, standard.dosing_sessions) == (8, 6)
     event = AuditEvent.objects.get(object_type="care.programtemplate")
     assert event.detail["changed"]["dosing_sessions"] == "6"
+
+
+def test_a_portal_signature_must_be_the_patients_name_and_each_consent_shows_how_it_was_given(
+    network: dict[str, Any], client: Any, login: Any, django_assert_num_queries: Any
+) -> None:
+    seeded_programs()
+    patient = network["patient_a"]
+    signed_eligible(patient)
+    enrol(by=network["intake"], patient=patient, program=seeded_programs()["standard"])
+    portal = login(client, network["patient_user"])
+    sign = reverse("portal:consent", kwargs={"kind": "treatment"})
+    refused = portal.post(sign, {"signed_name": "Mickey Mouse", "agree": "on"})
+    assert refused.status_code == 200 and not Consent.objects.exists()
+    assert "Sign with your own full name" in refused.content.decode()
+    # Accents, case and order aside, the patient's own name is their signature.
+    portal.post(sign, {"signed_name": "  zzyzx-patient   CANARY ", "agree": "on"})
+    assert Consent.objects.get().signed_name.strip().lower() == "zzyzx-patient   canary"
+    portal.logout()
+
+    nurse = login(client, network["nurse"])
+    url = reverse("care:consents", kwargs={"patient_id": patient.pk})
+    text = ConsentText.objects.get(kind="recording")
+    nurse.post(url, {"text": text.pk, "signed_name": "Canary Zzyzx-Patient"})
+    assert Consent.objects.count() == 2
+    with django_assert_num_queries(9):
+        html = nurse.get(url).content.decode()
+    assert html.count("Signed by the patient in the portal") == 1
+    assert "Recorded by staff without a signed document" in html

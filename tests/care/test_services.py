@@ -16,7 +16,7 @@ from kapclinic.care.services import (
 )
 from kapclinic.screening.models import Decision
 from kapclinic.screening.workflow import sign_determination, start_screening
-from tests.factories import condition, seeded_programs
+from tests.factories import condition, seeded_programs, signed_eligible
 
 
 @pytest.fixture
@@ -37,6 +37,7 @@ def test_both_programs_are_data(programs: dict[str, ProgramTemplate]) -> None:
 def test_the_introductory_program_needs_a_named_supporter(
     network: dict[str, Any], programs: Any
 ) -> None:
+    signed_eligible(network["patient_a"])
     with pytest.raises(CareError, match="established community support"):
         enrol(by=network["intake"], patient=network["patient_a"], program=programs["introductory"])
     enrolment = enrol(
@@ -53,15 +54,11 @@ def test_the_journey_refuses_with_reasons_then_moves_and_keeps_who_and_when(
     network: dict[str, Any], programs: Any
 ) -> None:
     patient = network["patient_a"]
-    enrolment = enrol(by=network["intake"], patient=patient, program=programs["standard"])
-    with pytest.raises(CareError, match="has not signed the eligibility determination") as refused:
-        move_journey(by=network["nurse"], enrolment_id=enrolment.pk, to="prepare")
-    assert refused.value.params["refusals"] == ["eligibility.unsigned"]
-
     screening = start_screening(
         by=network["nurse"], patient=patient, indication=condition("depression")
     )
     sign_determination(by=network["physician"], screening=screening, decision=Decision.ELIGIBLE)
+    enrolment = enrol(by=network["intake"], patient=patient, program=programs["standard"])
     move_journey(by=network["nurse"], enrolment_id=enrolment.pk, to="prepare")
 
     with pytest.raises(CareError) as refused:
@@ -124,3 +121,64 @@ def test_a_consent_names_a_published_text_version_and_a_withdrawal_needs_a_reaso
     withdraw_consent(by=network["nurse"], consent=consent, reason="Does not want filming")
     with pytest.raises(CareError, match="already withdrawn"):
         withdraw_consent(by=network["nurse"], consent=consent, reason="again")
+
+
+@pytest.mark.parametrize(
+    ("decisions", "message", "code"),
+    [
+        ([], "before a physician signs an eligible determination", "eligibility.unsigned"),
+        (
+            [Decision.NOT_ELIGIBLE],
+            "latest determination is not eligible",
+            "eligibility.not_eligible",
+        ),
+        (
+            [Decision.ELIGIBLE_ONCE_MANAGED],
+            "eligible once a condition is managed",
+            "eligibility.eligible_once_managed",
+        ),
+        # The latest determination counts: an old "eligible" does not outlive a re-screening.
+        (
+            [Decision.ELIGIBLE, Decision.NOT_ELIGIBLE],
+            "latest determination is not eligible",
+            "eligibility.not_eligible",
+        ),
+    ],
+)
+def test_enrolment_needs_a_signed_eligible_determination(
+    network: dict[str, Any], programs: Any, decisions: list[str], message: str, code: str
+) -> None:
+    patient = network["patient_a"]
+    for decision in decisions:
+        signed_eligible(patient, decision=decision)
+    with pytest.raises(CareError, match=message) as refused:
+        enrol(by=network["intake"], patient=patient, program=programs["standard"])
+    assert refused.value.params["refusals"] == [code]
+    assert not patient.enrolments.exists()
+
+
+def test_an_absolute_contraindication_signed_not_eligible_cannot_be_enrolled(
+    network: dict[str, Any], programs: Any
+) -> None:
+    patient = network["patient_a"]
+    screening = start_screening(
+        by=network["nurse"], patient=patient, indication=condition("depression")
+    )
+    screening.history = ["psychosis"]
+    screening.save()
+    sign_determination(by=network["physician"], screening=screening, decision=Decision.NOT_ELIGIBLE)
+    with pytest.raises(CareError, match="not eligible"):
+        enrol(by=network["intake"], patient=patient, program=programs["standard"])
+
+
+def test_a_re_screening_signed_once_managed_stops_the_journey_with_the_true_reason(
+    network: dict[str, Any], programs: Any
+) -> None:
+    patient = network["patient_a"]
+    signed_eligible(patient)
+    enrolment = enrol(by=network["intake"], patient=patient, program=programs["standard"])
+    signed_eligible(patient, decision=Decision.ELIGIBLE_ONCE_MANAGED)
+    with pytest.raises(CareError, match="eligible once a condition is managed") as refused:
+        move_journey(by=network["nurse"], enrolment_id=enrolment.pk, to="prepare")
+    assert refused.value.params["refusals"] == ["eligibility.once_managed"]
+    assert "has not signed" not in str(refused.value)

@@ -5,7 +5,7 @@ from typing import Any
 from django.urls import reverse
 
 from kapclinic.care.models import ProgramTemplate
-from tests.factories import seeded_programs
+from tests.factories import seeded_programs, signed_eligible
 
 
 def test_the_journey_page_explains_a_refused_move_and_shows_the_timeline(
@@ -15,14 +15,18 @@ def test_the_journey_page_explains_a_refused_move_and_shows_the_timeline(
     patient = network["patient_a"]
     client = login(client, network["nurse"])
     url = reverse("care:journey", kwargs={"patient_id": patient.pk})
-    client.post(
-        reverse("care:enrol", kwargs={"patient_id": patient.pk}),
-        {"program": ProgramTemplate.objects.get(code="standard").pk},
-    )
+    enrol = reverse("care:enrol", kwargs={"patient_id": patient.pk})
+    program = {"program": ProgramTemplate.objects.get(code="standard").pk}
+    refused = client.post(enrol, program, follow=True)
+    assert refused.status_code == 200 and not patient.enrolments.exists()
+    assert "before a physician signs an eligible determination" in refused.content.decode()
+    signed_eligible(patient)
+    client.post(enrol, program)
+    signed_eligible(patient, decision="eligible_once_managed")  # a re-screening, signed later
     refused = client.post(
         reverse("care:move", kwargs={"patient_id": patient.pk}), {"to": "prepare"}, follow=True
     )
-    assert "has not signed the eligibility determination" in refused.content.decode()
+    assert "eligible once a condition is managed" in refused.content.decode()
     client.post(reverse("care:move", kwargs={"patient_id": patient.pk}), {"to": "discharged"})
     html = client.get(url).content.decode()
     assert "Connect → Discharged" in html
@@ -36,15 +40,17 @@ def test_a_french_speaking_nurse_reads_the_program_the_stages_and_the_refusal_in
     nurse.language = "fr"
     nurse.save(update_fields=["language"])
     client = login(client, nurse)
+    signed_eligible(patient)
     client.post(
         reverse("care:enrol", kwargs={"patient_id": patient.pk}),
         {"program": ProgramTemplate.objects.get(code="standard").pk},
     )
+    signed_eligible(patient, decision="not_eligible")
     refused = client.post(
         reverse("care:move", kwargs={"patient_id": patient.pk}), {"to": "prepare"}, follow=True
     )
     html = refused.content.decode()
-    assert "Aucun médecin n\u2019a signé la décision d\u2019admissibilité." in html
+    assert "La dernière décision est : non admissible." in html
     assert "Programme standard" in html and "Standard program" not in html
     assert '<option value="prepare">Préparation</option>' in html
     assert '<span class="stage">Connexion</span>' in html

@@ -202,3 +202,17 @@ def credential_all(user: User, *, expires_on: date | None = None) -> None:
             expires_on=expires_on,
             recorded_by=user,
         )
+
+
+def signed_eligible(patient: Patient, decision: str = "eligible") -> object:
+    """A signed determination for the patient (enrolment needs an eligible one), written
+    directly so no questionnaire is assigned and no referral moves."""
+    from kapclinic.screening.models import Determination, Screening
+
+    physician = UserFactory(role=Role.PHYSICIAN, clinics=[patient.clinic])
+    screening = Screening.objects.create(
+        patient=patient, indication=condition("depression"), created_by=physician
+    )
+    return Determination.objects.create(
+        screening=screening, decision=decision, signed_by=physician, outcome="eligible", findings=[]
+    )

@@ -10,11 +10,12 @@ from kapclinic.care.services import enrol
 from kapclinic.scheduling.models import Appointment, Availability
 from kapclinic.scheduling.plans import book_plan, propose_plan
 from kapclinic.scheduling.services import BookingError
-from tests.factories import PatientFactory
+from tests.factories import PatientFactory, signed_eligible
 
 
 @pytest.fixture
 def enrolment(clinic: dict[str, Any]) -> Any:
+    signed_eligible(clinic["patient_a"])
     return enrol(
         by=clinic["intake"], patient=clinic["patient_a"], program=clinic["programs"]["standard"]
     )
@@ -56,9 +57,11 @@ def test_the_plan_prefers_the_patients_own_therapist(
 def test_the_plan_works_around_existing_bookings(clinic: dict[str, Any], enrolment: Any) -> None:
     first = propose_plan(enrolment, clinic["monday"])
     book_plan(by=clinic["intake"], enrolment=enrolment, start=clinic["monday"])
+    other_patient = PatientFactory(clinic=clinic["montreal"])
+    signed_eligible(other_patient)
     other = enrol(
         by=clinic["intake"],
-        patient=PatientFactory(clinic=clinic["montreal"]),
+        patient=other_patient,
         program=clinic["programs"]["standard"],
     )
     second = book_plan(by=clinic["intake"], enrolment=other, start=clinic["monday"])

@@ -82,7 +82,9 @@ def test_the_patient_sees_appointments_in_the_portal_and_downloads_an_invitation
     clinic: dict[str, Any], client: Any, login: Any
 ) -> None:
     from kapclinic.care.services import enrol
+    from tests.factories import signed_eligible
 
+    signed_eligible(clinic["patient_a"])
     enrol(by=clinic["intake"], patient=clinic["patient_a"], program=clinic["programs"]["standard"])
     attendance = book(clinic).attendances.get()
     client = login(client, clinic["patient_user"])
@@ -105,7 +107,9 @@ def test_the_introductory_program_page_says_the_evidence_favours_several_session
     clinic: dict[str, Any], client: Any, login: Any
 ) -> None:
     from kapclinic.care.services import enrol
+    from tests.factories import signed_eligible
 
+    signed_eligible(clinic["patient_a"])
     enrol(
         by=clinic["intake"],
         patient=clinic["patient_a"],

@@ -11,11 +11,12 @@ from django.urls import reverse
 from kapclinic.audit.models import AuditEvent
 from kapclinic.care.services import enrol
 from kapclinic.scheduling.models import Appointment, Attendance, Availability, Status
-from tests.factories import PatientFactory, RoomFactory, UserFactory
+from tests.factories import PatientFactory, RoomFactory, UserFactory, signed_eligible
 
 
 @pytest.fixture
 def enrolled(clinic: dict[str, Any]) -> Any:
+    signed_eligible(clinic["patient_a"])
     return enrol(
         by=clinic["intake"], patient=clinic["patient_a"], program=clinic["programs"]["standard"]
     )

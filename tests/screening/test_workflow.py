@@ -11,6 +11,7 @@ from kapclinic.screening.models import Assignment, Decision
 from kapclinic.screening.services import ScreeningError
 from kapclinic.screening.workflow import (
     findings_for,
+    rescreen,
     sign_determination,
     start_screening,
     update_screening,
@@ -93,3 +94,46 @@ def test_the_screening_page_shows_findings_as_facts_are_saved(
     assert 'Findings: <span class="outcome outcome-ineligible">not eligible</span>' in html
     assert "<strong>Absolute</strong>" in html and "contraindication.pregnancy" not in html
     assert "Sign the determination" not in html
+
+
+def test_a_screening_signed_once_managed_is_re_screened_and_the_referrer_reads_why(
+    network: dict[str, Any], screening: Any, client: Any, login: Any
+) -> None:
+    screening.medications = "amlodipine 5 mg"
+    screening.systolic, screening.diastolic = 168, 104
+    screening.save()
+    sign_determination(
+        by=network["physician"], screening=screening, decision=Decision.ELIGIBLE_ONCE_MANAGED
+    )
+    referral = network["referral"]
+    referral.refresh_from_db()
+    assert referral.status == Status.ON_HOLD
+    referrer = network["referrer"]
+    for language, words in (
+        ("en", "Eligible once a condition is managed (on hold)"),
+        ("fr", "Admissible une fois une condition prise en charge (en attente)"),
+    ):
+        referrer.language = language
+        referrer.save(update_fields=["language"])
+        html = login(client, referrer).get(reverse("referrals:portal")).content.decode()
+        assert words in html
+        assert "eligible_once_managed" not in html and "Evaluation scheduled" not in html
+        assert "Évaluation planifiée" not in html
+        client.logout()
+
+    # Re-screening: a new screening referencing the signed one, starting from its facts.
+    url = reverse("screening:rescreen", kwargs={"patient_id": network["patient_a"].pk})
+    page = login(client, network["nurse"]).post(url, follow=True).content.decode()
+    again = network["patient_a"].screenings.first()
+    assert again.previous == screening and again.pk != screening.pk
+    assert again.medications == "amlodipine 5 mg" and again.systolic is None
+    assert "Re-screening" in page and "Sign the determination" not in page
+    # Re-screening the same signed screening twice is refused; an unsigned one is amended.
+    with pytest.raises(ScreeningError, match="already been re-screened"):
+        rescreen(by=network["nurse"], previous=screening)
+    with pytest.raises(ScreeningError, match="not signed yet"):
+        rescreen(by=network["nurse"], previous=again)
+    sign_determination(by=network["physician"], screening=again, decision=Decision.ELIGIBLE)
+    referral.refresh_from_db()
+    assert referral.status == Status.ACCEPTED
+    assert not referral.status_changes.exclude(reason="").exists()

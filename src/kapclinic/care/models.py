@@ -110,6 +110,20 @@ class Consent(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} consent of {self.patient}"
 
+    @property
+    def in_portal(self) -> bool:
+        """Signed by the patient in the portal (recorded by their own account)."""
+        return self.recorded_by.role == "patient"
+
+    @property
+    def provenance(self) -> str:
+        """How the consent was given, in words: the portal, a signed document, or staff's word."""
+        if self.in_portal:
+            return str(_("Signed by the patient in the portal"))
+        if self.document:
+            return str(_("Signed document recorded by staff"))
+        return str(_("Recorded by staff without a signed document"))
+
 
 class ConsentText(models.Model):
     """The wording a person consents to, versioned: a consent records which version was signed."""

@@ -1,11 +1,13 @@
 """Writes for care: enrol, record or withdraw consent, finish preparation, move the journey."""
 
+import unicodedata
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kapclinic.accounts.roles import Role
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
 from kapclinic.care.models import (
@@ -23,11 +25,41 @@ from kapclinic.clinical.journey import JourneyFacts, Stage, check_transition
 from kapclinic.errors import DomainError, NotPermitted
 from kapclinic.patients.models import Patient
 from kapclinic.said import said_all
-from kapclinic.screening.models import Decision, Determination
+from kapclinic.screening.models import Decision
+from kapclinic.screening.selectors import latest_decision
+
+
+def _name_key(name: str) -> str:
+    """A name compared as a person would: accents, case, punctuation and spacing aside."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    letters = "".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
+    return " ".join(letters.casefold().split())
+
+
+def signs_as(signed_name: str, patient: Patient) -> bool:
+    """Whether a typed signature is the patient's name (legal or preferred given name, and
+    family name, in either order)."""
+    given = {patient.legal_given_name, patient.preferred_name} - {""}
+    family = patient.legal_family_name
+    names = {_name_key(f"{g} {family}") for g in given} | {
+        _name_key(f"{family} {g}") for g in given
+    }
+    return _name_key(signed_name) in names
 
 
 class CareError(DomainError):
     code = "care.invalid"
+
+
+def _enrol_refusal(decision: str) -> str:
+    if decision == Decision.NOT_ELIGIBLE:
+        return _("The patient cannot be enrolled: the latest determination is not eligible.")
+    if decision == Decision.ELIGIBLE_ONCE_MANAGED:
+        return _(
+            "The patient cannot be enrolled yet: the latest determination is eligible once a "
+            "condition is managed. Re-screen the patient when it is managed."
+        )
+    return _("The patient cannot be enrolled before a physician signs an eligible determination.")
 
 
 @transaction.atomic
@@ -39,7 +71,12 @@ def enrol(
     supporter_name: str = "",
     supporter_contact: str = "",
 ) -> Enrolment:
-    """Start the journey at Connect; the Introductory program needs a named community supporter."""
+    """Start the journey at Connect, once a physician has signed the patient eligible (the latest
+    determination counts); the Introductory program needs a named community supporter."""
+    decision = latest_decision(patient)
+    if decision != Decision.ELIGIBLE:
+        code = f"eligibility.{decision or 'unsigned'}"
+        raise CareError(_enrol_refusal(decision), refusals=[code])
     if program.requires_community_support and not (
         supporter_name.strip() and supporter_contact.strip()
     ):
@@ -77,6 +114,11 @@ def record_consent(
 ) -> Consent:
     if not signed_name.strip():
         raise CareError(_("The consent needs the signer's name."))
+    if by.role == Role.PATIENT and not signs_as(signed_name, patient):
+        raise CareError(
+            _("Sign with your own full name, as the clinic has it: %(name)s.")
+            % {"name": f"{patient.legal_given_name} {patient.legal_family_name}"}
+        )
     if not ConsentText.objects.filter(kind=kind, version=text_version).exists():
         raise CareError(
             _("There is no %(kind)s consent text of version %(version)s.")
@@ -151,11 +193,14 @@ def mark_preparation_done(*, by: Any, enrolment: Enrolment) -> Enrolment:
 def journey_facts(enrolment: Enrolment) -> JourneyFacts:
     """What the record says now: a signed determination, a valid treatment consent, preparation."""
     patient = enrolment.patient
-    signed = Determination.objects.filter(
-        screening__patient=patient, decision=Decision.ELIGIBLE
-    ).exists()
+    decision = latest_decision(patient)
     consent = ConsentKind.TREATMENT in valid_consent_kinds(patient)
-    return JourneyFacts(signed, consent, enrolment.preparation_done_at is not None)
+    return JourneyFacts(
+        decision == Decision.ELIGIBLE,
+        consent,
+        enrolment.preparation_done_at is not None,
+        latest_decision=decision,
+    )
 
 
 @transaction.atomic

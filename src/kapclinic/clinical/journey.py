@@ -44,6 +44,9 @@ class JourneyFacts:
     eligibility_signed: bool = False
     treatment_consent: bool = False
     preparation_done: bool = False
+    # The decision of the latest signed determination ("" when none is signed): a later
+    # screening replaces an earlier one, so an old "eligible" cannot outlive a new refusal.
+    latest_decision: str = ""
 
 
 # Integrate may lead back to Experience (the next ketamine session of the plan), and
@@ -62,9 +65,24 @@ TRANSITIONS = MappingProxyType(
 Requirement = tuple[Callable[[JourneyFacts], bool], Refusal]
 
 _SIGNED = (
-    lambda f: f.eligibility_signed,
+    lambda f: f.eligibility_signed or f.latest_decision != "",
     Refusal("eligibility.unsigned", _("A physician has not signed the eligibility determination.")),
 )
+_NOT_ON_HOLD = (
+    lambda f: f.eligibility_signed or f.latest_decision != "eligible_once_managed",
+    Refusal(
+        "eligibility.once_managed",
+        _(
+            "The latest determination is eligible once a condition is managed: "
+            "re-screen the patient when it is managed."
+        ),
+    ),
+)
+_NOT_REFUSED = (
+    lambda f: f.eligibility_signed or f.latest_decision != "not_eligible",
+    Refusal("eligibility.not_eligible", _("The latest determination is not eligible.")),
+)
+_ELIGIBLE = (_SIGNED, _NOT_ON_HOLD, _NOT_REFUSED)
 _CONSENT = (
     lambda f: f.treatment_consent,
     Refusal("consent.treatment_missing", _("There is no valid treatment consent.")),
@@ -79,8 +97,8 @@ _PREPARED = (
 # What each target stage needs, whatever stage the move starts from.
 REQUIREMENTS: MappingProxyType[Stage, tuple[Requirement, ...]] = MappingProxyType(
     {
-        Stage.PREPARE: (_SIGNED,),
-        Stage.EXPERIENCE: (_SIGNED, _CONSENT, _PREPARED),
+        Stage.PREPARE: _ELIGIBLE,
+        Stage.EXPERIENCE: (*_ELIGIBLE, _CONSENT, _PREPARED),
     }
 )
 

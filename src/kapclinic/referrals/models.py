@@ -75,6 +75,7 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
     UNABLE_TO_CONTACT = "unable_to_contact", _("Unable to contact")
     INTEREST_LIST = "interest_list", _("Interest list (condition under development)")
+    ON_HOLD = "on_hold", _("Eligible once a condition is managed (on hold)")
 
 
 # Statuses in which the 24-hour contact clock runs.

@@ -53,6 +53,7 @@ ALLOWED_CHANGES: dict[str, set[str]] = {
     Status.CONTACTED: {Status.SCREENING_BOOKED, Status.DECLINED, Status.WITHDRAWN},
     Status.SCREENING_BOOKED: {Status.ACCEPTED, Status.DECLINED, Status.WITHDRAWN},
     Status.UNABLE_TO_CONTACT: {Status.CONTACTED},
+    Status.ON_HOLD: {Status.DECLINED, Status.WITHDRAWN},
 }
 REASON_REQUIRED = {Status.DECLINED, Status.WITHDRAWN, Status.UNABLE_TO_CONTACT}
 # Flag shown in the queue while a proposed existing record waits for intake staff.
@@ -301,23 +302,27 @@ def verify_referrer(*, by: Any, referrer_id: int) -> Referrer:
     return referrer
 
 
-# What a signed screening decision makes of the referral.
+# What a signed screening decision makes of the referral (the status says it in words; a
+# re-screening signed later moves an on-hold referral on).
 AFTER_DETERMINATION = {
     "eligible": Status.ACCEPTED,
     "not_eligible": Status.DECLINED,
-    "eligible_once_managed": Status.SCREENING_BOOKED,
+    "eligible_once_managed": Status.ON_HOLD,
 }
 
 
 @transaction.atomic
 def follow_determination(*, by: Any, referral_id: int, decision: str) -> Referral:
-    """The referral takes the status the physician's determination implies."""
+    """The referral takes the status the physician's determination implies.
+
+    The status itself says the decision in the reader's language, so no code or text in the
+    signer's language is stored as the reason.
+    """
     referral = Referral.objects.select_for_update().get(pk=referral_id)
     to = AFTER_DETERMINATION[decision]
     if referral.status != to:
-        reason = _("Screening determination: %(decision)s") % {"decision": decision}
-        _record_change(referral, to, by, reason)
-        referral.status_reason = reason
+        _record_change(referral, to, by, "")
+        referral.status_reason = ""
         referral.save()
     return referral
 

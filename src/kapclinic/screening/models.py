@@ -171,6 +171,10 @@ class Screening(models.Model):
     indication = models.ForeignKey(
         "clinics.Condition", on_delete=models.PROTECT, verbose_name=_("indication")
     )
+    # The signed screening this one re-screens (a condition since managed); null for the first.
+    previous = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="rescreening"
+    )
     pregnant = models.BooleanField(_("pregnant"), default=False)
     nursing = models.BooleanField(_("nursing"), default=False)
     history = models.JSONField(_("medical history"), default=list, blank=True)
@@ -190,7 +194,7 @@ class Screening(models.Model):
     history_log = HistoricalRecords()
 
     class Meta:
-        ordering: ClassVar = ["-created_at"]
+        ordering: ClassVar = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"screening of {self.patient}"

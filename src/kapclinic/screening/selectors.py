@@ -7,7 +7,13 @@ from django.db.models import QuerySet
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
 from kapclinic.patients.models import Patient
-from kapclinic.screening.models import Assignment, QuestionnaireResponse, SafetyFlag, Task
+from kapclinic.screening.models import (
+    Assignment,
+    Determination,
+    QuestionnaireResponse,
+    SafetyFlag,
+    Task,
+)
 
 
 def open_safety_flags(*, patient: Patient) -> list[SafetyFlag]:
@@ -39,3 +45,17 @@ def open_tasks_of(*, user: Any) -> QuerySet[Task]:
 
 def waiting_for(patient: Patient) -> list[Assignment]:
     return list(Assignment.objects.filter(patient=patient, response__isnull=True))
+
+
+def latest_decision(patient: Patient) -> str:
+    """The decision of the patient's latest signed determination, "" when none is signed.
+
+    A re-screening replaces the screening before it, so only the latest signature counts.
+    """
+    latest = (
+        Determination.objects.filter(screening__patient=patient)
+        .order_by("-signed_at", "-pk")
+        .values_list("decision", flat=True)
+        .first()
+    )
+    return latest or ""

@@ -17,6 +17,12 @@ urlpatterns = [
         policy=CLINICAL,
     ),
     route(
+        "patients/<int:patient_id>/screening/rescreen/",
+        views.rescreen,
+        name="rescreen",
+        policy=CLINICAL,
+    ),
+    route(
         "patients/<int:patient_id>/screening/sign/",
         views.sign,
         name="sign",

@@ -168,6 +168,23 @@ def start_screening(request: HttpRequest, patient_id: int) -> HttpResponse:
 
 
 @require_POST
+def rescreen(request: HttpRequest, patient_id: int) -> HttpResponse:
+    """Open a new screening after a signed one (a condition since managed, new facts)."""
+    patient = _patient(request, patient_id)
+    current = patient.screenings.first()
+    if current is None:
+        messages.error(request, _("There is no screening to re-screen."))
+    else:
+        try:
+            workflow.rescreen(by=request.user, previous=current)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Re-screening started from the signed screening's facts."))
+    return redirect("screening:screening", patient_id=patient.pk)
+
+
+@require_POST
 def sign(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = _patient(request, patient_id)
     current = patient.screenings.first()

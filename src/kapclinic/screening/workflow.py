@@ -54,6 +54,47 @@ def start_screening(
     return screening
 
 
+# The facts a re-screening starts from (the physician amends them; the old screening is kept).
+CARRIED_FACTS = (
+    "pregnant",
+    "nursing",
+    "history",
+    "psychiatric_history",
+    "medications",
+    "substance_use",
+    "failed_antidepressant_trials",
+)
+
+
+@transaction.atomic
+def rescreen(*, by: Any, previous: Screening) -> Screening:
+    """Open a new screening of a patient whose latest one is signed, referencing it.
+
+    Its facts start from the previous screening's; vital signs are measured again.
+    """
+    previous = Screening.objects.select_for_update().get(pk=previous.pk)
+    if not hasattr(previous, "determination"):
+        raise ScreeningError(_("This screening is not signed yet: amend it instead."))
+    if Screening.objects.filter(previous=previous).exists():
+        raise ScreeningError(_("This screening has already been re-screened."))
+    screening = Screening.objects.create(
+        patient=previous.patient,
+        referral=previous.referral,
+        indication=previous.indication,
+        previous=previous,
+        created_by=by,
+        **{name: getattr(previous, name) for name in CARRIED_FACTS},
+    )
+    record_event(
+        actor=by,
+        action=Action.CREATE,
+        patient=previous.patient,
+        target=screening,
+        detail={"rescreening_of": previous.pk},
+    )
+    return screening
+
+
 @transaction.atomic
 def update_screening(*, by: Any, screening: Screening, fields: dict[str, Any]) -> Screening:
     if hasattr(screening, "determination"):

@@ -12,10 +12,13 @@ from kapclinic.accounts.models import Credential, User
 from kapclinic.accounts.roles import CLINICIAN_ROLES, Role
 from kapclinic.care.models import ProgramTemplate
 from kapclinic.care.services import enrol
-from kapclinic.clinics.models import Clinic
+from kapclinic.clinics.models import Clinic, Condition
 from kapclinic.patients.models import Patient
 from kapclinic.scheduling.models import Availability
 from kapclinic.scheduling.plans import book_plan
+from kapclinic.screening.models import Decision
+from kapclinic.screening.selectors import latest_decision
+from kapclinic.screening.workflow import sign_determination, start_screening
 
 ENROLLED_PER_CLINIC = 2
 
@@ -44,6 +47,16 @@ def _hours_and_credentials(clinic: Clinic, staff: dict[Role, User], today: date)
             )
 
 
+def _sign_eligible(patient: Patient, physician: User) -> None:
+    """Enrolment needs a signed eligible determination: screen and sign as a clinic would."""
+    if latest_decision(patient) == Decision.ELIGIBLE:
+        return
+    screening = start_screening(
+        by=physician, patient=patient, indication=Condition.objects.get(code="depression")
+    )
+    sign_determination(by=physician, screening=screening, decision=Decision.ELIGIBLE)
+
+
 def seed_scheduling(key: str, clinic: Clinic, staff: dict[Role, User]) -> User | None:
     """Returns the demo patient's portal account (Montreal's first enrolled patient)."""
     today = clinic.today()
@@ -57,6 +70,7 @@ def seed_scheduling(key: str, clinic: Clinic, staff: dict[Role, User]) -> User |
             portal_user = _portal_login(key, patient)
         if patient.enrolments.exists():
             continue
+        _sign_eligible(patient, staff[Role.PHYSICIAN])
         enrolment = enrol(by=staff[Role.INTAKE], patient=patient, program=standard)
         book_plan(by=staff[Role.INTAKE], enrolment=enrolment, start=monday + timedelta(days=n))
     return portal_user
