@@ -13,6 +13,8 @@ from django.utils import translation
 
 from kapclinic.audit.maintenance import set_audit_maintenance
 
+pytest_plugins = ["tests.security_catalogue"]
+
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 

@@ -239,7 +239,12 @@ def test_the_inspection_csv_has_opening_entries_and_closing_per_lot(
 
 
 def test_the_inspection_csv_opens_safely_in_a_spreadsheet(
-    network: dict[str, Any], product: Product, receive: Any, client: Any, login: Any
+    network: dict[str, Any],
+    product: Product,
+    receive: Any,
+    client: Any,
+    login: Any,
+    security_figures: Any,
 ) -> None:
     """Cells that start a formula are shown as text, accents open right (byte-order mark)."""
     product.name = '=HYPERLINK("http://evil.example","Click")'
@@ -256,7 +261,10 @@ def test_the_inspection_csv_opens_safely_in_a_spreadsheet(
     assert rows[1][0] == "Montréal"
     assert rows[1][1] == '\'=HYPERLINK("http://evil.example","Click")'
     assert rows[1][4] == "'@SUM(A1)"
-    assert not [cell for cell in cells if cell[:1] in ("=", "+", "@", "\t", "\r")]
+    unsafe = [cell for cell in cells if cell[:1] in ("=", "+", "@", "\t", "\r")]
+    planted = [cell for cell in cells if cell.startswith(("'=", "'@"))]
+    security_figures("csv_injection", planted=2, neutralised=len(planted), unsafe=len(unsafe))
+    assert not unsafe
     assert response["Cache-Control"].count("no-store") == 1
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kapclinic.accounts.models import Credential, User
 from kapclinic.accounts.roles import STAFF_ROLES, Role
+from kapclinic.dates import PlausibleDateField
 
 
 class StaffForm(forms.Form):
@@ -51,6 +52,7 @@ class CredentialForm(forms.ModelForm):
             "issued_on": forms.DateInput(attrs={"type": "date"}),
             "expires_on": forms.DateInput(attrs={"type": "date"}),
         }
+        field_classes = {"issued_on": PlausibleDateField, "expires_on": PlausibleDateField}
         help_texts = {
             "issuer": _("The college, the jurisdiction of the check, or the training body."),
             "version": _("For an ethics attestation: the version of the code attested."),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kapclinic.accounts.models import User
 from kapclinic.clinics.models import Clinic
+from kapclinic.dates import PlausibleDateField
 from kapclinic.register.access import HANDLING_ROLES
 from kapclinic.register.models import DiscrepancyKind, Lot, Product, ProductForm
 
@@ -44,7 +45,9 @@ class ProductCreateForm(forms.Form):
 class ReceiptForm(forms.Form):
     product = forms.ModelChoiceField(label=_("Product"), queryset=Product.objects.all())
     lot_number = forms.CharField(label=_("Lot number"), max_length=60)
-    expiry = forms.DateField(label=_("Expiry date"), widget=forms.DateInput(attrs={"type": "date"}))
+    expiry = PlausibleDateField(
+        label=_("Expiry date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     supplier = forms.CharField(label=_("Supplier"), max_length=120)
     invoice = forms.CharField(label=_("Invoice number"), max_length=120)
     quantity_mg = _quantity()
@@ -98,8 +101,8 @@ class ReverseForm(forms.Form):
 class PeriodForm(forms.Form):
     """A period of clinic days (both ends included) and, for the ledger, a product."""
 
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = PlausibleDateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = PlausibleDateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
     product = forms.ModelChoiceField(
         label=_("Product"), queryset=Product.objects.all(), required=False
     )

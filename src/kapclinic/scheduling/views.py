@@ -14,6 +14,7 @@ from kapclinic.accounts.forms import ReasonForm
 from kapclinic.audit.services import record_page_read
 from kapclinic.care.selectors import current_enrolment
 from kapclinic.clinics.selectors import clinics_of
+from kapclinic.dates import plausible
 from kapclinic.errors import DomainError, found_or_404, run_service
 from kapclinic.patients.access import access_patient
 from kapclinic.scheduling import calendars, plans, selectors, services
@@ -166,7 +167,7 @@ def record_attendance(request: HttpRequest, attendance_id: int) -> HttpResponse:
 
 def _monday(raw: str | None) -> date:
     try:
-        day = date.fromisoformat(raw or "")
+        day = plausible(date.fromisoformat(raw or "")) or timezone.localdate()
     except ValueError:
         day = timezone.localdate()
     return day - timedelta(days=day.weekday())

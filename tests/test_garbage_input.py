@@ -1,0 +1,57 @@
+"""Garbage input found by the crawl gets a clear answer: a form error or a 404, never a 500."""
+
+from datetime import date
+from typing import Any
+
+import pytest
+from django import forms
+from django.urls import reverse
+
+from kapclinic.dates import PlausibleDateField
+from kapclinic.errors import id_or_none
+
+
+@pytest.mark.parametrize("raw", ["abc", "-1", "0", "99999999999999999999", "١٢", "", "1e3"])
+def test_only_a_plausible_id_is_an_id(raw: str) -> None:
+    assert id_or_none(raw) is None
+
+
+def test_an_id_is_an_id() -> None:
+    assert id_or_none("42") == 42
+
+
+@pytest.mark.parametrize("raw", ["0001-01-01", "9999-12-31", "1899-12-31", "2200-01-01"])
+def test_dates_outside_1900_to_2199_are_a_form_error(raw: str) -> None:
+    form = type("F", (forms.Form,), {"day": PlausibleDateField()})({"day": raw})
+    assert not form.is_valid()
+    assert form.errors["day"] == ["Enter a date between 1900 and 2199."]
+    ok = type("F", (forms.Form,), {"day": PlausibleDateField()})({"day": "1950-06-01"})
+    assert ok.is_valid() and ok.cleaned_data["day"] == date(1950, 6, 1)
+
+
+def test_a_credential_in_error_with_a_bad_id_is_not_found(
+    network: dict[str, Any], client: Any, login: Any
+) -> None:
+    url = reverse("accounts:credentials", kwargs={"user_id": network["nurse"].pk})
+    response = login(client, network["clinic_admin"]).post(url, {"in_error": "abc", "reason": "x"})
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("start", ["0001-01-01", "9999-12-31"])
+def test_a_week_at_the_ends_of_the_calendar_shows_this_week(
+    network: dict[str, Any], client: Any, login: Any, start: str
+) -> None:
+    url = reverse("scheduling:week", kwargs={"clinic_id": network["montreal"].pk})
+    response = login(client, network["intake"]).get(url, {"start": start})
+    assert response.status_code == 200
+
+
+def test_a_register_period_in_year_9999_is_a_form_error(
+    network: dict[str, Any], client: Any, login: Any
+) -> None:
+    url = reverse("register:ledger", kwargs={"clinic_id": network["montreal"].pk})
+    response = login(client, network["physician"]).get(
+        url, {"start": "2026-01-01", "end": "9999-12-31"}
+    )
+    assert response.status_code in (200, 400)
+    assert "Enter a date between 1900 and 2199." in response.content.decode()
