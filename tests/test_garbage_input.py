@@ -55,3 +55,62 @@ def test_a_register_period_in_year_9999_is_a_form_error(
     )
     assert response.status_code in (200, 400)
     assert "Enter a date between 1900 and 2199." in response.content.decode()
+
+
+def test_registering_with_an_address_in_use_is_refused_without_saying_whose(
+    network: dict[str, Any],
+) -> None:
+    from kapclinic.referrals.errors import ReferralError
+    from kapclinic.referrals.services import register_referrer
+
+    fields = {"full_name": "Dr Who", "profession": "physician", "registration_number": "1"}
+    for taken in (network["nurse"].email, network["referrer"].email.upper()):
+        with pytest.raises(ReferralError) as refusal:
+            register_referrer(email=taken, password="long-enough-password", fields=fields)
+        assert "cannot be registered" in refusal.value.message
+
+
+def test_a_staff_member_with_an_address_in_use_is_a_form_error(
+    network: dict[str, Any], client: Any, login: Any
+) -> None:
+    from kapclinic.accounts.services import create_staff_member
+    from kapclinic.errors import Conflict
+
+    with pytest.raises(Conflict):
+        create_staff_member(
+            by=network["clinic_admin"],
+            email=network["nurse"].email,
+            full_name="Twin",
+            role="nurse",
+            clinics=[network["montreal"]],
+            password=None,
+        )
+
+
+def test_a_duplicate_product_or_a_huge_strength_is_a_form_error(
+    network: dict[str, Any], client: Any, login: Any
+) -> None:
+    client = login(client, network["physician"])
+    url = reverse("register:product_new")
+    fields = {"name": "Ketamine RDT", "form": "rdt", "strength_mg": "100", "unit": "tablet"}
+    from kapclinic.register.models import ProductForm
+
+    fields["form"] = ProductForm.values[0]
+    assert client.post(url, fields).status_code == 302
+    again = client.post(url, {**fields, "name": "ketamine rdt"})
+    assert again.status_code == 200 and "already exists" in again.content.decode()
+    huge = client.post(url, {**fields, "name": "Other", "strength_mg": "99999999999"})
+    assert huge.status_code == 200 and "less than or equal to" in huge.content.decode()
+
+
+def test_an_unknown_referrer_is_not_found(network: dict[str, Any], client: Any, login: Any) -> None:
+    url = reverse("referrals:verify", kwargs={"referrer_id": 987654})
+    assert login(client, network["clinic_admin"]).post(url).status_code == 404
+
+
+@pytest.mark.parametrize("systolic", ["0", "400"])
+def test_an_implausible_screening_blood_pressure_is_a_form_error(systolic: str) -> None:
+    from kapclinic.screening.forms import ScreeningForm
+
+    form = ScreeningForm({"systolic": systolic, "diastolic": "80"})
+    assert "systolic" in form.errors

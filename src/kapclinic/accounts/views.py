@@ -13,7 +13,7 @@ from kapclinic.accounts.forms import CredentialForm, ReasonForm, StaffForm
 from kapclinic.accounts.selectors import staff_of
 from kapclinic.accounts.services import create_staff_member, deactivate_user
 from kapclinic.clinics.selectors import clinics_of
-from kapclinic.errors import NotPermitted, id_or_none, run_service
+from kapclinic.errors import DomainError, NotPermitted, id_or_none, run_service
 
 
 def staff_list(request: HttpRequest) -> HttpResponse:
@@ -25,7 +25,7 @@ def staff_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             create_staff_member(by=request.user, **form.cleaned_data)
-        except NotPermitted as error:
+        except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Staff member added."))

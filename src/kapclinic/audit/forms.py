@@ -5,7 +5,9 @@ from kapclinic.dates import PlausibleDateField
 
 
 class AuditSearchForm(forms.Form):
-    patient = forms.IntegerField(label=_("Patient record number"), required=False, min_value=1)
+    patient = forms.IntegerField(
+        label=_("Patient record number"), required=False, min_value=1, max_value=2**63 - 1
+    )
     user = forms.CharField(label=_("User email"), required=False, max_length=254)
     start = PlausibleDateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})

@@ -81,7 +81,7 @@ class VitalsForm(VitalsFields):
 
 class DoseForm(forms.Form):
     given_at = moment_field(_("Given at"))
-    dose_mg = forms.IntegerField(label=_("Dose (mg)"), min_value=1)
+    dose_mg = forms.IntegerField(label=_("Dose (mg)"), min_value=1, max_value=2**31 - 1)
     lot = forms.ModelChoiceField(label=_("Product and lot"), queryset=None)
 
     def __init__(self, *args: Any, lots: Any, **kwargs: Any) -> None:

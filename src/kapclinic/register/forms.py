@@ -19,8 +19,14 @@ QUANTITY_HELP = _("In milligrams of ketamine hydrochloride.")
 QUANTITY_LABEL = _("Quantity (mg)")
 
 
+# The largest integer the database columns hold (a larger number is a form error, not a 500).
+LARGEST_MG = 2**31 - 1
+
+
 def _quantity(label: Any = QUANTITY_LABEL, min_value: int = 1) -> forms.IntegerField:
-    return forms.IntegerField(label=label, min_value=min_value, help_text=QUANTITY_HELP)
+    return forms.IntegerField(
+        label=label, min_value=min_value, max_value=LARGEST_MG, help_text=QUANTITY_HELP
+    )
 
 
 class LotChoiceForm(forms.Form):
@@ -37,7 +43,9 @@ class LotChoiceForm(forms.Form):
 class ProductCreateForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
     form = forms.ChoiceField(label=_("Dosage form"), choices=ProductForm.choices)
-    strength_mg = forms.IntegerField(label=_("Strength (mg per unit)"), min_value=1)
+    strength_mg = forms.IntegerField(
+        label=_("Strength (mg per unit)"), min_value=1, max_value=LARGEST_MG
+    )
     unit = forms.CharField(label=_("Unit"), max_length=30, help_text=_("tablet, spray, ..."))
     din = forms.CharField(label=_("DIN"), max_length=8, required=False)
 
