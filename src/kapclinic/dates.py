@@ -22,9 +22,16 @@ def plausible(day: date | None) -> date | None:
 class PlausibleDateField(forms.DateField):
     """A form date field refusing dates outside EARLIEST..LATEST with a clear message."""
 
+    latest: date | None = LATEST
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.validators += [
-            MinValueValidator(EARLIEST, message=MESSAGE),
-            MaxValueValidator(LATEST, message=MESSAGE),
-        ]
+        self.validators.append(MinValueValidator(EARLIEST, message=MESSAGE))
+        if self.latest is not None:
+            self.validators.append(MaxValueValidator(self.latest, message=MESSAGE))
+
+
+class BirthDateField(PlausibleDateField):
+    """A date of birth: from 1900; its form says why a date in the future is refused."""
+
+    latest = None

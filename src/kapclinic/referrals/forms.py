@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kapclinic.clinical.health_numbers import InvalidHealthNumber, validate_health_number
 from kapclinic.clinics.models import Condition, Province
-from kapclinic.dates import PlausibleDateField
+from kapclinic.dates import BirthDateField, PlausibleDateField
 from kapclinic.referrals.models import (
     ContactMethod,
     ContactOutcome,
@@ -104,7 +104,7 @@ class ReferralForm(forms.ModelForm):
             "patient_agreed",
         )
         widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
-        field_classes = {"date_of_birth": PlausibleDateField}
+        field_classes = {"date_of_birth": BirthDateField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -202,7 +202,7 @@ class SelfReferralForm(forms.Form):
     """The public booking form: a pre-check, who you are, and a time for the call."""
 
     province = forms.ChoiceField(label=_("Province where you live"), choices=Province.choices)
-    date_of_birth = PlausibleDateField(
+    date_of_birth = BirthDateField(
         label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"})
     )
     pregnant_or_nursing = forms.BooleanField(label=_("I am pregnant or nursing"), required=False)
