@@ -114,3 +114,14 @@ def test_an_implausible_screening_blood_pressure_is_a_form_error(systolic: str) 
 
     form = ScreeningForm({"systolic": systolic, "diastolic": "80"})
     assert "systolic" in form.errors
+
+
+def test_a_clinic_id_beyond_any_column_is_a_form_error(
+    network: dict[str, Any], client: Any, login: Any
+) -> None:
+    response = login(client, network["clinic_admin"]).post(
+        reverse("accounts:staff_create"),
+        {"full_name": "N", "email": "n@example.test", "role": "nurse", "clinics": "9" * 20},
+    )
+    assert response.status_code == 200
+    assert "is not a valid value" in response.content.decode()
