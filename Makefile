@@ -7,7 +7,7 @@ PORT := $(or $(KAPCLINIC_PORT),8000)
 SITE_URL := $(or $(KAPCLINIC_SITE_URL),http://127.0.0.1:$(PORT))
 export KAPCLINIC_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run test test-sqlite lint format messages clean bench
+.PHONY: run test test-sqlite lint format messages clean bench security
 
 $(BIN)/python:
 	@PY=$$(scripts/find-python) && echo "Creating $(VENV) with $$PY" && "$$PY" -m venv $(VENV)
@@ -41,6 +41,13 @@ test: $(VENV)/.installed-dev
 ## make test-sqlite: the suite on SQLite even when a PostgreSQL URL is set (PostgreSQL-only tests deselected)
 test-sqlite: $(VENV)/.installed-dev
 	KAPCLINIC_DATABASE_URL="sqlite:///$(KAPCLINIC_VAR_DIR)/test.sqlite3" $(BIN)/pytest -m "not postgres" $(PYTEST_ARGS)
+
+## make security: the security catalogue's tests (pytest -m security), then its table of figures
+security: $(VENV)/.installed-dev
+	rm -rf "$(KAPCLINIC_VAR_DIR)/security/figures"
+	KAPCLINIC_DATABASE_URL="$(or $(KAPCLINIC_TEST_DATABASE_URL),sqlite:///$(KAPCLINIC_VAR_DIR)/test.sqlite3)" \
+	  $(BIN)/pytest -m security $(PYTEST_ARGS)
+	$(BIN)/python scripts/security_table.py
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests bench

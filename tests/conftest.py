@@ -1,6 +1,8 @@
 """Shared test set-up: the database choice, CI strictness, the audit switch, actors."""
 
+import itertools
 import os
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -10,6 +12,8 @@ from django.db import connection
 from django.utils import translation
 
 from kapclinic.audit.maintenance import set_audit_maintenance
+
+pytest_plugins = ["tests.security_catalogue"]
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -25,6 +29,26 @@ def skip_or_fail(reason: str) -> None:
 def _require_services(request: pytest.FixtureRequest) -> None:
     if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
         skip_or_fail("needs PostgreSQL: set KAPCLINIC_TEST_DATABASE_URL")
+    if request.node.get_closest_marker("redis") and not uses_shared_cache():
+        skip_or_fail("needs Redis: set KAPCLINIC_CACHE_URL=redis://127.0.0.1:6379/0")
+
+
+# Keys of this run (and of each test in it) never meet another run's on a shared Redis server.
+CACHE_RUN_PREFIX = f"kapclinic-test-{uuid.uuid4().hex[:12]}"
+_cache_tests = itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(settings: Any) -> None:
+    """Each test starts with an empty cache (rate limits, lockouts, used TOTP codes) of its own."""
+    default = settings.CACHES["default"]
+    prefix = f"{CACHE_RUN_PREFIX}-{next(_cache_tests)}"
+    settings.CACHES = {"default": {**default, "KEY_PREFIX": prefix}}
+
+
+def uses_shared_cache() -> bool:
+    """True when the cache is a server every process shares (Redis), as in production."""
+    return settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
 
 
 @pytest.fixture(autouse=True)

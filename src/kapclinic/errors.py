@@ -62,3 +62,13 @@ def run_service(request: Any, service: Callable[..., object], /, **kwargs: Any) 
         messages.error(request, error.message)
         return False
     return True
+
+
+def id_or_none(raw: object) -> int | None:
+    """A posted or linked id as a positive 64-bit integer, or None for anything else ("abc",
+    "-1", a number beyond the database's range), so a lookup finds nothing instead of a 500."""
+    text = str(raw).strip()
+    if not text.isascii() or not text.isdecimal():
+        return None
+    value = int(text)
+    return value if 0 < value < 2**63 else None

@@ -60,6 +60,7 @@ MIDDLEWARE: list[str] = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kapclinic.web.middleware.UserLanguageMiddleware",
+    "kapclinic.web.middleware.PrivacyHeadersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -125,6 +126,24 @@ DATABASES: dict[str, dict[str, object]] = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Rate limits, lockouts and TOTP codes already used live in this cache, so they must be shared
+# by every worker: Redis in production (redis://127.0.0.1:6379/0). Without it (the demo) they
+# live in the database, shared too, only slower. KAPCLINIC_CACHE_PREFIX keeps apart the
+# deployments (or test runs) that share one Redis server.
+CACHE_URL: str = env_str("CACHE_URL", "db://")
+CACHE_PREFIX: str = env_str("CACHE_PREFIX", "kapclinic")
+CACHES: dict[str, dict[str, object]] = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL.startswith(("redis://", "rediss://", "unix://"))
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "kapclinic_cache",
+        }
+    )
+    | {"KEY_PREFIX": CACHE_PREFIX}
+}
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS: list[str] = [
     # Axes first: it refuses a locked-out login before any password is checked.
@@ -158,7 +177,6 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "kapclinic.accounts.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
-ACCOUNT_RATE_LIMITS: dict[str, str] | bool = {"login_failed": "20/m/ip"}
 MFA_SUPPORTED_TYPES: list[str] = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "kapclinic"
 
@@ -171,6 +189,11 @@ AXES_USERNAME_FORM_FIELD = "login"
 AXES_USERNAME_CALLABLE = "kapclinic.accounts.lockout.login_identifier"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# allauth's limits (kept in the shared cache): failed sign-ins per address, and failed sign-ins
+# or TOTP codes per account (its "key"), the latter with the same limit and cool-off as axes.
+ACCOUNT_RATE_LIMITS: dict[str, str] | bool = {
+    "login_failed": f"20/m/ip,{AXES_FAILURE_LIMIT}/{int(AXES_COOLOFF_TIME * 3600)}s/key"
+}
 
 # Staff sessions end after this many idle minutes (sliding: every request renews it).
 SESSION_IDLE_MINUTES: int = env_int("SESSION_IDLE_MINUTES", 15)
@@ -227,6 +250,8 @@ DEFAULT_FROM_EMAIL: str = env_str("DEFAULT_FROM_EMAIL", "kapclinic <no-reply@kap
 # Security headers. Production runs behind a TLS proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT: bool = not DEBUG
+# Load balancers probe the health check over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT: list[str] = [r"^healthz$"]
 SESSION_COOKIE_SECURE: bool = not DEBUG
 CSRF_COOKIE_SECURE: bool = not DEBUG
 SECURE_HSTS_SECONDS: int = 0 if DEBUG else 31536000
@@ -235,6 +260,12 @@ SECURE_HSTS_PRELOAD: bool = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Powerful browser features no page of ours uses (web.middleware.PrivacyHeadersMiddleware).
+PERMISSIONS_POLICY: str = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "hid=(), midi=(), magnetometer=(), gyroscope=(), accelerometer=(), display-capture=(), "
+    "interest-cohort=(), browsing-topics=()"
+)
 # Content Security Policy (Django 6 built-in): no inline script, no plugins, no framing.
 SECURE_CSP: dict[str, list[str]] = {
     "default-src": ["'self'"],

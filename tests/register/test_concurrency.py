@@ -3,6 +3,7 @@ Exactly 40 doses are written, 10 are refused with the short-stock reason, the ba
 
 import threading
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -18,7 +19,9 @@ ATTEMPTS, DOSE_MG, STOCK_FOR = 50, 100, 40
 
 
 @pytest.mark.postgres
-def test_fifty_concurrent_administrations_with_stock_for_forty(transactional_db: None) -> None:
+def test_fifty_concurrent_administrations_with_stock_for_forty(
+    transactional_db: None, security_figures: Any
+) -> None:
     clinic = ClinicFactory()
     nurse = UserFactory(role="nurse", clinics=[clinic])
     product = Product.objects.create(
@@ -57,6 +60,15 @@ def test_fifty_concurrent_administrations_with_stock_for_forty(transactional_db:
 
     assert errors == []
     given = LedgerEntry.objects.filter(lot=lot, kind="administration")
+    balance = Balance.objects.get(clinic=clinic, lot=lot).quantity_mg
+    security_figures(
+        "withdrawals",
+        attempts=ATTEMPTS,
+        accepted=given.count(),
+        rejected=len(refusals),
+        errors_5xx=len(errors),
+        balance_discrepancy=abs(STOCK_FOR * DOSE_MG - given.count() * DOSE_MG - balance),
+    )
     assert given.count() == STOCK_FOR
     assert len(refusals) == ATTEMPTS - STOCK_FOR
     assert {r.code for r in refusals} == {"stock.short"}

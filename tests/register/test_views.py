@@ -224,7 +224,7 @@ def test_the_inspection_csv_has_opening_entries_and_closing_per_lot(
     response = client.get(
         url("report_csv", clinic_id=network["montreal"].pk), {"start": today, "end": today}
     )
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["clinic", "product", "form"]
     kinds = [(row[7], row[8], row[9]) for row in rows[1:]]
     assert kinds == [
@@ -236,6 +236,36 @@ def test_the_inspection_csv_has_opening_entries_and_closing_per_lot(
     assert rows[3][13] == "12"
     event = AuditEvent.objects.get(action=Action.EXPORT)
     assert event.detail["format"] == "csv" and event.detail["start"] == today
+
+
+def test_the_inspection_csv_opens_safely_in_a_spreadsheet(
+    network: dict[str, Any],
+    product: Product,
+    receive: Any,
+    client: Any,
+    login: Any,
+    security_figures: Any,
+) -> None:
+    """Cells that start a formula are shown as text, accents open right (byte-order mark)."""
+    product.name = '=HYPERLINK("http://evil.example","Click")'
+    product.save()
+    receive(number="@SUM(A1)", supplier="Pharmacie Léonard", invoice="+1-555")
+    client = login(client, network["clinic_admin"])
+    today = str(date.today())
+    response = client.get(
+        url("report_csv", clinic_id=network["montreal"].pk), {"start": today, "end": today}
+    )
+    assert response.content.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    cells = [cell for row in rows for cell in row]
+    assert rows[1][0] == "Montréal"
+    assert rows[1][1] == '\'=HYPERLINK("http://evil.example","Click")'
+    assert rows[1][4] == "'@SUM(A1)"
+    unsafe = [cell for cell in cells if cell[:1] in ("=", "+", "@", "\t", "\r")]
+    planted = [cell for cell in cells if cell.startswith(("'=", "'@"))]
+    security_figures("csv_injection", neutralised=len(planted), unsafe=len(unsafe))
+    assert not unsafe
+    assert response["Cache-Control"].count("no-store") == 1
 
 
 def test_the_inspection_pdf_is_a_pdf(

@@ -16,7 +16,7 @@ from tests.factories import PatientFactory, UserFactory, credential_all
 
 @pytest.mark.postgres
 def test_twenty_concurrent_bookings_of_one_room_give_one_appointment(
-    transactional_db: None, clinic: dict[str, Any], record_property: Any
+    transactional_db: None, clinic: dict[str, Any], record_property: Any, security_figures: Any
 ) -> None:
     requests = 20
     montreal = clinic["montreal"]
@@ -69,6 +69,13 @@ def test_twenty_concurrent_bookings_of_one_room_give_one_appointment(
     # database constraint refused a request that raced past the check.
     record_property("concurrent_booking_outcomes", dict(counts) | dict(Counter(codes)))
     print(f"\n20 concurrent bookings of one room: {dict(counts)} {dict(Counter(codes))}")  # noqa: T201
+    security_figures(
+        "booking_race",
+        attempts=requests,
+        booked=counts["booked"],
+        errors_5xx=len(unexpected),
+        rows=Appointment.objects.count(),
+    )
     assert counts["booked"] == 1 and Appointment.objects.count() == 1
     assert sum(counts.values()) == requests
     assert all("room is already booked" in outcome for outcome in outcomes if outcome != "booked")

@@ -1,8 +1,10 @@
 """`kapclinic check --deploy` is clean with production settings, and catches the demo switch."""
 
 import os
+import re
 import subprocess
 import sys
+from typing import Any
 
 PRODUCTION = {
     "KAPCLINIC_DEBUG": "false",
@@ -31,8 +33,10 @@ def check_deploy(**extra: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_production_settings_pass_the_deploy_checks() -> None:
+def test_production_settings_pass_the_deploy_checks(security_figures: Any) -> None:
     result = check_deploy()
+    issues = len(re.findall(r"\([\w.]+\.[EW]\d{3}\)", result.stderr + result.stdout))
+    security_figures("check_deploy", warnings=issues, exit_code=result.returncode)
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
 

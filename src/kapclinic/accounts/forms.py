@@ -6,6 +6,22 @@ from django.utils.translation import gettext_lazy as _
 
 from kapclinic.accounts.models import Credential, User
 from kapclinic.accounts.roles import STAFF_ROLES, Role
+from kapclinic.dates import PlausibleDateField
+from kapclinic.errors import id_or_none
+
+
+class ModelIdsField(forms.ModelMultipleChoiceField):
+    """Choices by id; an id no database column can hold is refused as any unknown choice is
+    (SQLite otherwise overflows into a 500)."""
+
+    def _check_values(self, value: Any) -> Any:
+        for raw in value:
+            if id_or_none(raw) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                    params={"pk": raw},
+                )  # fmt: skip
+        return super()._check_values(value)
 
 
 class StaffForm(forms.Form):
@@ -14,7 +30,7 @@ class StaffForm(forms.Form):
     role = forms.ChoiceField(
         label=_("Role"), choices=[(r.value, r.label) for r in Role if r in STAFF_ROLES]
     )
-    clinics = forms.ModelMultipleChoiceField(label=_("Clinics"), queryset=None)
+    clinics = ModelIdsField(label=_("Clinics"), queryset=None)
     password = forms.CharField(
         label=_("First password"),
         widget=forms.PasswordInput,
@@ -51,6 +67,7 @@ class CredentialForm(forms.ModelForm):
             "issued_on": forms.DateInput(attrs={"type": "date"}),
             "expires_on": forms.DateInput(attrs={"type": "date"}),
         }
+        field_classes = {"issued_on": PlausibleDateField, "expires_on": PlausibleDateField}
         help_texts = {
             "issuer": _("The college, the jurisdiction of the check, or the training body."),
             "version": _("For an ethics attestation: the version of the code attested."),

@@ -11,7 +11,7 @@ from kapclinic.accounts.models import LoginSession, User
 from kapclinic.accounts.roles import Role
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
-from kapclinic.errors import NotPermitted
+from kapclinic.errors import Conflict, NotPermitted
 
 
 def _manages(admin: User, user: User) -> bool:
@@ -30,6 +30,8 @@ def create_staff_member(
     allowed = set(by.clinics.values_list("pk", flat=True))
     if not by.network_wide and any(clinic.pk not in allowed for clinic in clinics):
         raise NotPermitted(_("You may only add staff to the clinics you administer."))
+    if User.objects.filter(email__iexact=email.strip()).exists():
+        raise Conflict(_("An account with this email already exists."))
     user = User.objects.create_user(email=email, password=password, full_name=full_name, role=role)
     user.clinics.set(clinics)
     record_event(actor=by, action=Action.CREATE, target=user, detail={"role": role})

@@ -13,7 +13,7 @@ from kapclinic.accounts.forms import CredentialForm, ReasonForm, StaffForm
 from kapclinic.accounts.selectors import staff_of
 from kapclinic.accounts.services import create_staff_member, deactivate_user
 from kapclinic.clinics.selectors import clinics_of
-from kapclinic.errors import NotPermitted, run_service
+from kapclinic.errors import DomainError, NotPermitted, id_or_none, run_service
 
 
 def staff_list(request: HttpRequest) -> HttpResponse:
@@ -25,7 +25,7 @@ def staff_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             create_staff_member(by=request.user, **form.cleaned_data)
-        except NotPermitted as error:
+        except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Staff member added."))
@@ -61,11 +61,15 @@ def staff_credentials(request: HttpRequest, user_id: int) -> HttpResponse:
         raise Http404
     form = CredentialForm(request.POST or None)
     if request.method == "POST" and "in_error" in request.POST:
-        credential = member.credentials.filter(pk=request.POST["in_error"]).first()
+        credential = member.credentials.filter(pk=id_or_none(request.POST["in_error"])).first()
         if credential is None:
             raise Http404
-        reason = request.POST.get("reason", "")
-        if run_service(request, credentials.mark_in_error, credential=credential, reason=reason):
+        reason = ReasonForm(request.POST)
+        if not reason.is_valid():
+            messages.error(request, " ".join(reason.errors["reason"]))
+        elif run_service(
+            request, credentials.mark_in_error, credential=credential, **reason.cleaned_data
+        ):
             return redirect("accounts:credentials", user_id=member.pk)
     elif request.method == "POST" and form.is_valid():
         fields = form.cleaned_data

@@ -1,14 +1,18 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kapclinic.dates import PlausibleDateField
+
 
 class AuditSearchForm(forms.Form):
-    patient = forms.IntegerField(label=_("Patient record number"), required=False, min_value=1)
+    patient = forms.IntegerField(
+        label=_("Patient record number"), required=False, min_value=1, max_value=2**63 - 1
+    )
     user = forms.CharField(label=_("User email"), required=False, max_length=254)
-    start = forms.DateField(
+    start = PlausibleDateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    end = forms.DateField(
+    end = PlausibleDateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 

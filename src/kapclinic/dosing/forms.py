@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kapclinic.clinical.adverse_events import SEVERITY_DEFINITIONS, SeriousOutcome
+from kapclinic.dates import PlausibleDateField
 from kapclinic.dosing.models import ROUTE_CHOICES, AdverseEvent, PregnancyAttestation
 
 LOCAL_MINUTE = "%Y-%m-%dT%H:%M"
@@ -37,7 +38,7 @@ class OrderForm(forms.Form):
         required=False,
         help_text=_("Doses of the first sessions in turn, separated by commas, e.g. 50, 75."),
     )
-    expires_on = forms.DateField(label=_("Expires on"), widget=forms.DateInput({"type": "date"}))
+    expires_on = PlausibleDateField(label=_("Expires on"), widget=forms.DateInput({"type": "date"}))
     reason_for_change = forms.CharField(label=_("Reason for the change"), required=False)
 
     def clean_titration(self) -> list[Decimal]:
@@ -86,6 +87,7 @@ class DoseForm(forms.Form):
     dose_mg = forms.IntegerField(
         label=_("Dose (mg)"),
         min_value=1,
+        max_value=2**31 - 1,
         help_text=_("Whole mg: whole tablets or sprays of the product chosen."),
     )
     lot = forms.ModelChoiceField(label=_("Product and lot"), queryset=None)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kapclinic.clinical.health_numbers import InvalidHealthNumber, validate_health_number
 from kapclinic.clinics.models import Clinic
+from kapclinic.dates import BirthDateField
 from kapclinic.patients.models import Patient
 
 
@@ -48,6 +49,7 @@ class PatientForm(forms.ModelForm):
             "emergency_contact_phone",
         )
         widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        field_classes = {"date_of_birth": BirthDateField}
 
     def __init__(self, *args: Any, clinics: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kapclinic.clinical.health_numbers import InvalidHealthNumber, validate_health_number
 from kapclinic.clinics.models import Condition, Province
+from kapclinic.dates import BirthDateField, PlausibleDateField
 from kapclinic.referrals.models import (
     ContactMethod,
     ContactOutcome,
@@ -110,6 +111,7 @@ class ReferralForm(forms.ModelForm):
             "patient_agreed",
         )
         widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        field_classes = {"date_of_birth": BirthDateField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -207,7 +209,7 @@ class SelfReferralForm(forms.Form):
     """The public booking form: a pre-check, who you are, and a time for the call."""
 
     province = forms.ChoiceField(label=_("Province where you live"), choices=Province.choices)
-    date_of_birth = forms.DateField(
+    date_of_birth = BirthDateField(
         label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"})
     )
     pregnant_or_nursing = forms.BooleanField(label=_("I am pregnant or nursing"), required=False)
@@ -286,7 +288,7 @@ class SelfReferralForm(forms.Form):
 
 class AvailabilityForm(forms.Form):
     clinic = forms.ModelChoiceField(label=_("Clinic"), queryset=None)
-    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = PlausibleDateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
     start = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
     end = forms.TimeField(label=_("To"), widget=forms.TimeInput(attrs={"type": "time"}))
 

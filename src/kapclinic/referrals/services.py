@@ -18,7 +18,7 @@ from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
 from kapclinic.clinical.ages import age_on
 from kapclinic.clinics.models import Clinic
-from kapclinic.errors import Conflict, NotPermitted
+from kapclinic.errors import Conflict, NotFound, NotPermitted
 from kapclinic.patients.access import visible_patients
 from kapclinic.patients.errors import DuplicatePatient
 from kapclinic.patients.models import CareRole
@@ -272,7 +272,17 @@ def clinic_for_province(province: str) -> Clinic:
 
 @transaction.atomic
 def register_referrer(*, email: str, password: str, fields: dict[str, Any]) -> Referrer:
-    """A professional registers in the portal; unverified until a clinic admin checks them."""
+    """A professional registers in the portal; unverified until a clinic admin checks them.
+
+    An address already in use gets the same refusal whoever holds it (staff, patient, referrer),
+    worded so that it does not confirm an account exists."""
+    if User.objects.filter(email__iexact=email.strip()).exists():
+        raise ReferralError(
+            _(
+                "This address cannot be registered. If you already have an account, sign in "
+                "or reset your password."
+            )
+        )
     user = User.objects.create_user(
         email=email, password=password, full_name=fields["full_name"], role=Role.REFERRER
     )
@@ -293,7 +303,9 @@ def add_referrer_from_fax(*, by: Any, fields: dict[str, Any]) -> Referrer:
 def verify_referrer(*, by: Any, referrer_id: int) -> Referrer:
     if by.role != Role.CLINIC_ADMIN:
         raise NotPermitted(_("Only a clinic admin verifies referrers."))
-    referrer = Referrer.objects.select_for_update().get(pk=referrer_id)
+    referrer = Referrer.objects.select_for_update().filter(pk=referrer_id).first()
+    if referrer is None:
+        raise NotFound(_("No such referrer."))
     referrer.verified_at, referrer.verified_by = timezone.now(), by
     referrer.save(update_fields=["verified_at", "verified_by"])
     for referral in referrer.referrals.filter(patient__isnull=False).select_related("patient"):

@@ -208,7 +208,7 @@ def referrers(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def verify_referrer(request: HttpRequest, referrer_id: int) -> HttpResponse:
-    services.verify_referrer(by=request.user, referrer_id=referrer_id)
+    found_or_404(services.verify_referrer, by=request.user, referrer_id=referrer_id)
     messages.success(request, _("Referrer verified."))
     return redirect("referrals:referrers")
 

@@ -4,6 +4,7 @@ theft report of a discrepancy (PDF). Each download is an audited export."""
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from kapclinic import spreadsheets
 from kapclinic.errors import found_or_404
 from kapclinic.register import reports, selectors
 from kapclinic.register.access import access_clinic
@@ -28,7 +29,7 @@ def register_report(request: HttpRequest, clinic_id: int, export: str) -> HttpRe
     )
     filename = f"register-{clinic.pk}-{start:%Y%m%d}-{end:%Y%m%d}.{export}"
     if export == "csv":
-        return _download(reports.register_csv(report), "text/csv; charset=utf-8", filename)
+        return _download(reports.register_csv(report), spreadsheets.CONTENT_TYPE, filename)
     return _download(reports.register_pdf(report), "application/pdf", filename)
 
 

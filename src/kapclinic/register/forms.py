@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kapclinic.accounts.models import User
 from kapclinic.clinics.models import Clinic
+from kapclinic.dates import PlausibleDateField
 from kapclinic.register.access import HANDLING_ROLES
 from kapclinic.register.models import DiscrepancyKind, Lot, Product, ProductForm
 
@@ -18,8 +19,14 @@ QUANTITY_HELP = _("In milligrams of ketamine hydrochloride.")
 QUANTITY_LABEL = _("Quantity (mg)")
 
 
+# The largest integer the database columns hold (a larger number is a form error, not a 500).
+LARGEST_MG = 2**31 - 1
+
+
 def _quantity(label: Any = QUANTITY_LABEL, min_value: int = 1) -> forms.IntegerField:
-    return forms.IntegerField(label=label, min_value=min_value, help_text=QUANTITY_HELP)
+    return forms.IntegerField(
+        label=label, min_value=min_value, max_value=LARGEST_MG, help_text=QUANTITY_HELP
+    )
 
 
 class LotChoiceForm(forms.Form):
@@ -36,7 +43,9 @@ class LotChoiceForm(forms.Form):
 class ProductCreateForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
     form = forms.ChoiceField(label=_("Dosage form"), choices=ProductForm.choices)
-    strength_mg = forms.IntegerField(label=_("Strength (mg per unit)"), min_value=1)
+    strength_mg = forms.IntegerField(
+        label=_("Strength (mg per unit)"), min_value=1, max_value=LARGEST_MG
+    )
     unit = forms.CharField(label=_("Unit"), max_length=30, help_text=_("tablet, spray, ..."))
     din = forms.CharField(label=_("DIN"), max_length=8, required=False)
 
@@ -44,7 +53,9 @@ class ProductCreateForm(forms.Form):
 class ReceiptForm(forms.Form):
     product = forms.ModelChoiceField(label=_("Product"), queryset=Product.objects.all())
     lot_number = forms.CharField(label=_("Lot number"), max_length=60)
-    expiry = forms.DateField(label=_("Expiry date"), widget=forms.DateInput(attrs={"type": "date"}))
+    expiry = PlausibleDateField(
+        label=_("Expiry date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     supplier = forms.CharField(label=_("Supplier"), max_length=120)
     invoice = forms.CharField(label=_("Invoice number"), max_length=120)
     quantity_mg = _quantity()
@@ -98,8 +109,8 @@ class ReverseForm(forms.Form):
 class PeriodForm(forms.Form):
     """A period of clinic days (both ends included) and, for the ledger, a product."""
 
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = PlausibleDateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = PlausibleDateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
     product = forms.ModelChoiceField(
         label=_("Product"), queryset=Product.objects.all(), required=False
     )

@@ -1,8 +1,7 @@
 """The register for an inspector (CSV and PDF) and the pre-filled Health Canada loss or theft
 report, rendered by WeasyPrint from HTML templates as the referral letters are."""
 
-import csv
-import io
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
@@ -13,6 +12,7 @@ from weasyprint import HTML
 
 from kapclinic.register.models import KIND_LABELS, Discrepancy, LedgerEntry
 from kapclinic.register.selectors import RegisterReport
+from kapclinic.spreadsheets import csv_text
 
 CSV_HEADER = (
     "clinic",
@@ -70,16 +70,17 @@ def _balance_row(
 
 def register_csv(report: RegisterReport) -> str:
     """One row per entry, framed by each lot's opening and closing balance."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_HEADER)
+    return csv_text(_register_rows(report))
+
+
+def _register_rows(report: RegisterReport) -> Iterator[Iterable[Any]]:
+    yield CSV_HEADER
     for lot_report in report.lots:
         lot = lot_report.lot
         opening, closing = _("Opening balance"), _("Closing balance")
-        writer.writerow(_balance_row(report, lot, report.start, opening, lot_report.opening_mg))
-        writer.writerows(_csv_row(report, entry) for entry in lot_report.entries)
-        writer.writerow(_balance_row(report, lot, report.end, closing, lot_report.closing_mg))
-    return out.getvalue()
+        yield _balance_row(report, lot, report.start, opening, lot_report.opening_mg)
+        yield from (_csv_row(report, entry) for entry in lot_report.entries)
+        yield _balance_row(report, lot, report.end, closing, lot_report.closing_mg)
 
 
 def register_html(report: RegisterReport) -> str:

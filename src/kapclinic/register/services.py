@@ -50,6 +50,11 @@ def _handler(by: Any) -> None:
 def add_product(
     *, by: Any, name: str, form: str, strength_mg: int, unit: str, din: str = ""
 ) -> Product:
+    if Product.objects.filter(name__iexact=name.strip()).exists():
+        raise RegisterError(
+            _("A product named %(name)s already exists.") % {"name": name.strip()},
+            code="product.duplicate",
+        )
     product = Product(name=name, form=form, strength_mg=strength_mg, unit=unit, din=din)
     product.full_clean()
     product.save()

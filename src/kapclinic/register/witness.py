@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,7 +38,8 @@ def check_witness(*, by: Any, witness: Any, password: str, clinic: Clinic) -> No
             _("The witness does not work at %(clinic)s.") % {"clinic": clinic},
             code="witness.clinic",
         )
-    if recent_failures(witness) >= settings.AXES_FAILURE_LIMIT:
+    checks = _checks_key(witness)
+    if recent_failures(witness) >= settings.AXES_FAILURE_LIMIT or not _reserve_check(checks):
         raise RegisterError(
             _(
                 "Too many wrong passwords for this witness: try again in %(minutes)d minutes "
@@ -48,6 +50,24 @@ def check_witness(*, by: Any, witness: Any, password: str, clinic: Clinic) -> No
         )
     if not witness.check_password(password):
         raise RegisterError(_("The witness's password is not correct."), code="witness.password")
+    cache.decr(checks)
+
+
+def _checks_key(witness: Any) -> str:
+    """One counter per witness and cool-off window (the audit count above is the sliding one)."""
+    window = int(timezone.now().timestamp() // (settings.AXES_COOLOFF_TIME * 3600))
+    return f"register-witness-checks:{witness.pk}:{window}"
+
+
+def _reserve_check(key: str) -> bool:
+    """Take one of the witness's password checks in the shared cache (atomic, so parallel
+    requests on several workers cannot all pass the audit count above before any failure is
+    written). A right password gives its check back; a wrong one keeps it until the cool-off."""
+    cache.add(key, 0, timeout=int(settings.AXES_COOLOFF_TIME * 3600))
+    if cache.incr(key) > settings.AXES_FAILURE_LIMIT:
+        cache.decr(key)
+        return False
+    return True
 
 
 PURPOSE = "register witness"

@@ -5,18 +5,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kapclinic.accounts.models import User
+from kapclinic.dates import PlausibleDateField
 from kapclinic.scheduling.models import AppointmentType, Availability, Status
 from kapclinic.scheduling.selectors import clinicians_at
 
 
 class PlanForm(forms.Form):
-    start = forms.DateField(label=_("Start on"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = PlausibleDateField(label=_("Start on"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class WhenForm(forms.Form):
     """A local date and time at the clinic, turned into an aware moment."""
 
-    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = PlausibleDateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     at = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
 
     def moment(self, clinic: Any) -> datetime:

@@ -16,6 +16,7 @@ from kapclinic.audit.services import record_page_read
 from kapclinic.care.selectors import current_enrolment
 from kapclinic.clinics.models import Clinic
 from kapclinic.clinics.selectors import clinics_of
+from kapclinic.dates import plausible
 from kapclinic.errors import DomainError, found_or_404, run_service
 from kapclinic.patients.access import access_patient
 from kapclinic.scheduling import calendars, plans, selectors, services
@@ -170,7 +171,7 @@ def record_attendance(request: HttpRequest, attendance_id: int) -> HttpResponse:
 
 def _monday(raw: str | None, clinic: Clinic) -> date:
     try:
-        day = date.fromisoformat(raw or "")
+        day = plausible(date.fromisoformat(raw or "")) or timezone.localdate()
     except ValueError:
         day = clinic.today()  # this week at the clinic, not at the server
     return day - timedelta(days=day.weekday())

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from kapclinic.clinical.instruments import INSTRUMENTS, Instrument
@@ -56,6 +57,11 @@ def questionnaire_form_or_404(data: Any, *, instrument: str, language: str) -> Q
     return QuestionnaireForm(data or None, instrument=definition, language=language)
 
 
+def _vital(name: str, highest: int) -> forms.IntegerField:
+    label = capfirst(Screening._meta.get_field(name).verbose_name)
+    return forms.IntegerField(label=label, required=False, min_value=1, max_value=highest)
+
+
 class ScreeningForm(forms.ModelForm):
     history = forms.MultipleChoiceField(
         label=_("Medical history"),
@@ -72,6 +78,11 @@ class ScreeningForm(forms.ModelForm):
             ("untreated_thyroid_disease", _("Untreated thyroid disease")),
         ],
     )
+
+    # Plausible vital signs, the dosing session's bounds: 0 is a typo, not a reading.
+    systolic = _vital("systolic", 300)
+    diastolic = _vital("diastolic", 250)
+    pulse = _vital("pulse", 300)
 
     class Meta:
         model = Screening
