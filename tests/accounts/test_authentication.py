@@ -142,3 +142,39 @@ def test_a_clinic_admin_cannot_deactivate_staff_of_another_clinic(network: dict[
     with pytest.raises(NotPermitted):
         deactivate_user(by=network["clinic_admin"], user=stranger, reason="x")
     assert User.objects.get(pk=stranger.pk).is_active
+
+
+@override_settings(DEBUG=False, DEMO=False)
+def test_an_admin_created_staff_member_can_enrol_totp_in_production(
+    network: dict[str, Any], client: Client
+) -> None:
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import (
+        SECRET_SESSION_KEY,
+        format_hotp_value,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    from kapclinic.accounts.services import create_staff_member
+
+    nurse = create_staff_member(
+        by=network["clinic_admin"],
+        email="new.nurse@clinic.test",
+        full_name="New Nurse",
+        role=Role.NURSE,
+        clinics=[network["montreal"]],
+        password=PASSWORD,
+    )
+    # A forgotten-password request makes allauth record the address (unverified unless the
+    # account says otherwise), which used to block TOTP enrolment for good.
+    client.post(reverse("account_reset_password"), {"email": nurse.email})
+    assert sign_in(client, nurse.email).status_code == 302
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    page = client.get(reverse("mfa_activate_totp"))
+    assert page.status_code == 200
+    secret = client.session[SECRET_SESSION_KEY]
+    code = format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+    response = client.post(reverse("mfa_activate_totp"), {"code": code})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Authenticator.objects.filter(user=nurse, type=Authenticator.Type.TOTP).exists()

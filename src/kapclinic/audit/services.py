@@ -32,6 +32,17 @@ def _request_fields() -> dict[str, Any]:
     return {"client_address": ctx.client_address, "request_id": ctx.request_id}
 
 
+def _storable(value: Any) -> Any:
+    """PostgreSQL refuses NUL in text and JSON: a request path may carry one (%00)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, dict):
+        return {_storable(key): _storable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_storable(item) for item in value]
+    return value
+
+
 def _seal_soon() -> None:
     """After commit, seal what is pending unless another process is already at it."""
 
@@ -62,8 +73,8 @@ def record_event(
         patient=patient,
         action=action,
         outcome=outcome,
-        reason=reason,
-        detail=detail or {},
+        reason=_storable(reason),
+        detail=_storable(detail or {}),
     )
     _seal_soon()
     return event
