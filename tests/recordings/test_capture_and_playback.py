@@ -83,7 +83,11 @@ def test_a_resumed_upload_after_a_killed_chunk(ready: dict[str, Any], session: A
     nurse = ready["nurse"]
     recording = capture.start_upload(by=nurse, session=session)
     capture.receive_chunk(
-        by=nurse, recording_id=recording.pk, offset=0, source=BytesIO(data[: 2 * SEGMENT]), final=False
+        by=nurse,
+        recording_id=recording.pk,
+        offset=0,
+        source=BytesIO(data[: 2 * SEGMENT]),
+        final=False,
     )
     # A process killed mid-chunk: garbage after the last whole segment, `received` unchanged.
     with open(capture.staging_path(recording), "ab") as handle:
@@ -141,10 +145,10 @@ def test_a_storage_outage_is_a_clear_error_and_the_upload_can_finish_later(
     assert play(ready["physician"], recording) == data
 
 
-@pytest.mark.parametrize(
-    "who", ["physician", "therapist", "director", "privacy_officer"]
-)
-def test_the_roles_the_policy_allows_may_play(ready: dict[str, Any], session: Any, who: str) -> None:
+@pytest.mark.parametrize("who", ["physician", "therapist", "director", "privacy_officer"])
+def test_the_roles_the_policy_allows_may_play(
+    ready: dict[str, Any], session: Any, who: str
+) -> None:
     recording = store(ready["nurse"], session, b"abc")
     assert play(ready[who], recording) == b"abc"
 
@@ -192,7 +196,9 @@ def test_every_access_is_audited_with_its_reason(ready: dict[str, Any], session:
 
 def test_an_expired_grant_no_longer_plays(ready: dict[str, Any], session: Any) -> None:
     recording = store(ready["nurse"], session, b"abc")
-    grant = playback.open_recording(by=ready["physician"], recording=recording, reason="Review of the session")
+    grant = playback.open_recording(
+        by=ready["physician"], recording=recording, reason="Review of the session"
+    )
     grant.expires_at = timezone.now()
     grant.save()
     with pytest.raises(Exception, match="playback has ended"):

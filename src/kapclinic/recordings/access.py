@@ -7,13 +7,14 @@ Recording is for the staff in the room (physicians, nurses, therapists).
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from kapclinic.accounts.roles import Role
 from kapclinic.dosing.models import Order
 from kapclinic.errors import NotFound, NotPermitted
 from kapclinic.patients.access import visible_patients
-from kapclinic.patients.models import CareRole
+from kapclinic.patients.models import CareRole, Patient
 from kapclinic.recordings.models import Recording, Status
 
 # Start, resume or discard an upload from the room.
@@ -24,14 +25,26 @@ PLAYBACK_ROLES = frozenset({Role.PHYSICIAN, Role.THERAPIST, Role.PRIVACY_OFFICER
 PRIVACY_ROLES = frozenset({Role.PRIVACY_OFFICER})
 
 
+def recording_patients(user: Any) -> QuerySet[Patient]:
+    """Patients whose recordings `user` may reach: as for charts, and for the privacy officer
+    the patients of their clinics (or of the network) though they open no chart."""
+    if getattr(user, "role", None) == Role.PRIVACY_OFFICER and user.is_active:
+        patients = Patient.objects.all()
+        return patients if user.network_wide else patients.filter(clinic__in=user.clinics.all())
+    return visible_patients(user)
+
+
 def find_recording(*, by: Any, recording_id: int) -> Recording:
     """A stored recording of a patient `by` may see; NotFound otherwise (no hint it exists)."""
     recording = (
         Recording.objects.filter(
-            pk=recording_id, patient__in=visible_patients(by), status=Status.AVAILABLE
+            pk=recording_id, patient__in=recording_patients(by), status=Status.AVAILABLE
         )
         .select_related(
-            "patient__clinic", "session__clinic", "session__order", "session__attendance__appointment"
+            "patient__clinic",
+            "session__clinic",
+            "session__order",
+            "session__attendance__appointment",
         )
         .first()
     )

@@ -136,7 +136,9 @@ def _prepend(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
 
 def tampered(recording: Recording) -> TamperedRecording:
     return TamperedRecording(
-        _("Recording %(uid)s failed its integrity check and is not played. Tell the privacy officer.")
+        _(
+            "Recording %(uid)s failed its integrity check and is not played. Tell the privacy officer."
+        )
         % {"uid": recording.uid}
     )
 
@@ -150,7 +152,9 @@ def decrypt_range(recording: Recording, start: int, end: int) -> Iterator[bytes]
     uid = str(recording.uid)
     first, last = layout.span(start, end)
     for index in range(first, last + 1):
-        stored = storage.read_range(recording.storage_name, layout.offset(index), layout.stored_segment)
+        stored = storage.read_range(
+            recording.storage_name, layout.offset(index), layout.stored_segment
+        )
         try:
             plain = crypto.decrypt_segment(key, uid, index, index == layout.segments - 1, stored)
         except crypto.IntegrityError:

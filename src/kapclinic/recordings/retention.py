@@ -106,7 +106,9 @@ def _discard_stale_uploads(now: datetime, by: Any) -> None:
     for recording in Recording.objects.filter(status=Status.UPLOADING, started_at__lt=cutoff):
         path = staging_path(recording)
         if not path.exists() or path.stat().st_mtime < cutoff.timestamp():
-            discard_upload(by=recording.uploaded_by if by is None else by, recording_id=recording.pk)
+            discard_upload(
+                by=recording.uploaded_by if by is None else by, recording_id=recording.pk
+            )
 
 
 @transaction.atomic

@@ -8,89 +8,213 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('dosing', '0001_dosing'),
-        ('patients', '0001_initial'),
+        ("dosing", "0001_dosing"),
+        ("patients", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DestructionRecord',
+            name="DestructionRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('recording_uid', models.UUIDField()),
-                ('recording_pk', models.PositiveBigIntegerField()),
-                ('session_pk', models.PositiveBigIntegerField()),
-                ('patient_pk', models.PositiveBigIntegerField()),
-                ('clinic_name', models.CharField(max_length=120)),
-                ('started_at', models.DateTimeField()),
-                ('stored_size', models.BigIntegerField(null=True)),
-                ('retention_days', models.PositiveIntegerField()),
-                ('rule', models.CharField(max_length=200)),
-                ('destroyed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('destroyed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("recording_uid", models.UUIDField()),
+                ("recording_pk", models.PositiveBigIntegerField()),
+                ("session_pk", models.PositiveBigIntegerField()),
+                ("patient_pk", models.PositiveBigIntegerField()),
+                ("clinic_name", models.CharField(max_length=120)),
+                ("started_at", models.DateTimeField()),
+                ("stored_size", models.BigIntegerField(null=True)),
+                ("retention_days", models.PositiveIntegerField()),
+                ("rule", models.CharField(max_length=200)),
+                ("destroyed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "destroyed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-destroyed_at'],
+                "ordering": ["-destroyed_at"],
             },
         ),
         migrations.CreateModel(
-            name='Recording',
+            name="Recording",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('status', models.CharField(choices=[('uploading', 'Uploading'), ('available', 'Available'), ('discarded', 'Upload discarded'), ('destroyed', 'Destroyed')], default='uploading', max_length=12)),
-                ('original_name', models.CharField(blank=True, max_length=200, verbose_name='file name')),
-                ('content_type', models.CharField(default='video/mp4', max_length=100)),
-                ('received', models.BigIntegerField(default=0)),
-                ('plain_size', models.BigIntegerField(blank=True, null=True)),
-                ('stored_size', models.BigIntegerField(blank=True, null=True)),
-                ('segment_size', models.PositiveIntegerField()),
-                ('storage_name', models.CharField(blank=True, max_length=300)),
-                ('key_id', models.CharField(max_length=40)),
-                ('wrapped_key', models.BinaryField()),
-                ('third_parties_present', models.BooleanField(default=False, verbose_name='other people appear in it')),
-                ('legal_hold', models.BooleanField(default=False, verbose_name='legal hold')),
-                ('legal_hold_reason', models.TextField(blank=True)),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('completed_at', models.DateTimeField(blank=True, null=True)),
-                ('patient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='patients.patient')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='recordings', to='dosing.dosingsession')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("uid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("uploading", "Uploading"),
+                            ("available", "Available"),
+                            ("discarded", "Upload discarded"),
+                            ("destroyed", "Destroyed"),
+                        ],
+                        default="uploading",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "original_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="file name"),
+                ),
+                ("content_type", models.CharField(default="video/mp4", max_length=100)),
+                ("received", models.BigIntegerField(default=0)),
+                ("plain_size", models.BigIntegerField(blank=True, null=True)),
+                ("stored_size", models.BigIntegerField(blank=True, null=True)),
+                ("segment_size", models.PositiveIntegerField()),
+                ("storage_name", models.CharField(blank=True, max_length=300)),
+                ("key_id", models.CharField(max_length=40)),
+                ("wrapped_key", models.BinaryField()),
+                (
+                    "third_parties_present",
+                    models.BooleanField(default=False, verbose_name="other people appear in it"),
+                ),
+                ("legal_hold", models.BooleanField(default=False, verbose_name="legal hold")),
+                ("legal_hold_reason", models.TextField(blank=True)),
+                ("started_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("completed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="patients.patient",
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="recordings",
+                        to="dosing.dosingsession",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_at'],
+                "ordering": ["-started_at"],
             },
         ),
         migrations.CreateModel(
-            name='PlaybackGrant',
+            name="PlaybackGrant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('reason', models.TextField()),
-                ('for_patient', models.BooleanField(default=False)),
-                ('granted_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField()),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('recording', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='grants', to='recordings.recording')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("reason", models.TextField()),
+                ("for_patient", models.BooleanField(default=False)),
+                ("granted_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField()),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "recording",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="grants",
+                        to="recordings.recording",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='AccessRequest',
+            name="AccessRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('requested_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('status', models.CharField(choices=[('pending', 'Waiting for the privacy officer'), ('approved', 'Approved'), ('refused', 'Refused')], default='pending', max_length=10)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decision_note', models.TextField(blank=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('grant', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='recordings.playbackgrant')),
-                ('recording', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='requests', to='recordings.recording')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("requested_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for the privacy officer"),
+                            ("approved", "Approved"),
+                            ("refused", "Refused"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("decision_note", models.TextField(blank=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "grant",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="recordings.playbackgrant",
+                    ),
+                ),
+                (
+                    "recording",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="requests",
+                        to="recordings.recording",
+                    ),
+                ),
             ],
         ),
     ]
