@@ -352,7 +352,8 @@ RECORDINGS_STAGING_DIR: Path = Path(env_str("RECORDINGS_STAGING_DIR", str(VAR_DI
 RECORDINGS_RETENTION_DAYS: dict[str, int] = {
     k.strip(): int(v)
     for k, _, v in (
-        item.partition("=") for item in env_list("RECORDINGS_RETENTION_DAYS", ["QC=3650", "BC=5840"])
+        item.partition("=")
+        for item in env_list("RECORDINGS_RETENTION_DAYS", ["QC=3650", "BC=5840"])
     )
 }
 # A clinic's own retention overrides its province's: "clinic name=days,...".

@@ -60,13 +60,12 @@ def playback_role(user: Any, recording: Recording) -> str | None:
         return "privacy_officer"
     if user.role == Role.PHYSICIAN and user.is_medical_director:
         return "medical_director"
-    if user.role == Role.PHYSICIAN:
-        if _signed_orders(user, recording) or _on_care_team(user, recording, CareRole.PHYSICIAN):
-            return "treating_physician"
-    if user.role == Role.THERAPIST:
-        appointment = session.attendance.appointment
-        if appointment.clinician_id == user.pk:
-            return "session_therapist"
+    if user.role == Role.PHYSICIAN and (
+        _signed_orders(user, recording) or _on_care_team(user, recording, CareRole.PHYSICIAN)
+    ):
+        return "treating_physician"
+    if user.role == Role.THERAPIST and session.attendance.appointment.clinician_id == user.pk:
+        return "session_therapist"
     return None
 
 

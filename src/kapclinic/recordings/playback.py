@@ -137,7 +137,8 @@ def _prepend(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
 def tampered(recording: Recording) -> TamperedRecording:
     return TamperedRecording(
         _(
-            "Recording %(uid)s failed its integrity check and is not played. Tell the privacy officer."
+            "Recording %(uid)s failed its integrity check and is not played. "
+            "Tell the privacy officer."
         )
         % {"uid": recording.uid}
     )

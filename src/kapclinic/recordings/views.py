@@ -1,8 +1,6 @@
 """Recording pages: a session's recordings and the upload, the reason form, the player, the
 byte-range stream. Uploads speak JSON to the upload script; pages are server-rendered."""
 
-from typing import Any
-
 from django.contrib import messages
 from django.http import (
     HttpRequest,
