@@ -164,8 +164,7 @@ def _store(recording: Recording) -> None:
     path = staging_path(recording)
     session = recording.session
     name = f"{session.clinic_id}/{session.pk}/{recording.uid}.kcrec"
-    with open(path, "rb") as handle:
-        recording.storage_name = storage.save(name, handle)
+    recording.storage_name = storage.save_staged(name, path)
     recording.stored_size = path.stat().st_size
     recording.plain_size = recording.received
     recording.status = Status.AVAILABLE

@@ -1,9 +1,12 @@
 """Where ciphertext lives: the `recordings` storage (disk or S3), read by byte range."""
 
+import errno
+import os
+from pathlib import Path
 from typing import BinaryIO
 
 from django.core.files import File
-from django.core.files.storage import Storage, storages
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.utils.translation import gettext as _
 
 from kapclinic.recordings.errors import StorageUnavailable
@@ -18,6 +21,29 @@ def _unavailable(error: Exception) -> StorageUnavailable:
         _("The recordings storage cannot be reached (%(error)s). Nothing was lost; try again.")
         % {"error": type(error).__name__}
     )
+
+
+def save_staged(name: str, path: Path) -> str:
+    """Store the staged ciphertext file; on local disk it is moved in, not copied."""
+    storage = recording_storage()
+    if isinstance(storage, FileSystemStorage):
+        try:
+            return _move_in(storage, name, path)
+        except OSError as error:
+            if error.errno != errno.EXDEV:  # another file system: copy below
+                raise _unavailable(error) from error
+    with open(path, "rb") as handle:
+        return save(name, handle)
+
+
+def _move_in(storage: FileSystemStorage, name: str, path: Path) -> str:
+    final = storage.get_available_name(name)
+    target = Path(storage.path(final))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.link(path, target)  # fails rather than overwrite; the staging copy goes after commit
+    if storage.file_permissions_mode is not None:
+        target.chmod(storage.file_permissions_mode)
+    return final
 
 
 def save(name: str, source: BinaryIO) -> str:
