@@ -5,7 +5,8 @@ The upload path is the one `capture` runs: the file is read as a stream, encrypt
 segment (crypto.encrypt_stream), appended to a staging file, fsynced and linked into the
 recordings storage on disk (storage.save_staged; S3 would copy it up instead). The raw
 baseline encrypts the same segments with AESGCM and throws the ciphertext away; the
-"segment scheme only" figure does the same through crypto.encrypt_stream (no disk write). Writes bench/results/recordings.json. Not a test.
+"segment scheme only" figure does the same through crypto.encrypt_stream (no disk write).
+Writes bench/results/recordings.json. Not a test.
 Run: .venv/bin/python bench/recordings.py  (BENCH_RECORDING_MIB=2048 by default)
 """
 
