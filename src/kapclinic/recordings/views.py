@@ -3,20 +3,23 @@ byte-range stream. Uploads speak JSON to the upload script; pages are server-ren
 
 from django.contrib import messages
 from django.http import (
+    Http404,
     HttpRequest,
     HttpResponse,
     JsonResponse,
     StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kapclinic.dosing.access import access_session
 from kapclinic.errors import DomainError, NotPermitted, found_or_404
-from kapclinic.recordings import capture, playback, retention, selectors
+from kapclinic.recordings import capture, playback, requests, retention, selectors
 from kapclinic.recordings.access import CAPTURE_ROLES, find_recording, playback_role
 from kapclinic.recordings.errors import TamperedRecording
-from kapclinic.recordings.forms import HoldForm, ReasonForm
+from kapclinic.recordings.forms import DecisionForm, HoldForm, ReasonForm
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -161,3 +164,51 @@ def legal_hold(request: HttpRequest, recording_id: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("recordings:recording", recording_id=found.pk)
+
+
+def my_recordings(request: HttpRequest) -> HttpResponse:
+    recordings = requests.own_recordings(by=request.user)
+    now = timezone.now()
+    rows = []
+    for found in recordings:
+        asked = sorted(found.requests.all(), key=lambda r: r.requested_at)
+        latest = asked[-1] if asked else None
+        live = latest and latest.grant and latest.grant.expires_at > now
+        rows.append(
+            {"recording": found, "request": latest, "grant": latest.grant if live else None}
+        )
+    return render(request, "recordings/mine.html", {"rows": rows})
+
+
+@require_POST
+def ask_copy(request: HttpRequest, recording_id: int) -> HttpResponse:
+    try:
+        requests.request_copy(by=request.user, recording_id=recording_id)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your request was sent to the privacy officer."))
+    return redirect("recordings:mine")
+
+
+def my_download(request: HttpRequest, token: str) -> HttpResponse:
+    grant = found_or_404(playback.valid_grant, by=request.user, token=token)
+    if not grant.for_patient:
+        raise Http404
+    part = playback.read(by=request.user, grant=grant, download=True)
+    response = StreamingHttpResponse(part.chunks, content_type=part.recording.content_type)
+    response["Content-Length"] = str(part.length)
+    response["Content-Disposition"] = f'attachment; filename="recording-{part.recording.uid}.mp4"'
+    return response
+
+
+def access_requests(request: HttpRequest) -> HttpResponse:
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            requests.decide(by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect("recordings:requests")
+    pending = requests.pending(by=request.user)
+    return render(request, "recordings/requests.html", {"pending": pending})

@@ -30,6 +30,8 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("Week"), "scheduling:my_week", WEEK_ROLES),
     MenuEntry(_("Today's sessions"), "dosing:today", SESSION_ROLES),
     MenuEntry(_("Recordings"), "recordings:index", PLAYBACK_ROLES),
+    MenuEntry(_("Recording requests"), "recordings:requests", frozenset({Role.PRIVACY_OFFICER})),
+    MenuEntry(_("My recordings"), "recordings:mine", frozenset({Role.PATIENT})),
     MenuEntry(_("My calendar"), "scheduling:my_calendar", CALENDAR_ROLES),
     MenuEntry(_("Programs"), "care:programs", frozenset({Role.PHYSICIAN})),
     MenuEntry(_("Staff"), "accounts:staff", frozenset({Role.CLINIC_ADMIN})),
