@@ -1,6 +1,7 @@
 """Playback: a stated reason opens a recording for a while; every read is decrypted, checked
 and audited with that reason. A range read decrypts only the segments it covers."""
 
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -66,8 +67,14 @@ def open_recording(*, by: Any, recording: Recording, reason: str) -> PlaybackGra
 
 
 def valid_grant(*, by: Any, token: str) -> PlaybackGrant:
+    try:
+        token = str(uuid.UUID(str(token)))
+    except ValueError:
+        token = ""
     grant = (
-        PlaybackGrant.objects.filter(token=token, user=by, recording__status=Status.AVAILABLE)
+        PlaybackGrant.objects.filter(
+            token=token or None, user=by, recording__status=Status.AVAILABLE
+        )
         .select_related("recording__patient")
         .first()
     )

@@ -27,11 +27,11 @@ urlpatterns = [
         "uploads/<int:recording_id>/discard/", views.upload_discard, name="discard", policy=CAPTURE
     ),
     route("recordings/<int:recording_id>/", views.recording, name="recording", policy=PLAY),
-    route("recordings/play/<uuid:token>/", views.player, name="player", policy=PLAY),
-    route("recordings/stream/<uuid:token>/", views.stream, name="stream", policy=PLAY),
+    route("recordings/play/<str:token>/", views.player, name="player", policy=PLAY),
+    route("recordings/stream/<str:token>/", views.stream, name="stream", policy=PLAY),
     route("my/recordings/", views.my_recordings, name="mine", policy=PATIENT),
     route("my/recordings/<int:recording_id>/ask/", views.ask_copy, name="ask", policy=PATIENT),
-    route("my/recordings/<uuid:token>/", views.my_download, name="download", policy=PATIENT),
+    route("my/recordings/<str:token>/", views.my_download, name="download", policy=PATIENT),
     route(
         "recordings/requests/",
         views.access_requests,
