@@ -51,6 +51,7 @@ INSTALLED_APPS: list[str] = [
     "kapclinic.scheduling",
     "kapclinic.register",
     "kapclinic.dosing",
+    "kapclinic.recordings",
     "kapclinic.portal",
 ]
 
@@ -224,6 +225,28 @@ STORAGES: dict[str, dict[str, object]] = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
+    # Recordings: ciphertext only, on disk by default, S3-compatible when a bucket is set.
+    "recordings": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": env_str("RECORDINGS_S3_BUCKET", ""),
+                "endpoint_url": env_str("RECORDINGS_S3_ENDPOINT", "") or None,
+                "access_key": env_str("RECORDINGS_S3_ACCESS_KEY", "") or None,
+                "secret_key": env_str("RECORDINGS_S3_SECRET_KEY", "") or None,
+                "region_name": env_str("RECORDINGS_S3_REGION", "us-east-1"),
+                "addressing_style": "path",
+                "signature_version": "s3v4",
+                "file_overwrite": False,
+                "default_acl": None,
+            },
+        }
+        if env_str("RECORDINGS_S3_BUCKET", "")
+        else {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(VAR_DIR / "recordings"), "file_permissions_mode": 0o600},
+        }
+    ),
 }
 
 # Outgoing mail (Django 6.1 mailers). The console backend prints mail in development.
@@ -367,3 +390,40 @@ LOGGING: dict[str, object] = {
 
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: trust none).
 TRUSTED_PROXY_COUNT: int = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Recordings of dosing sessions (recordings app).
+# Master keys that wrap each recording's data key: "id:base64-32-bytes,..." (the first wraps new
+# keys; older ones stay to unwrap until `kapclinic recordings rotate-keys` has re-wrapped).
+# Empty: a key file made in KAPCLINIC_VAR_DIR (demo only; a deploy check warns).
+RECORDINGS_KEY: str = env_str("RECORDINGS_KEY", "")
+# Optional dotted path of a key-management-service wrapper (crypto.KeyWrapper) used instead.
+RECORDINGS_KMS: str = env_str("RECORDINGS_KMS", "")
+# Plaintext bytes per encrypted segment: a seek decrypts at most two segments of this size.
+RECORDINGS_SEGMENT_BYTES: int = env_int("RECORDINGS_SEGMENT_BYTES", 1024 * 1024)
+# Encrypted uploads in progress (ciphertext only) wait here until the last chunk.
+RECORDINGS_STAGING_DIR: Path = Path(env_str("RECORDINGS_STAGING_DIR", str(VAR_DIR / "uploads")))
+# Retention in days by province: no rule names session video (reference/CLINICAL.md 4), so the
+# defaults follow the clinical record: QC 10 years (CMQ), BC 16 years (CPSBC bylaw 3-6(2)).
+# Set with legal sign-off, e.g. "QC=3650,BC=5840".
+RECORDINGS_RETENTION_DAYS: dict[str, int] = {
+    k.strip(): int(v)
+    for k, _, v in (
+        item.partition("=")
+        for item in env_list("RECORDINGS_RETENTION_DAYS", ["QC=3650", "BC=5840"])
+    )
+}
+# A clinic's own retention overrides its province's: "clinic name=days,...".
+RECORDINGS_CLINIC_RETENTION_DAYS: dict[str, int] = {
+    k.strip(): int(v)
+    for k, _, v in (
+        item.partition("=") for item in env_list("RECORDINGS_CLINIC_RETENTION_DAYS", [])
+    )
+}
+# Used when neither the clinic nor its province has a retention set: 10 years (CMPA).
+RECORDINGS_DEFAULT_RETENTION_DAYS: int = env_int("RECORDINGS_DEFAULT_RETENTION_DAYS", 3650)
+# How long a stated reason opens a recording for playback, in minutes.
+RECORDINGS_PLAYBACK_MINUTES: int = env_int("RECORDINGS_PLAYBACK_MINUTES", 60)
+# How long a patient's approved download link works, in hours.
+RECORDINGS_PATIENT_DOWNLOAD_HOURS: int = env_int("RECORDINGS_PATIENT_DOWNLOAD_HOURS", 72)
+# An upload with no chunk for this many hours is discarded by `purge-expired`.
+RECORDINGS_STALE_UPLOAD_HOURS: int = env_int("RECORDINGS_STALE_UPLOAD_HOURS", 24)

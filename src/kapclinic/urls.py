@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("kapclinic.scheduling.urls")),
     path("register/", include("kapclinic.register.urls")),
     path("", include("kapclinic.dosing.urls")),
+    path("", include("kapclinic.recordings.urls")),
     path("", include("kapclinic.portal.urls")),
     # Sign-in, sign-out, password reset and MFA enrolment: allauth checks sign-in itself.
     path("accounts/", include(declare_all(allauth_urls, ACCOUNT_PAGES))),

@@ -80,6 +80,7 @@ URL_VALUES: dict[str, Any] = {
     "uidb64": lambda people: "MQ",
     "session_id": lambda people: 1,
     "order_id": lambda people: 1,
+    "recording_id": lambda people: 1,
 }
 
 

@@ -12,6 +12,7 @@ PRODUCTION = {
     "KAPCLINIC_ALLOWED_HOSTS": "clinic.example.ca",
     "KAPCLINIC_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
     "KAPCLINIC_DATABASE_URL": "sqlite:///:memory:",
+    "KAPCLINIC_RECORDINGS_KEY": "k1:" + "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVowMTIzNDU=",
 }
 
 
@@ -45,3 +46,9 @@ def test_the_demo_switch_fails_the_deploy_checks() -> None:
     result = check_deploy(KAPCLINIC_DEMO="true")
     assert result.returncode != 0
     assert "kapclinic.accounts.E001" in result.stderr
+
+
+def test_recordings_without_a_master_key_fail_the_deploy_checks() -> None:
+    result = check_deploy(KAPCLINIC_RECORDINGS_KEY="")
+    assert result.returncode == 1
+    assert "kapclinic.recordings.W001" in result.stderr + result.stdout

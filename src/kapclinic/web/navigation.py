@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kapclinic.accounts.roles import AUDIT_ROLES, CHART_ROLES, CLINICAL_ROLES, Role
 from kapclinic.dosing.access import SESSION_ROLES
+from kapclinic.recordings.access import PLAYBACK_ROLES
 from kapclinic.referrals.access import INTAKE_ROLES
 from kapclinic.register.access import REGISTER_ROLES
 from kapclinic.scheduling.access import CALENDAR_ROLES, WEEK_ROLES
@@ -28,6 +29,9 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("Patients"), "patients:search", CHART_ROLES),
     MenuEntry(_("Week"), "scheduling:my_week", WEEK_ROLES),
     MenuEntry(_("Today's sessions"), "dosing:today", SESSION_ROLES),
+    MenuEntry(_("Recordings"), "recordings:index", PLAYBACK_ROLES),
+    MenuEntry(_("Recording requests"), "recordings:requests", frozenset({Role.PRIVACY_OFFICER})),
+    MenuEntry(_("My recordings"), "recordings:mine", frozenset({Role.PATIENT})),
     MenuEntry(_("My calendar"), "scheduling:my_calendar", CALENDAR_ROLES),
     MenuEntry(_("Programs"), "care:programs", frozenset({Role.PHYSICIAN})),
     MenuEntry(_("Staff"), "accounts:staff", frozenset({Role.CLINIC_ADMIN})),

@@ -1,0 +1,32 @@
+"""Reads for recordings: lists carry no video, and each list shown is audited per patient."""
+
+from typing import Any
+
+from kapclinic.audit.models import Action
+from kapclinic.audit.services import record_page_read, record_patient_reads
+from kapclinic.recordings.access import recording_patients
+from kapclinic.recordings.models import Recording, Status
+
+
+def recent(*, by: Any, limit: int = 50) -> list[Recording]:
+    recordings = list(
+        Recording.objects.filter(status=Status.AVAILABLE, patient__in=recording_patients(by))
+        .select_related("patient", "session__clinic", "session__attendance")
+        .order_by("-started_at")[:limit]
+    )
+    patients = {r.patient_id: r.patient for r in recordings}.values()
+    if patients:
+        record_patient_reads(
+            actor=by, patients=patients, action=Action.SEARCH, detail={"view": "recordings"}
+        )
+    return recordings
+
+
+def of_session(*, by: Any, session: Any) -> list[Recording]:
+    recordings = list(
+        Recording.objects.filter(session=session, status=Status.AVAILABLE).select_related(
+            "uploaded_by"
+        )
+    )
+    record_page_read(actor=by, patient=session.patient, page="session recordings")
+    return recordings

@@ -1,0 +1,214 @@
+"""Recording pages: a session's recordings and the upload, the reason form, the player, the
+byte-range stream. Uploads speak JSON to the upload script; pages are server-rendered."""
+
+from django.contrib import messages
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kapclinic.dosing.access import access_session
+from kapclinic.errors import DomainError, NotPermitted, found_or_404
+from kapclinic.recordings import capture, playback, requests, retention, selectors
+from kapclinic.recordings.access import CAPTURE_ROLES, find_recording, playback_role
+from kapclinic.recordings.errors import TamperedRecording
+from kapclinic.recordings.forms import DecisionForm, HoldForm, ReasonForm
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    recordings = selectors.recent(by=request.user)
+    return render(request, "recordings/index.html", {"recordings": recordings})
+
+
+def session_recordings(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = found_or_404(access_session, by=request.user, session_id=session_id)
+    context = {
+        "session": session,
+        "recordings": selectors.of_session(by=request.user, session=session),
+        "may_record": request.user.role in CAPTURE_ROLES,
+    }
+    return render(request, "recordings/session.html", context)
+
+
+def _json_error(error: DomainError, status: int = 409) -> JsonResponse:
+    return JsonResponse({"error": error.message, **error.params}, status=status)
+
+
+@require_POST
+def upload_start(request: HttpRequest, session_id: int) -> JsonResponse:
+    session = found_or_404(access_session, by=request.user, session_id=session_id)
+    try:
+        recording = capture.start_upload(
+            by=request.user,
+            session=session,
+            original_name=request.POST.get("name", ""),
+            content_type=request.POST.get("type", "") or "video/mp4",
+            third_parties_present=request.POST.get("third_parties") == "1",
+        )
+    except NotPermitted as error:
+        return _json_error(error, 403)
+    except DomainError as error:
+        return _json_error(error)
+    return JsonResponse(
+        {"id": recording.pk, "received": 0, "segment": recording.segment_size}, status=201
+    )
+
+
+@require_POST
+def upload_chunk(request: HttpRequest, recording_id: int) -> JsonResponse:
+    """The body is the raw chunk, read as a stream (never loaded whole)."""
+    try:
+        offset = int(request.GET.get("offset", ""))
+    except ValueError:
+        return JsonResponse({"error": "offset"}, status=400)
+    try:
+        recording = capture.receive_chunk(
+            by=request.user,
+            recording_id=recording_id,
+            offset=offset,
+            source=request,  # type: ignore[arg-type]
+            final=request.GET.get("final") == "1",
+        )
+    except NotPermitted as error:
+        return _json_error(error, 403)
+    except DomainError as error:
+        return _json_error(error, 503 if error.code.endswith("unavailable") else 409)
+    return JsonResponse(
+        {"id": recording.pk, "received": recording.received, "status": recording.status}
+    )
+
+
+@require_POST
+def upload_discard(request: HttpRequest, recording_id: int) -> JsonResponse:
+    try:
+        capture.discard_upload(by=request.user, recording_id=recording_id)
+    except DomainError as error:
+        return _json_error(error)
+    return JsonResponse({"id": recording_id, "status": "discarded"})
+
+
+def recording(request: HttpRequest, recording_id: int) -> HttpResponse:
+    """The reason form; a stated reason opens the player."""
+    found = found_or_404(find_recording, by=request.user, recording_id=recording_id)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            grant = playback.open_recording(
+                by=request.user, recording=found, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as error:
+            form.add_error("reason", error.message)
+        else:
+            return redirect("recordings:player", token=grant.token)
+    context = {
+        "recording": found,
+        "form": form,
+        "may_play": playback_role(request.user, found) is not None,
+        "hold_form": HoldForm(initial={"hold": found.legal_hold}),
+    }
+    return render(request, "recordings/recording.html", context, status=400 if form.errors else 200)
+
+
+def player(request: HttpRequest, token: str) -> HttpResponse:
+    grant = found_or_404(playback.valid_grant, by=request.user, token=token)
+    return render(request, "recordings/player.html", {"grant": grant})
+
+
+def stream(request: HttpRequest, token: str) -> HttpResponse:
+    """The decrypted bytes asked for (HTTP range); a failed check is a 409 naming the recording."""
+    grant = found_or_404(playback.valid_grant, by=request.user, token=token)
+    download = request.GET.get("download") == "1"
+    ranged = request.headers.get("Range", "")
+    try:
+        part = playback.read(by=request.user, grant=grant, byte_range=ranged, download=download)
+    except TamperedRecording as error:
+        return HttpResponse(error.message, status=409, content_type="text/plain; charset=utf-8")
+    except DomainError as error:
+        return HttpResponse(error.message, status=416, content_type="text/plain; charset=utf-8")
+    response = StreamingHttpResponse(
+        part.chunks, status=206 if ranged else 200, content_type=part.recording.content_type
+    )
+    response["Accept-Ranges"] = "bytes"
+    response["Content-Length"] = str(part.length)
+    response["Cache-Control"] = "no-store"
+    if ranged:
+        response["Content-Range"] = f"bytes {part.start}-{part.end}/{part.recording.plain_size}"
+    if download:
+        response["Content-Disposition"] = (
+            f'attachment; filename="recording-{part.recording.uid}.mp4"'
+        )
+    return response
+
+
+@require_POST
+def legal_hold(request: HttpRequest, recording_id: int) -> HttpResponse:
+    found = found_or_404(find_recording, by=request.user, recording_id=recording_id)
+    form = HoldForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors.as_text())
+        return redirect("recordings:recording", recording_id=found.pk)
+    try:
+        retention.set_legal_hold(
+            by=request.user,
+            recording=found,
+            hold=form.cleaned_data["hold"],
+            reason=form.cleaned_data["reason"],
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("recordings:recording", recording_id=found.pk)
+
+
+def my_recordings(request: HttpRequest) -> HttpResponse:
+    recordings = requests.own_recordings(by=request.user)
+    now = timezone.now()
+    rows = []
+    for found in recordings:
+        asked = sorted(found.requests.all(), key=lambda r: r.requested_at)
+        latest = asked[-1] if asked else None
+        live = latest and latest.grant and latest.grant.expires_at > now
+        rows.append(
+            {"recording": found, "request": latest, "grant": latest.grant if live else None}
+        )
+    return render(request, "recordings/mine.html", {"rows": rows})
+
+
+@require_POST
+def ask_copy(request: HttpRequest, recording_id: int) -> HttpResponse:
+    try:
+        requests.request_copy(by=request.user, recording_id=recording_id)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your request was sent to the privacy officer."))
+    return redirect("recordings:mine")
+
+
+def my_download(request: HttpRequest, token: str) -> HttpResponse:
+    grant = found_or_404(playback.valid_grant, by=request.user, token=token)
+    if not grant.for_patient:
+        raise Http404
+    part = playback.read(by=request.user, grant=grant, download=True)
+    response = StreamingHttpResponse(part.chunks, content_type=part.recording.content_type)
+    response["Content-Length"] = str(part.length)
+    response["Content-Disposition"] = f'attachment; filename="recording-{part.recording.uid}.mp4"'
+    return response
+
+
+def access_requests(request: HttpRequest) -> HttpResponse:
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            requests.decide(by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect("recordings:requests")
+    pending = requests.pending(by=request.user)
+    return render(request, "recordings/requests.html", {"pending": pending})

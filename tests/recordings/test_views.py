@@ -1,0 +1,143 @@
+"""The recording screens: who reaches them, the reason form, range requests, the upload API.
+Each screen pins its query count."""
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from kapclinic.audit.models import Action, AuditEvent
+from kapclinic.recordings.models import PlaybackGrant, Recording, Status
+from tests.recordings.conftest import SEGMENT, store, video
+
+
+@pytest.fixture
+def stored(ready: dict[str, Any], session: Any) -> Recording:
+    return store(ready["nurse"], session, video(4 * SEGMENT + 10))
+
+
+def test_the_list_and_the_session_page(
+    ready: dict[str, Any],
+    stored: Recording,
+    client: Any,
+    login: Any,
+    django_assert_num_queries: Any,
+) -> None:
+    login(client, ready["physician"])
+    with django_assert_num_queries(7):
+        response = client.get(reverse("recordings:index"))
+    assert response.status_code == 200
+    assert reverse("recordings:recording", args=[stored.pk]) in response.text
+    with django_assert_num_queries(8):
+        response = client.get(reverse("recordings:session", args=[stored.session_id]))
+    assert response.status_code == 200
+    assert "recording-upload" in response.text
+
+
+def test_a_reason_opens_the_player_and_seeks_decrypt_the_range(
+    ready: dict[str, Any],
+    stored: Recording,
+    client: Any,
+    login: Any,
+    django_assert_num_queries: Any,
+) -> None:
+    login(client, ready["physician"])
+    url = reverse("recordings:recording", args=[stored.pk])
+    with django_assert_num_queries(7):
+        assert client.get(url).status_code == 200
+    response = client.post(url, {"reason": "no"})
+    assert response.status_code == 400
+    assert "State why" in response.text
+    response = client.post(url, {"reason": "Adverse event review"})
+    grant = PlaybackGrant.objects.get()
+    assert response.url == reverse("recordings:player", args=[grant.token])
+    with django_assert_num_queries(6):
+        page = client.get(response.url)
+    assert reverse("recordings:stream", args=[grant.token]) in page.text
+    stream = reverse("recordings:stream", args=[grant.token])
+    part = client.get(stream, HTTP_RANGE=f"bytes={3 * SEGMENT}-")
+    assert part.status_code == 206
+    assert part["Content-Range"] == f"bytes {3 * SEGMENT}-{4 * SEGMENT + 9}/{4 * SEGMENT + 10}"
+    assert b"".join(part.streaming_content) == video(4 * SEGMENT + 10)[3 * SEGMENT :]
+    reads = AuditEvent.objects.filter(
+        actor=ready["physician"], action=Action.READ, object_type="recordings.recording"
+    )
+    assert reads.count() == 2
+    assert {e.reason for e in reads} == {"Adverse event review"}
+
+
+def test_staff_outside_the_policy_are_refused_and_audited(
+    ready: dict[str, Any], stored: Recording, client: Any, login: Any
+) -> None:
+    login(client, ready["therapist_2"])
+    response = client.get(reverse("recordings:recording", args=[stored.pk]))
+    assert response.status_code == 404
+    login(client, ready["nurse"])
+    assert client.get(reverse("recordings:index")).status_code == 403
+
+
+def test_a_tampered_recording_is_a_409_naming_it(
+    ready: dict[str, Any], stored: Recording, client: Any, login: Any
+) -> None:
+    from django.core.files.storage import storages
+
+    path = storages["recordings"].path(stored.storage_name)
+    with open(path, "r+b") as handle:
+        handle.seek(100)
+        byte = handle.read(1)
+        handle.seek(100)
+        handle.write(bytes([byte[0] ^ 1]))
+    login(client, ready["physician"])
+    client.post(reverse("recordings:recording", args=[stored.pk]), {"reason": "Checking it out"})
+    grant = PlaybackGrant.objects.get()
+    response = client.get(reverse("recordings:stream", args=[grant.token]))
+    assert response.status_code == 409
+    assert str(stored.uid) in response.text
+
+
+def test_the_chunked_upload_api(
+    ready: dict[str, Any], session: Any, client: Any, login: Any
+) -> None:
+    login(client, ready["nurse"])
+    start = client.post(reverse("recordings:upload_start", args=[session.pk]), {"name": "a.mp4"})
+    assert start.status_code == 201
+    upload = start.json()
+    data = video(3 * SEGMENT + 1)
+    chunk = reverse("recordings:chunk", args=[upload["id"]])
+    first = client.post(
+        f"{chunk}?offset=0&final=0", data[: 2 * SEGMENT], content_type="application/octet-stream"
+    )
+    assert first.json()["received"] == 2 * SEGMENT
+    wrong = client.post(f"{chunk}?offset=0&final=1", data, content_type="application/octet-stream")
+    assert wrong.status_code == 409
+    assert wrong.json()["expected"] == 2 * SEGMENT
+    last = client.post(
+        f"{chunk}?offset={2 * SEGMENT}&final=1",
+        data[2 * SEGMENT :],
+        content_type="application/octet-stream",
+    )
+    assert last.json()["status"] == Status.AVAILABLE
+
+
+def test_no_consent_is_a_clear_refusal(
+    ready: dict[str, Any], session: Any, client: Any, login: Any
+) -> None:
+    from kapclinic.care.services import withdraw_consent
+
+    withdraw_consent(by=ready["nurse"], consent=ready["recording_consent"], reason="Withdrawn")
+    login(client, ready["nurse"])
+    response = client.post(reverse("recordings:upload_start", args=[session.pk]))
+    assert response.status_code == 409
+    assert "no valid consent to recording" in response.json()["error"]
+
+
+def test_the_privacy_officer_places_a_legal_hold(
+    ready: dict[str, Any], stored: Recording, client: Any, login: Any
+) -> None:
+    login(client, ready["privacy_officer"])
+    response = client.post(
+        reverse("recordings:legal_hold", args=[stored.pk]), {"hold": "on", "reason": "Claim 7"}
+    )
+    assert response.status_code == 302
+    stored.refresh_from_db()
+    assert stored.legal_hold
