@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("screening", "0003_screening_determination"),
+        ("screening", "0004_task_wording"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("referrals", "0002_intake_slot"),
+        ("referrals", "0003_referral_proposed_patient"),
     ]
 
     operations = [
