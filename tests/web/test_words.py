@@ -145,9 +145,10 @@ def test_the_portal_has_a_header_and_confirms_each_answer(
 ) -> None:
     from kapclinic.care.services import enrol
     from kapclinic.screening.services import assign_questionnaires
-    from tests.factories import seeded_programs
+    from tests.factories import seeded_programs, signed_eligible
 
     assign_questionnaires(by=network["nurse"], patient=network["patient_a"], instruments=["GAD-7"])
+    signed_eligible(network["patient_a"])
     enrol(by=network["intake"], patient=network["patient_a"], program=seeded_programs()["standard"])
     client = login(client, network["patient_user"])
     home = client.get(reverse("portal:home")).content.decode()
