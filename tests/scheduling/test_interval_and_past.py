@@ -11,11 +11,13 @@ from kapclinic.care.services import enrol
 from kapclinic.scheduling.models import Appointment
 from kapclinic.scheduling.plans import propose_plan
 from kapclinic.scheduling.services import BookingError, book_appointment, reschedule
+from tests.factories import signed_eligible
 from tests.scheduling.test_booking import at, book
 
 
 @pytest.fixture
 def enrolment(clinic: dict[str, Any]) -> Any:
+    signed_eligible(clinic["patient_a"])  # enrolment needs a signed eligible determination
     return enrol(
         by=clinic["intake"], patient=clinic["patient_a"], program=clinic["programs"]["standard"]
     )
