@@ -81,6 +81,7 @@ URL_VALUES: dict[str, Any] = {
     "session_id": lambda people: 1,
     "order_id": lambda people: 1,
     "recording_id": lambda people: 1,
+    "member_id": lambda people: 1,
 }
 
 

@@ -25,6 +25,11 @@ CLINICAL_ROLES: frozenset[Role] = frozenset(
 CLINICIAN_ROLES: frozenset[Role] = frozenset({Role.PHYSICIAN, Role.NURSE, Role.THERAPIST})
 # Staff who may look a patient up (billing needs the demographics for invoices).
 CHART_ROLES: frozenset[Role] = CLINICAL_ROLES | {Role.BILLING, Role.CLINIC_ADMIN}
+# Who adds clinicians to a patient's care team and ends memberships: the staff who organise
+# a patient's care (intake, the responsible physician, the clinic admin).
+CARE_TEAM_MANAGER_ROLES: frozenset[Role] = frozenset(
+    {Role.INTAKE, Role.PHYSICIAN, Role.CLINIC_ADMIN}
+)
 # Who reads the audit trail.
 AUDIT_ROLES: frozenset[Role] = frozenset({Role.CLINIC_ADMIN, Role.PRIVACY_OFFICER})
 # Who opens a new patient record (intake work).

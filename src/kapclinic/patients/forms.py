@@ -84,3 +84,20 @@ class PatientForm(forms.ModelForm):
             "confirm_not_duplicate": data.pop("confirm_not_duplicate", False),
             **data,
         }
+
+
+class CareTeamAddForm(forms.Form):
+    """Add a clinician of the patient's clinic to the care team (the service checks again)."""
+
+    member = forms.ModelChoiceField(label=_("Clinician"), queryset=None)  # type: ignore[arg-type]
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+    def __init__(self, *args: Any, clinicians: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["member"]
+        field.queryset = clinicians  # type: ignore[attr-defined]
+        field.label_from_instance = lambda user: f"{user} ({user.get_role_display()})"  # type: ignore[attr-defined]
+
+
+class CareTeamEndForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for ending"), max_length=500)

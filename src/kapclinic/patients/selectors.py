@@ -4,12 +4,12 @@ import re
 from datetime import date
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event, record_patient_reads
 from kapclinic.patients.access import access_patient, visible_patients
-from kapclinic.patients.models import Patient, fold
+from kapclinic.patients.models import CareTeamMember, Patient, fold
 
 SEARCH_LIMIT = 50
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -57,3 +57,17 @@ def patient_chart(*, by: Any, patient_id: int) -> Patient:
     patient = access_patient(by=by, patient_id=patient_id)
     record_event(actor=by, action=Action.READ, patient=patient, target=patient)
     return patient
+
+
+def care_team_page(*, by: Any, patient_id: int) -> tuple[Patient, list[CareTeamMember]]:
+    """The patient and every care-team membership, current first, ended ones kept; audited."""
+    patient = access_patient(by=by, patient_id=patient_id)
+    members = list(
+        CareTeamMember.objects.filter(patient=patient)
+        .select_related("user")
+        .order_by(F("ended_at").desc(nulls_first=True), "started_at", "pk")
+    )
+    record_event(
+        actor=by, action=Action.READ, patient=patient, target=patient, detail={"page": "care_team"}
+    )
+    return patient, members

@@ -9,14 +9,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kapclinic.accounts.models import User
+from kapclinic.accounts.roles import CARE_TEAM_MANAGER_ROLES, Role
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
 from kapclinic.clinical.health_numbers import validate_health_number
 from kapclinic.clinics.models import Clinic
-from kapclinic.errors import NotPermitted
-from kapclinic.patients.access import may_register_patients, visible_patients
+from kapclinic.errors import Conflict, DomainError, NotFound, NotPermitted
+from kapclinic.patients.access import access_patient, may_register_patients, visible_patients
 from kapclinic.patients.errors import DuplicatePatient
-from kapclinic.patients.models import CareTeamMember, Patient, Sex
+from kapclinic.patients.models import CareRole, CareTeamMember, Patient, Sex
 
 
 def name_key(given: str, family: str) -> str:
@@ -179,9 +181,112 @@ def new_record_for_referral(
     return patient
 
 
-def add_to_care_team(*, patient: Patient, user: Any, care_role: str) -> CareTeamMember:
-    """Add `user` to the care team unless already on it (the active assignment is unique)."""
-    member, _ = CareTeamMember.objects.get_or_create(
+def add_to_care_team(
+    *,
+    patient: Patient,
+    user: Any,
+    care_role: str,
+    by: Any = None,
+    reason: str = "",
+    detail: dict[str, Any] | None = None,
+) -> CareTeamMember:
+    """Add `user` to the care team unless already on it (the active assignment is unique);
+    a new membership is audited."""
+    member, created = CareTeamMember.objects.get_or_create(
         patient=patient, user=user, ended_at=None, defaults={"care_role": care_role}
+    )
+    if created:
+        record_event(
+            actor=by,
+            action=Action.CREATE,
+            patient=patient,
+            target=member,
+            reason=reason,
+            detail={"member": user.pk, "care_role": care_role, **(detail or {})},
+        )
+    return member
+
+
+# The care role a clinician holds on the team of a patient they are booked to see.
+CLINICIAN_CARE_ROLES: dict[str, CareRole] = {
+    Role.PHYSICIAN: CareRole.PHYSICIAN,
+    Role.NURSE: CareRole.NURSE,
+    Role.THERAPIST: CareRole.THERAPIST,
+}
+
+
+def join_care_team_for_booking(*, by: Any, patient: Patient, clinician: Any, booking: Any) -> None:
+    """A clinician booked onto a patient's appointment joins that patient's care team."""
+    care_role = CLINICIAN_CARE_ROLES.get(getattr(clinician, "role", ""))
+    if care_role is None:
+        return
+    add_to_care_team(
+        by=by,
+        patient=patient,
+        user=clinician,
+        care_role=care_role,
+        detail={"booked": booking._meta.label_lower, "booking": booking.pk},
+    )
+
+
+def clinicians_of(patient: Patient) -> Any:
+    """Active clinicians of the patient's clinic: who may join the care team."""
+    return User.objects.filter(
+        is_active=True, role__in=CLINICIAN_CARE_ROLES, clinics=patient.clinic
+    ).order_by("full_name", "pk")
+
+
+def _managed_patient(by: Any, patient_id: int, reason: str) -> Patient:
+    if getattr(by, "role", None) not in CARE_TEAM_MANAGER_ROLES:
+        raise NotPermitted(_("Your role may not change care teams."))
+    patient = access_patient(by=by, patient_id=patient_id)
+    if not reason.strip():
+        raise DomainError(_("Give the reason."), code="care_team.reason_missing")
+    return patient
+
+
+@transaction.atomic
+def add_care_team_member(*, by: Any, patient_id: int, user_id: int, reason: str) -> CareTeamMember:
+    """Add a clinician of the patient's clinic to the care team, with the reason, audited."""
+    patient = _managed_patient(by, patient_id, reason)
+    clinician = clinicians_of(patient).filter(pk=user_id).first()
+    if clinician is None:
+        raise DomainError(
+            _("Only an active clinician of this patient's clinic can join the care team."),
+            code="care_team.not_a_clinician_here",
+        )
+    if CareTeamMember.objects.filter(patient=patient, user=clinician, ended_at=None).exists():
+        raise Conflict(_("%(name)s is already on the care team.") % {"name": clinician})
+    return add_to_care_team(
+        by=by,
+        patient=patient,
+        user=clinician,
+        care_role=CLINICIAN_CARE_ROLES[clinician.role],
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def end_care_team_membership(
+    *, by: Any, patient_id: int, member_id: int, reason: str
+) -> CareTeamMember:
+    """End a membership from now on, with the reason; the row stays as history."""
+    patient = _managed_patient(by, patient_id, reason)
+    member = (
+        CareTeamMember.objects.select_for_update()
+        .filter(pk=member_id, patient=patient, ended_at__isnull=True)
+        .first()
+    )
+    if member is None:
+        raise NotFound(_("No current membership of this care team was found."))
+    member.ended_at = timezone.now()
+    member.save(update_fields=["ended_at"])
+    record_event(
+        actor=by,
+        action=Action.UPDATE,
+        patient=patient,
+        target=member,
+        reason=reason,
+        detail={"member": member.user_id, "ended": True},
     )
     return member

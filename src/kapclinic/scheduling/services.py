@@ -17,6 +17,7 @@ from kapclinic.accounts.credentials import CredentialError, check_bookable
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
 from kapclinic.errors import Conflict, DomainError
+from kapclinic.patients.services import join_care_team_for_booking
 from kapclinic.scheduling import rules
 from kapclinic.scheduling.models import (
     Appointment,
@@ -86,6 +87,8 @@ def book_appointment(
                 _attend(appointment, patient, enrolment)
     except IntegrityError as error:
         raise _overlap_refusal(error) from None
+    for patient in patients:
+        join_care_team_for_booking(by=by, patient=patient, clinician=clinician, booking=appointment)
     record_event(
         actor=by,
         action=Action.CREATE,
@@ -130,6 +133,9 @@ def join_group(*, by: Any, appointment_id: int, patient: Any, enrolment: Any = N
             attendance = _attend(appointment, patient, enrolment)
     except IntegrityError as error:
         raise _overlap_refusal(error) from None
+    join_care_team_for_booking(
+        by=by, patient=patient, clinician=appointment.clinician, booking=attendance
+    )
     record_event(actor=by, action=Action.CREATE, patient=patient, target=attendance)
     return attendance
 
