@@ -60,6 +60,12 @@ def _english_after_each_test() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _private_audit_anchor(settings: Any, tmp_path: Any) -> None:
+    """Each test's chain has its own anchor file (the database rolls back; a file would not)."""
+    settings.AUDIT_ANCHOR = tmp_path / "audit-anchor.json"
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
     """Argon2 is slow by design; tests that check hashing ask for it back."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

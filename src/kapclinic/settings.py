@@ -391,6 +391,16 @@ LOGGING: dict[str, object] = {
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: trust none).
 TRUSTED_PROXY_COUNT: int = env_int("TRUSTED_PROXY_COUNT", 0)
 
+# Audit chain (audit app). The key that signs each event and each chain link (HMAC-SHA256),
+# kept outside the database: anyone who can write the database but lacks the key cannot forge
+# an event or re-seal a rewritten chain. Empty: a key file made in KAPCLINIC_VAR_DIR (demo only;
+# a deploy check warns).
+AUDIT_KEY: str = env_str("AUDIT_KEY", "")
+# The chain's head (count, last seal, last hash), written at each seal, outside the database: a
+# deleted tail or a rewritten chain no longer matches it. Keep it on storage the database's
+# administrators cannot write (a separate volume, or an object store synced from this file).
+AUDIT_ANCHOR: Path = Path(env_str("AUDIT_ANCHOR", str(VAR_DIR / "audit-anchor.json")))
+
 # Recordings of dosing sessions (recordings app).
 # Master keys that wrap each recording's data key: "id:base64-32-bytes,..." (the first wraps new
 # keys; older ones stay to unwrap until `kapclinic recordings rotate-keys` has re-wrapped).

@@ -13,6 +13,7 @@ PRODUCTION = {
     "KAPCLINIC_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
     "KAPCLINIC_DATABASE_URL": "sqlite:///:memory:",
     "KAPCLINIC_RECORDINGS_KEY": "k1:" + "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVowMTIzNDU=",
+    "KAPCLINIC_AUDIT_KEY": "a-production-audit-key-kept-outside-the-database",
 }
 
 
@@ -52,3 +53,9 @@ def test_recordings_without_a_master_key_fail_the_deploy_checks() -> None:
     result = check_deploy(KAPCLINIC_RECORDINGS_KEY="")
     assert result.returncode == 1
     assert "kapclinic.recordings.W001" in result.stderr + result.stdout
+
+
+def test_the_demo_audit_key_fails_the_deploy_checks() -> None:
+    result = check_deploy(KAPCLINIC_AUDIT_KEY="")
+    assert result.returncode == 1
+    assert "kapclinic.audit.W001" in result.stderr + result.stdout

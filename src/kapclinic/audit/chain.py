@@ -1,9 +1,24 @@
-"""The hash chain: seal unsealed events in order, and verify the whole chain."""
+"""The keyed hash chain: seal unsealed events in order, anchor the head, verify the whole chain.
+
+Each event carries an HMAC of its content made when the application writes it, and each link is
+an HMAC of the previous link and the event, both with KAPCLINIC_AUDIT_KEY (outside the database).
+The head (count, last seal, last hash) is written to KAPCLINIC_AUDIT_ANCHOR at each seal. So
+whoever can write the database but lacks the key and the anchor cannot insert a forged event
+(its mac is wrong), re-seal a rewritten chain (the links are keyed), or cut the tail (the chain
+ends before its anchored head).
+"""
 
 import hashlib
+import hmac
 import json
+import os
+import tempfile
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 
 from kapclinic.audit.models import AuditEvent, AuditSeal
@@ -27,17 +42,77 @@ HASHED_FIELDS = (
     "request_id",
     "detail",
 )
+# The event's content as the application signs it: everything but the id (unknown before the
+# insert; the chain's links cover the order).
+MAC_FIELDS = tuple(name for name in HASHED_FIELDS if name != "id")
 
 
-def canonical(event: AuditEvent) -> bytes:
+def audit_key() -> bytes:
+    return (settings.AUDIT_KEY or _demo_key()).encode()
+
+
+@cache
+def _demo_key_at(path: Path) -> str:
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # Another process made it first.
+            pass
+        else:
+            with os.fdopen(descriptor, "w") as handle:
+                handle.write(os.urandom(32).hex())
+    return path.read_text().strip()
+
+
+def _demo_key() -> str:
+    """A key file in the var directory, made once (demo only; a deploy check warns)."""
+    return _demo_key_at(settings.VAR_DIR / "audit.key")
+
+
+def canonical(event: AuditEvent, fields: tuple[str, ...] = HASHED_FIELDS) -> bytes:
     """The event as stable JSON: sorted keys, UTC ISO times, no whitespace."""
-    values = {name: getattr(event, name) for name in HASHED_FIELDS}
+    values = {name: getattr(event, name) for name in fields}
     values["occurred_at"] = event.occurred_at.isoformat()
+    if "client_address" in values:  # As stored (an IPv6 address is normalised on the way in).
+        field = AuditEvent._meta.get_field("client_address")
+        values["client_address"] = field.get_prep_value(event.client_address)
+    # Through JSON once, so the values signed before the insert read the same after it.
+    values["detail"] = json.loads(json.dumps(event.detail, default=str))
     return json.dumps(values, sort_keys=True, separators=(",", ":"), default=str).encode()
 
 
+def event_mac(event: AuditEvent) -> str:
+    """The application's signature of an event it writes (set before the insert)."""
+    return hmac.new(audit_key(), b"event:" + canonical(event, MAC_FIELDS), "sha256").hexdigest()
+
+
 def link_hash(prev_hash: str, event: AuditEvent) -> str:
-    return hashlib.sha256(prev_hash.encode() + canonical(event)).hexdigest()
+    message = prev_hash.encode() + canonical(event) + event.mac.encode()
+    return hmac.new(audit_key(), message, hashlib.sha256).hexdigest()
+
+
+def read_anchor() -> dict[str, Any] | None:
+    try:
+        return json.loads(Path(settings.AUDIT_ANCHOR).read_text())
+    except FileNotFoundError:
+        return None
+
+
+def _write_anchor(anchor: dict[str, Any]) -> None:
+    """Atomically: a reader sees the old head or the new one, never half a file."""
+    path = Path(settings.AUDIT_ANCHOR)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".audit-anchor-")
+    try:
+        with os.fdopen(descriptor, "w") as handle:
+            json.dump(anchor, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def _take_seal_lock(wait: bool) -> bool:
@@ -63,7 +138,7 @@ def seal_pending(*, batch: int = 5000, wait: bool = True, window: int | None = N
     with transaction.atomic():
         if not _take_seal_lock(wait):
             return 0
-        last = AuditSeal.objects.order_by("-id").only("hash", "event_id").first()
+        last = AuditSeal.objects.order_by("-id").only("id", "hash", "event_id").first()
         prev = last.hash if last else GENESIS
         pending = AuditEvent.objects.filter(seal__isnull=True)
         if window is not None and last is not None:
@@ -74,7 +149,20 @@ def seal_pending(*, batch: int = 5000, wait: bool = True, window: int | None = N
             current = link_hash(prev, event)
             seals.append(AuditSeal(event=event, prev_hash=prev, hash=current))
             prev = current
+        if not seals:
+            return 0
         AuditSeal.objects.bulk_create(seals)
+        # Written under the seal lock, so heads never go backwards; if this commit then failed,
+        # verify would report the anchor ahead of the chain (a false alarm, never a miss).
+        anchor = read_anchor()
+        if last is None:
+            count = len(seals)
+        elif anchor and anchor.get("seal_id") == last.id:
+            count = anchor["count"] + len(seals)
+        else:
+            count = AuditSeal.objects.count()
+        head = AuditSeal.objects.order_by("-id").only("id").first()
+        _write_anchor({"count": count, "seal_id": head.id, "hash": prev})
     return len(seals)
 
 
@@ -88,20 +176,40 @@ class Verification:
 
 
 def verify_chain(*, chunk: int = 2000) -> Verification:
-    """Walk every seal in order; name the first event whose link does not hold."""
+    """Walk every seal in order against the anchor; name the first event that does not hold."""
+    anchor = read_anchor()
     prev = GENESIS
     checked = 0
+    last_event_id: int | None = None
     seals = AuditSeal.objects.select_related("event").order_by("id")
     for seal in seals.iterator(chunk_size=chunk):
         problem = ""
         if seal.prev_hash != prev:
             problem = "the link to the previous event is broken (an event was removed or moved)"
-        elif link_hash(prev, seal.event) != seal.hash:
+        elif not hmac.compare_digest(link_hash(prev, seal.event), seal.hash):
             problem = "the event's content differs from what was sealed (it was edited)"
+        elif not hmac.compare_digest(event_mac(seal.event), seal.event.mac):
+            problem = "the event was not written by the application (its signature is wrong)"
+        elif anchor and seal.id == anchor["seal_id"] and seal.hash != anchor["hash"]:
+            problem = "the chain differs from its anchored head (it was rewritten)"
         if problem:
             return Verification(False, checked, _unsealed(), seal.event_id, problem)
         prev = seal.hash
         checked += 1
+        last_event_id = seal.event_id
+    if checked and anchor is None:
+        return Verification(
+            False, checked, _unsealed(), last_event_id, "the chain's anchor file is missing"
+        )
+    if anchor and checked < anchor["count"]:
+        return Verification(
+            False,
+            checked,
+            _unsealed(),
+            last_event_id,
+            f"the chain has {checked} events but {anchor['count']} were anchored "
+            "(events were removed from its end)",
+        )
     return Verification(True, checked, _unsealed())
 
 

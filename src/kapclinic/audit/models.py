@@ -51,6 +51,9 @@ class AuditEvent(models.Model):
     client_address = models.GenericIPAddressField(null=True, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
     detail = models.JSONField(default=dict, blank=True)
+    # HMAC of the event's content with the audit key, set when the application writes it: a row
+    # inserted by anyone without the key cannot carry a valid one (audit.chain.event_mac).
+    mac = models.CharField(max_length=64, blank=True)
 
     class Meta:
         indexes: ClassVar = [

@@ -7,7 +7,7 @@ from typing import Any
 from django.db import models, transaction
 
 from kapclinic.audit import context
-from kapclinic.audit.chain import seal_pending
+from kapclinic.audit.chain import event_mac, seal_pending
 from kapclinic.audit.models import Action, AuditEvent, Outcome
 
 logger = logging.getLogger(__name__)
@@ -66,7 +66,7 @@ def record_event(
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event in the caller's transaction (it commits or rolls back with the work)."""
-    event = AuditEvent.objects.create(
+    event = AuditEvent(
         **_actor_fields(actor),
         **_target_fields(target),
         **_request_fields(),
@@ -76,6 +76,8 @@ def record_event(
         reason=_storable(reason),
         detail=_storable(detail or {}),
     )
+    event.mac = event_mac(event)
+    event.save(force_insert=True)
     _seal_soon()
     return event
 
@@ -94,6 +96,8 @@ def record_patient_reads(
         AuditEvent(**common, **_target_fields(patient), patient=patient, detail=detail or {})
         for patient in patients
     ]
+    for event in events:
+        event.mac = event_mac(event)
     AuditEvent.objects.bulk_create(events)
     if events:
         _seal_soon()
