@@ -1,5 +1,6 @@
 """The audit chain: sealed in order, verified, tamper named, append-only in the database."""
 
+import json
 import threading
 from itertools import pairwise
 from typing import Any
@@ -147,3 +148,15 @@ def test_concurrent_writers_and_sealers_leave_one_unbroken_chain(transactional_d
     result = verify_chain()
     assert result.ok and result.checked == writers * per_writer and result.unsealed == 0
     assert AuditSeal.objects.values("prev_hash").distinct().count() == writers * per_writer
+
+
+@pytest.mark.django_db
+def test_the_anchor_records_the_head_at_each_seal(settings: Any) -> None:
+    write_events(3)
+    seal_pending()
+    record_event(actor=None, action=Action.READ, detail={"n": 3})
+    seal_pending()
+    head = AuditSeal.objects.order_by("-id").first()
+    assert head is not None
+    anchor = json.loads(settings.AUDIT_ANCHOR.read_text())
+    assert anchor == {"count": 4, "seal_id": head.pk, "hash": head.hash}
