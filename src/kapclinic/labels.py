@@ -83,6 +83,7 @@ OBJECTS: Mapping[str, Promise] = {
     "referrals.referral": _("Referral"),
     "referrals.referrer": _("Referrer"),
     "referrals.attachment": _("Attachment"),
+    "referrals.referralattachment": _("Attachment"),
     "screening.screening": _("Screening"),
     "screening.determination": _("Determination"),
     "screening.questionnaireresponse": _("Questionnaire"),

@@ -150,7 +150,8 @@ def test_the_referral_page_proposes_the_record_and_reconciles_it(
     sent = submit(network["referrer_profile"])
     client = login(client, network["intake"])
     url = reverse("referrals:detail", kwargs={"referral_id": sent.pk})
-    with django_assert_num_queries(11):
+    # The page also lists the attachments and one history of status changes and attempts.
+    with django_assert_num_queries(12):
         html = client.get(url).content.decode()
     assert "Possible existing record" in html and "Same person: link to this record" in html
     assert AuditEvent.objects.filter(

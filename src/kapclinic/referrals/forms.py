@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from kapclinic.clinical.health_numbers import InvalidHealthNumber, validate_health_number
 from kapclinic.clinics.models import Condition, Province
 from kapclinic.dates import BirthDateField, PlausibleDateField
+from kapclinic.referrals.files import sniff_file
 from kapclinic.referrals.models import (
     ContactMethod,
     ContactOutcome,
@@ -21,24 +22,16 @@ from kapclinic.referrals.models import (
     Status,
 )
 
-# File signatures ("magic numbers") of what may be attached: PDF, PNG, JPEG.
-SIGNATURES = {
-    b"%PDF-": "application/pdf",
-    b"\x89PNG\r\n\x1a\n": "image/png",
-    b"\xff\xd8\xff": "image/jpeg",
-}
-
 
 def sniff(upload: UploadedFile) -> str:
     """The content type from the file's first bytes; a renamed .exe is not a PDF."""
-    head = upload.read(8)
     upload.seek(0)
-    for signature, content_type in SIGNATURES.items():
-        if head.startswith(signature):
-            return content_type
-    raise forms.ValidationError(
-        _("%(name)s is not a PDF or an image (PNG, JPEG).") % {"name": upload.name}
-    )
+    content_type = sniff_file(upload)
+    if content_type is None:
+        raise forms.ValidationError(
+            _("%(name)s is not a PDF or an image (PNG, JPEG, TIFF).") % {"name": upload.name}
+        )
+    return content_type
 
 
 def check_upload(upload: UploadedFile) -> str:
@@ -83,7 +76,7 @@ class ReferralForm(forms.ModelForm):
         # Lazy, so that it is put in the reader's language, not the one active at import.
         help_text=lazy(
             lambda: (
-                _("PDF or images (PNG, JPEG), at most %(mb)s MB each.")
+                _("PDF or images (PNG, JPEG, TIFF), at most %(mb)s MB each.")
                 % {"mb": settings.ATTACHMENT_MAX_MB}
             ),
             str,

@@ -1,7 +1,7 @@
 """Reads of referrals for the queue, the detail page, the referrer portal and the SLA figures."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from statistics import median
 from typing import Any
 
@@ -9,12 +9,21 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kapclinic.access import child_of
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event, record_patient_reads
 from kapclinic.errors import NotFound
 from kapclinic.patients.access import visible_patients as visible_patients_of
 from kapclinic.referrals.access import access_referral, visible_referrals
-from kapclinic.referrals.models import AWAITING_CONTACT, Referral, Status
+from kapclinic.referrals.files import UNKNOWN, sniff_file
+from kapclinic.referrals.models import (
+    AWAITING_CONTACT,
+    Channel,
+    IntakeSlot,
+    Referral,
+    ReferralAttachment,
+    Status,
+)
 
 OPEN = (Status.RECEIVED, Status.CONTACTED, Status.SCREENING_BOOKED, Status.UNABLE_TO_CONTACT)
 
@@ -50,6 +59,111 @@ def referral_detail(*, by: Any, referral_id: int) -> Referral:
     referral = access_referral(by=by, referral_id=referral_id)
     record_event(actor=by, action=Action.READ, patient=referral.patient, target=referral)
     return referral
+
+
+def masked_health_number(number: str) -> str:
+    """All but the last four characters hidden: enough to tell two records apart on the phone,
+    not enough to bill or to impersonate (the full number is shown where it is compared)."""
+    if not number:
+        return ""
+    visible = number[-4:]
+    return "\u2022" * (len(number) - len(visible)) + visible
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One line of a referral's history: a status change or a contact attempt."""
+
+    at: datetime
+    by: str
+    what: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ReferralPage:
+    """What the staff referral page shows, read in a fixed number of queries."""
+
+    referral: Referral
+    attachments: list[ReferralAttachment]
+    history: list[HistoryEntry]
+    health_number: str
+    booked_call: IntakeSlot | None
+
+
+def _history(referral: Referral) -> list[HistoryEntry]:
+    changes = [
+        HistoryEntry(
+            at=c.at,
+            by=str(c.by or ""),
+            what=_("Status: %(status)s") % {"status": c.get_to_status_display()},
+            note=c.reason,
+        )
+        for c in referral.status_changes.select_related("by")
+    ]
+    attempts = [
+        HistoryEntry(
+            at=a.at,
+            by=str(a.by),
+            what=_("Contact attempt (%(method)s): %(outcome)s")
+            % {"method": a.get_method_display(), "outcome": a.get_outcome_display()},
+            note=a.note,
+        )
+        for a in referral.attempts.select_related("by")
+    ]
+    return sorted(changes + attempts, key=lambda entry: entry.at)
+
+
+def referral_page(*, by: Any, referral_id: int) -> ReferralPage:
+    """The referral as the referrer sent it, with its files and history; the read is audited."""
+    referral = referral_detail(by=by, referral_id=referral_id)
+    return ReferralPage(
+        referral=referral,
+        attachments=list(referral.attachments.order_by("uploaded_at", "id")),
+        history=_history(referral),
+        health_number=masked_health_number(referral.health_number),
+        booked_call=(
+            IntakeSlot.objects.filter(referral=referral).select_related("coordinator").first()
+            if referral.channel == Channel.SELF
+            else None
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class AttachmentDownload:
+    """An attachment about to be sent, with the content type its bytes announce."""
+
+    attachment: ReferralAttachment
+    content_type: str
+
+    @property
+    def inline(self) -> bool:
+        """Shown in the browser only when it is one of the kinds we accept; else downloaded."""
+        return self.content_type != UNKNOWN
+
+
+def referral_attachment(*, by: Any, referral_id: int, attachment_id: object) -> AttachmentDownload:
+    """An attachment of a referral the reader may open, looked up through that referral (an id
+    from another referral is not found); its content type is sniffed and the download audited."""
+    referral = access_referral(by=by, referral_id=referral_id)
+    attachment = child_of(
+        referral, ReferralAttachment, attachment_id, missing=_("No such attachment was found.")
+    )
+    with attachment.file.open("rb") as handle:
+        content_type = sniff_file(handle) or UNKNOWN
+    record_event(
+        actor=by,
+        action=Action.EXPORT,
+        patient=referral.patient,
+        target=attachment,
+        detail={
+            "referral": referral.number,
+            "attachment": attachment.original_name,
+            "content_type": content_type,
+        },
+    )
+    return AttachmentDownload(attachment=attachment, content_type=content_type)
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from kapclinic.patients.services import (
 from kapclinic.referrals import tasks
 from kapclinic.referrals.access import INTAKE_ROLES
 from kapclinic.referrals.errors import ReferralError, WrongStatus
+from kapclinic.referrals.files import UNKNOWN, sniff_file
 from kapclinic.referrals.models import (
     AWAITING_CONTACT,
     Channel,
@@ -206,7 +207,7 @@ def _save_attachments(referral: Referral, uploads: list[Any]) -> None:
             referral=referral,
             file=upload,
             original_name=upload.name[:200],
-            content_type=upload.content_type or "",
+            content_type=sniff_file(upload) or UNKNOWN,
             size=upload.size,
         )
 

@@ -35,6 +35,12 @@ urlpatterns = [
         policy=INTAKE,
     ),
     route(
+        "referrals/<int:referral_id>/attachments/<int:attachment_id>/",
+        views.attachment,
+        name="attachment",
+        policy=INTAKE,
+    ),
+    route(
         "referrals/<int:referral_id>/attempts/",
         views.contact_attempt,
         name="attempt",

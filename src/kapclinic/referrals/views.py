@@ -103,9 +103,11 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
-    referral = _detail_or_404(request, referral_id)
+    page = found_or_404(selectors.referral_page, by=request.user, referral_id=referral_id)
+    referral = page.referral
     context = {
         "referral": referral,
+        "page": page,
         "proposed": selectors.proposed_record(by=request.user, referral=referral),
         "attempt_form": ContactAttemptForm(),
         "status_form": StatusForm(),
@@ -188,6 +190,26 @@ def fax_document(request: HttpRequest, referral_id: int) -> HttpResponse:
         filename=f"{referral.number}-fax.pdf",
         content_type="application/pdf",
     )
+
+
+def attachment(request: HttpRequest, referral_id: int, attachment_id: int) -> HttpResponse:
+    """One attachment, as the kind of file its bytes say it is: PDF and images shown in the
+    browser, anything else only downloaded; never cached, never content-sniffed by the browser."""
+    download = found_or_404(
+        selectors.referral_attachment,
+        by=request.user,
+        referral_id=referral_id,
+        attachment_id=attachment_id,
+    )
+    response = FileResponse(
+        download.attachment.file.open("rb"),
+        as_attachment=not download.inline,
+        filename=download.attachment.original_name,
+        content_type=download.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def referrer_from_fax(request: HttpRequest) -> HttpResponse:
