@@ -100,6 +100,15 @@ class ScreeningForm(forms.ModelForm):
             "failed_antidepressant_trials",
         )
 
+    def __init__(
+        self, *args: Any, from_referral: dict[str, str] | None = None, **kwargs: Any
+    ) -> None:
+        """`from_referral`: per field, what the referral said (shown as the field's help)."""
+        super().__init__(*args, **kwargs)
+        for name, note in (from_referral or {}).items():
+            if name in self.fields:
+                self.fields[name].help_text = note
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if (data.get("systolic") is None) != (data.get("diastolic") is None):

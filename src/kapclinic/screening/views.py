@@ -21,6 +21,7 @@ from kapclinic.screening.forms import (
     StartScreeningForm,
     questionnaire_form_or_404,
 )
+from kapclinic.screening.from_referral import facts_from_referral
 from kapclinic.screening.models import SafetyFlag, Source
 
 
@@ -130,8 +131,13 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
 def screening(request: HttpRequest, patient_id: int) -> HttpResponse:
     """The latest screening: facts, the findings they give, and the physician's decision."""
     patient = _patient(request, patient_id)
-    current = patient.screenings.select_related("indication").first()
-    form = ScreeningForm(request.POST or None, instance=current) if current else None
+    current = patient.screenings.select_related("indication", "referral").first()
+    said = facts_from_referral(current.referral).notes if current else {}
+    form = (
+        ScreeningForm(request.POST or None, instance=current, from_referral=said)
+        if current
+        else None
+    )
     if form is not None and request.method == "POST" and form.is_valid():
         try:
             workflow.update_screening(by=request.user, screening=current, fields=form.cleaned_data)

@@ -26,6 +26,7 @@ from kapclinic.errors import NotPermitted
 from kapclinic.patients.models import Patient
 from kapclinic.referrals.services import follow_determination
 from kapclinic.said import as_stored
+from kapclinic.screening.from_referral import facts_from_referral
 from kapclinic.screening.models import Decision, Determination, Screening
 from kapclinic.screening.services import ScreeningError, assign_questionnaires
 
@@ -43,9 +44,16 @@ BASELINE = {
 def start_screening(
     *, by: Any, patient: Patient, indication: Any, referral: Any = None
 ) -> Screening:
-    """Open a screening and assign the baseline questionnaires of the indication."""
+    """Open a screening and assign the baseline questionnaires of the indication.
+
+    A screening opened from a referral starts from what the referrer reported
+    (from_referral.py); the physician confirms or corrects each fact."""
     screening = Screening.objects.create(
-        patient=patient, referral=referral, indication=indication, created_by=by
+        patient=patient,
+        referral=referral,
+        indication=indication,
+        created_by=by,
+        **facts_from_referral(referral).values,
     )
     instruments = BASELINE.get(indication.code, [])
     if instruments:
