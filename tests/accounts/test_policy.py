@@ -82,6 +82,7 @@ URL_VALUES: dict[str, Any] = {
     "order_id": lambda people: 1,
     "recording_id": lambda people: 1,
     "member_id": lambda people: 1,
+    "attachment_id": lambda people: 1,
 }
 
 

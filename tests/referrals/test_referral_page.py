@@ -199,3 +199,12 @@ def test_the_referral_page_query_count_is_pinned(
     with django_assert_num_queries(11):
         response = client.get(page)
     assert response.status_code == 200
+
+
+def test_an_attachment_whose_file_is_gone_is_not_found_not_a_crash(
+    network: dict[str, Any], client: Any, login: Any
+) -> None:
+    lost = attach(network["referral"], "lost.pdf", PDF)
+    lost.file.storage.delete(lost.file.name)
+    response = login(client, network["intake"]).get(url(network["referral"], lost))
+    assert response.status_code == 404

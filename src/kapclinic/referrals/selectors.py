@@ -150,8 +150,11 @@ def referral_attachment(*, by: Any, referral_id: int, attachment_id: object) -> 
     attachment = child_of(
         referral, ReferralAttachment, attachment_id, missing=_("No such attachment was found.")
     )
-    with attachment.file.open("rb") as handle:
-        content_type = sniff_file(handle) or UNKNOWN
+    try:
+        with attachment.file.open("rb") as handle:
+            content_type = sniff_file(handle) or UNKNOWN
+    except OSError as error:  # the row outlived its file (a restore without the media)
+        raise NotFound(_("The file of this attachment is missing.")) from error
     record_event(
         actor=by,
         action=Action.EXPORT,
