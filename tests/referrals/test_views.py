@@ -8,8 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from kapclinic.audit.models import AuditEvent
 from kapclinic.patients.models import Patient
 from kapclinic.referrals.models import Referral, Status
+from kapclinic.referrals.selectors import QUEUE_PAGE_SIZE
 from tests.factories import PatientFactory, ReferralFactory, condition
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -142,9 +144,42 @@ def test_queue_queries_stay_flat(
     ]
     Referral.objects.bulk_create(rows)
     client = login(client, network["intake"])
+    events_before = AuditEvent.objects.count()
     with django_assert_max_num_queries(12):
         response = client.get(reverse("referrals:queue"))
-    assert len(response.context["referrals"]) == count + 1
+    # One page, whatever the queue's length, and one list event for the page shown.
+    assert len(response.context["referrals"]) == min(count + 1, QUEUE_PAGE_SIZE)
+    assert response.context["queue"].counts["waiting"] == count + 1
+    listed = AuditEvent.objects.filter(detail__list="intake_queue")
+    assert AuditEvent.objects.count() - events_before == listed.count() == 1
+    assert len(listed.get().detail["patients"]) == min(count + 1, QUEUE_PAGE_SIZE)
+    if count + 1 > QUEUE_PAGE_SIZE:
+        last = client.get(reverse("referrals:queue"), {"page": 99})
+        assert last.context["queue"].number == last.context["queue"].pages
+        assert "Page 2 of" in client.get(reverse("referrals:queue"), {"page": 2}).content.decode()
+
+
+def test_booked_and_unreachable_referrals_have_their_own_tabs(
+    network: dict[str, Any], client: Any, login: Any
+) -> None:
+    """Out of the default queue so new referrals are seen first, never out of sight."""
+    booked = ReferralFactory(
+        clinic=network["montreal"], status=Status.SCREENING_BOOKED, family_name="Booked-One"
+    )
+    unreachable = ReferralFactory(
+        clinic=network["montreal"], status=Status.UNABLE_TO_CONTACT, family_name="Unreached-One"
+    )
+    client = login(client, network["intake"])
+    default = client.get(reverse("referrals:queue"))
+    assert booked not in default.context["referrals"]
+    assert unreachable not in default.context["referrals"]
+    html = default.content.decode()
+    assert "Screening booked (1)" in html and "Unable to contact (1)" in html
+    tab = client.get(reverse("referrals:queue"), {"tab": "screening_booked"})
+    assert list(tab.context["referrals"]) == [booked]
+    tab = client.get(reverse("referrals:queue"), {"tab": "unable_to_contact"})
+    assert list(tab.context["referrals"]) == [unreachable]
+    assert b"Unreached-One" in tab.content
 
 
 def test_a_faxed_referral_keeps_the_pdf_as_received(

@@ -139,6 +139,26 @@ def test_the_week_view_query_count_is_flat_from_1_to_500_appointments(
     assert AuditEvent.objects.filter(detail__view="week").count() == 1 + 25
 
 
+def test_the_week_query_reads_from_the_week_start_not_the_whole_history(
+    clinic: dict[str, Any], client: Any, login: Any
+) -> None:
+    """The appointment query is bounded below by the week's start (less the longest possible
+    appointment), so the index reads this week's rows however long the clinic's history."""
+    fill_week(clinic, 3)
+    client = login(client, clinic["intake"])
+    url = reverse("scheduling:week", kwargs={"clinic_id": clinic["montreal"].pk})
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, {"start": clinic["monday"].isoformat()})
+    assert "3 appointment" in response.content.decode()
+    (sql,) = [
+        q["sql"]
+        for q in queries.captured_queries
+        if 'FROM "scheduling_appointment"' in q["sql"] and '"ends_at" >' in q["sql"]
+    ]
+    assert '"scheduling_appointment"."starts_at" >=' in sql
+    assert '"scheduling_appointment"."starts_at" <' in sql
+
+
 def test_the_week_shows_rooms_and_clinicians_with_the_patient(
     clinic: dict[str, Any], client: Any, login: Any
 ) -> None:

@@ -5,7 +5,7 @@ from datetime import date, datetime, timedelta
 from statistics import median
 from typing import Any
 
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,20 +39,74 @@ def _audited_list(by: Any, referrals: list[Referral], name: str) -> list[Referra
     return referrals
 
 
-def intake_queue(*, by: Any) -> list[Referral]:
-    """Open referrals, those awaiting contact first by time left; each patient shown is audited."""
+# The intake queue's tabs. The default one holds what needs the coordinator now (not yet
+# reached, or reached and not yet booked); a referral booked for screening, or that could not
+# be reached, moves to its own tab, where it stays until its status changes: never forgotten,
+# and never crowding out the new ones.
+QUEUE_TABS: dict[str, tuple[str, ...]] = {
+    "waiting": (Status.RECEIVED, Status.CONTACTED),
+    "screening_booked": (Status.SCREENING_BOOKED,),
+    "unable_to_contact": (Status.UNABLE_TO_CONTACT,),
+}
+# Rows per page: a screen's worth; the page costs the same whatever the queue's length.
+QUEUE_PAGE_SIZE = 50
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    tab: str
+    referrals: list[Referral]
+    number: int
+    pages: int
+    counts: dict[str, int]
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+
+def intake_queue(*, by: Any, tab: str = "waiting", page: int = 1) -> QueuePage:
+    """One page of one tab of the open referrals, those awaiting contact first by time left,
+    with every tab's count; the page shown is audited as one list event naming its patients."""
+    if tab not in QUEUE_TABS:
+        tab = "waiting"
+    open_referrals = visible_referrals(by).filter(status__in=OPEN)
+    counts = open_referrals.aggregate(
+        **{
+            name: Count("id", filter=Q(status__in=statuses))
+            for name, statuses in QUEUE_TABS.items()
+        }
+    )
+    pages = max(1, -(-counts[tab] // QUEUE_PAGE_SIZE))
+    number = min(max(1, page), pages)
     waiting_first = Case(
         When(status__in=AWAITING_CONTACT, then=Value(0)),
         default=Value(1),
         output_field=IntegerField(),
     )
-    queue = list(
-        visible_referrals(by)
-        .select_related("patient")
-        .filter(status__in=OPEN)
-        .order_by(waiting_first, "contact_due_at", "received_at", "id")
+    start = (number - 1) * QUEUE_PAGE_SIZE
+    referrals = list(
+        open_referrals.select_related("patient")
+        .filter(status__in=QUEUE_TABS[tab])
+        .order_by(waiting_first, "contact_due_at", "received_at", "id")[
+            start : start + QUEUE_PAGE_SIZE
+        ]
     )
-    return _audited_list(by, queue, "intake_queue")
+    record_event(
+        actor=by,
+        action=Action.SEARCH,
+        detail={
+            "list": "intake_queue",
+            "tab": tab,
+            "page": number,
+            "patients": [r.patient_id for r in referrals if r.patient_id],
+        },
+    )
+    return QueuePage(tab, referrals, number, pages, counts)
 
 
 def referral_detail(*, by: Any, referral_id: int) -> Referral:

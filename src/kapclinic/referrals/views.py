@@ -9,6 +9,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kapclinic.audit.middleware import client_address
@@ -97,8 +98,26 @@ def referral_sent(request: HttpRequest, referral_id: int) -> HttpResponse:
 # --- intake staff -----------------------------------------------------------------------
 
 
+QUEUE_TAB_LABELS = {
+    "waiting": gettext_lazy("To contact or book"),
+    "screening_booked": gettext_lazy("Screening booked"),
+    "unable_to_contact": gettext_lazy("Unable to contact"),
+}
+
+
 def queue(request: HttpRequest) -> HttpResponse:
-    context = {"referrals": selectors.intake_queue(by=request.user), "now": timezone.now()}
+    try:
+        page = int(request.GET.get("page", "1"))
+    except ValueError:
+        page = 1
+    queue = selectors.intake_queue(by=request.user, tab=request.GET.get("tab", ""), page=page)
+    tabs = [(name, QUEUE_TAB_LABELS[name], queue.counts[name]) for name in selectors.QUEUE_TABS]
+    context = {
+        "queue": queue,
+        "referrals": queue.referrals,
+        "tabs": tabs,
+        "now": timezone.now(),
+    }
     return render(request, "referrals/queue.html", context)
 
 

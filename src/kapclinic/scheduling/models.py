@@ -27,6 +27,12 @@ class AppointmentKind(models.TextChoices):
     INTEGRATION_GROUP = "integration_group", _("Integration group")
 
 
+# No appointment lasts longer than a day (a dosing session is hours): the week view can then
+# bound its query below by its start (scheduling.selectors.week) instead of reading every
+# appointment the clinic ever had.
+LONGEST_APPOINTMENT_MINUTES = 24 * 60
+
+
 class AppointmentType(models.Model):
     """What an appointment needs: a medical director's data (seeded by migration 0002)."""
 
@@ -48,6 +54,10 @@ class AppointmentType(models.Model):
             models.CheckConstraint(condition=Q(capacity__gte=1), name="type_capacity_positive"),
             models.CheckConstraint(
                 condition=Q(duration_minutes__gte=5), name="type_duration_at_least_5_min"
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__lte=LONGEST_APPOINTMENT_MINUTES),
+                name="type_duration_at_most_a_day",
             ),
         ]
 

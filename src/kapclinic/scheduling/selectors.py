@@ -10,7 +10,14 @@ from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import CLINICIAN_ROLES
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_patient_reads
-from kapclinic.scheduling.models import OCCUPYING, Appointment, Attendance, Availability, Status
+from kapclinic.scheduling.models import (
+    LONGEST_APPOINTMENT_MINUTES,
+    OCCUPYING,
+    Appointment,
+    Attendance,
+    Availability,
+    Status,
+)
 
 
 @dataclass
@@ -43,7 +50,13 @@ def week(*, by: Any, clinic: Any, monday: date) -> Week:
     booked = Attendance.objects.filter(status__in=OCCUPYING).select_related("patient")
     appointments = list(
         Appointment.objects.filter(
-            clinic=clinic, status=Status.BOOKED, starts_at__lt=until, ends_at__gt=since
+            clinic=clinic,
+            status=Status.BOOKED,
+            # Bounded below too (an appointment lasts at most a day), so the (clinic, starts_at)
+            # index reads this week's rows, not every appointment before it.
+            starts_at__gte=since - timedelta(minutes=LONGEST_APPOINTMENT_MINUTES),
+            starts_at__lt=until,
+            ends_at__gt=since,
         )
         .select_related("type", "room", "clinician")
         .prefetch_related(Prefetch("attendances", queryset=booked, to_attr="booked"))
