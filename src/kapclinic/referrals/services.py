@@ -224,12 +224,15 @@ def save_referral(
     """The referrer's e-referral: saved as a draft, or submitted (received) at once."""
     if referral is not None and referral.status != Status.DRAFT:
         raise WrongStatus(_("A submitted referral can no longer be edited."))
+    action = Action.UPDATE if referral is not None else Action.CREATE
     referral = referral or Referral(referrer=referrer, channel=Channel.PORTAL, created_by=by)
     for name, value in fields.items():
         setattr(referral, name, value)
     referral.clinic = clinic_for_province(referral.province)
     referral.save()
     _save_attachments(referral, attachments)
+    if not submit:  # a submission is audited when the clinic receives it
+        record_event(actor=by, action=action, target=referral, detail={"draft": True})
     if submit:
         receive_referral(by=by, referral=referral)
         if not referrer.verified:
