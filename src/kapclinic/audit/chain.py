@@ -87,6 +87,11 @@ def event_mac(event: AuditEvent) -> str:
     return hmac.new(audit_key(), b"event:" + canonical(event, MAC_FIELDS), "sha256").hexdigest()
 
 
+def legacy_link_hash(prev_hash: str, event: AuditEvent) -> str:
+    """A link of a chain sealed before the key existed: SHA-256 without a key (or a mac)."""
+    return hashlib.sha256(prev_hash.encode() + canonical(event)).hexdigest()
+
+
 def link_hash(prev_hash: str, event: AuditEvent) -> str:
     message = prev_hash.encode() + canonical(event) + event.mac.encode()
     return hmac.new(audit_key(), message, hashlib.sha256).hexdigest()
@@ -162,7 +167,8 @@ def seal_pending(*, batch: int = 5000, wait: bool = True, window: int | None = N
         else:
             count = AuditSeal.objects.count()
         head = AuditSeal.objects.order_by("-id").only("id").first()
-        _write_anchor({"count": count, "seal_id": head.id, "hash": prev})
+        kept = {"legacy": anchor["legacy"]} if anchor and "legacy" in anchor else {}
+        _write_anchor({**kept, "count": count, "seal_id": head.id, "hash": prev})
     return len(seals)
 
 
@@ -176,22 +182,19 @@ class Verification:
 
 
 def verify_chain(*, chunk: int = 2000) -> Verification:
-    """Walk every seal in order against the anchor; name the first event that does not hold."""
+    """Walk every seal in order against the anchor; name the first event that does not hold.
+
+    A chain begun before the key (see cut_over) is checked by its unkeyed SHA-256 links up to the
+    anchored cut-over, whose head must match; the events written then carry no signature."""
     anchor = read_anchor()
+    legacy = (anchor or {}).get("legacy")
+    unsigned: list[int] = []
     prev = GENESIS
     checked = 0
     last_event_id: int | None = None
     seals = AuditSeal.objects.select_related("event").order_by("id")
     for seal in seals.iterator(chunk_size=chunk):
-        problem = ""
-        if seal.prev_hash != prev:
-            problem = "the link to the previous event is broken (an event was removed or moved)"
-        elif not hmac.compare_digest(link_hash(prev, seal.event), seal.hash):
-            problem = "the event's content differs from what was sealed (it was edited)"
-        elif not hmac.compare_digest(event_mac(seal.event), seal.event.mac):
-            problem = "the event was not written by the application (its signature is wrong)"
-        elif anchor and seal.id == anchor["seal_id"] and seal.hash != anchor["hash"]:
-            problem = "the chain differs from its anchored head (it was rewritten)"
+        problem = _link_problem(seal, prev, anchor, legacy, unsigned)
         if problem:
             return Verification(False, checked, _unsealed(), seal.event_id, problem)
         prev = seal.hash
@@ -200,6 +203,14 @@ def verify_chain(*, chunk: int = 2000) -> Verification:
     if checked and anchor is None:
         return Verification(
             False, checked, _unsealed(), last_event_id, "the chain's anchor file is missing"
+        )
+    if legacy and _digest(unsigned) != legacy["unsigned_digest"]:
+        return Verification(
+            False,
+            checked,
+            _unsealed(),
+            last_event_id,
+            "the events written before the key differ from those recorded at the cut-over",
         )
     if anchor and checked < anchor["count"]:
         return Verification(
@@ -211,6 +222,97 @@ def verify_chain(*, chunk: int = 2000) -> Verification:
             "(events were removed from its end)",
         )
     return Verification(True, checked, _unsealed())
+
+
+def _link_problem(
+    seal: AuditSeal,
+    prev: str,
+    anchor: dict[str, Any] | None,
+    legacy: dict[str, Any] | None,
+    unsigned: list[int],
+) -> str:
+    if seal.prev_hash != prev:
+        return "the link to the previous event is broken (an event was removed or moved)"
+    if legacy and seal.id <= legacy["seal_id"]:
+        if legacy_link_hash(prev, seal.event) != seal.hash:
+            return "the event's content differs from what was sealed (it was edited)"
+        if seal.id == legacy["seal_id"] and seal.hash != legacy["hash"]:
+            return "the chain differs from its head at the cut-over (it was rewritten)"
+        return ""
+    if not hmac.compare_digest(link_hash(prev, seal.event), seal.hash):
+        return "the event's content differs from what was sealed (it was edited)"
+    if legacy and not seal.event.mac and seal.event_id <= legacy["unsigned_max_id"]:
+        unsigned.append(seal.event_id)  # written before the key, sealed after it
+    elif not hmac.compare_digest(event_mac(seal.event), seal.event.mac):
+        return "the event was not written by the application (its signature is wrong)"
+    if anchor and seal.id == anchor["seal_id"] and seal.hash != anchor["hash"]:
+        return "the chain differs from its anchored head (it was rewritten)"
+    return ""
+
+
+def _digest(event_ids: list[int]) -> str:
+    return hashlib.sha256(",".join(map(str, sorted(event_ids))).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class CutOver:
+    legacy_events: int
+    unsigned_events: int
+
+
+class CutOverRefused(Exception):
+    """The chain has no legacy part, was already cut over, or is broken."""
+
+
+def cut_over() -> CutOver:
+    """Record where a chain sealed before KAPCLINIC_AUDIT_KEY existed ends, in the anchor.
+
+    Its unkeyed links are checked first (a broken one is refused, never blessed); the anchor
+    then pins the legacy head, and the ids of events written without a signature, so that
+    verify holds the old part to exactly what it was at the cut-over."""
+    while seal_pending():
+        pass
+    with transaction.atomic():
+        _take_seal_lock(wait=True)
+        anchor = read_anchor() or {}
+        if "legacy" in anchor:
+            raise CutOverRefused("The chain was already cut over.")
+        prev, legacy_head, count = GENESIS, None, 0
+        in_legacy = True
+        unsigned: list[int] = []
+        seals = AuditSeal.objects.select_related("event").order_by("id")
+        for seal in seals.iterator(chunk_size=2000):
+            if seal.prev_hash != prev:
+                raise CutOverRefused(f"The chain is broken at event {seal.event_id}.")
+            if in_legacy and legacy_link_hash(prev, seal.event) == seal.hash:
+                count, legacy_head = count + 1, seal
+            elif hmac.compare_digest(link_hash(prev, seal.event), seal.hash):
+                in_legacy = False
+                if not seal.event.mac:
+                    unsigned.append(seal.event_id)
+            else:
+                raise CutOverRefused(f"The chain is broken at event {seal.event_id}.")
+            prev = seal.hash
+        if legacy_head is None:
+            raise CutOverRefused("The chain has no part sealed before the key: nothing to do.")
+        boundary = legacy_head
+        head = AuditSeal.objects.order_by("-id").only("id").first()
+        total = AuditSeal.objects.count()
+        _write_anchor(
+            {
+                "count": total,
+                "seal_id": head.id,
+                "hash": prev,
+                "legacy": {
+                    "seal_id": boundary.id,
+                    "hash": boundary.hash,
+                    "count": count,
+                    "unsigned_max_id": max(unsigned, default=0),
+                    "unsigned_digest": _digest(unsigned),
+                },
+            }
+        )
+    return CutOver(legacy_events=count, unsigned_events=len(unsigned))
 
 
 def _unsealed() -> int:
