@@ -57,19 +57,6 @@ def test_a_register_period_in_year_9999_is_a_form_error(
     assert "Enter a date between 1900 and 2199." in response.content.decode()
 
 
-def test_registering_with_an_address_in_use_is_refused_without_saying_whose(
-    network: dict[str, Any],
-) -> None:
-    from kapclinic.referrals.errors import ReferralError
-    from kapclinic.referrals.services import register_referrer
-
-    fields = {"full_name": "Dr Who", "profession": "physician", "registration_number": "1"}
-    for taken in (network["nurse"].email, network["referrer"].email.upper()):
-        with pytest.raises(ReferralError) as refusal:
-            register_referrer(email=taken, password="long-enough-password", fields=fields)
-        assert "cannot be registered" in refusal.value.message
-
-
 def test_a_staff_member_with_an_address_in_use_is_a_form_error(
     network: dict[str, Any], client: Any, login: Any
 ) -> None:

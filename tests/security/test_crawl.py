@@ -1,7 +1,8 @@
 """The crawl (SECURITY.md C1/C3/B1): every route, as every role it admits, with garbage ids in
 the path, and garbage dates, huge numbers, over-long strings and a script payload in every
-query-string and form field the page offers. Pass: no 5xx, no unescaped payload; PHI pages read
-with a real patient write a read audit. Seeded network from tests/conftest.py."""
+query-string and form field the page offers. Pass: no 5xx, no unescaped payload; PHI pages (a
+patient's own pages, and any page showing patient A's name) write an audit event. Seeded
+network from tests/conftest.py."""
 
 import re
 from typing import Any
@@ -13,6 +14,8 @@ from kapclinic.audit.models import AuditEvent
 from tests.accounts.test_policy import URL_VALUES, actor_client, expected_allowed, own_routes, walk
 
 PAYLOAD = "<script>alert('kc-crawl')</script>"
+# Patient A's family name (tests/conftest.py): a page that shows it read health data.
+CANARY = b"Zzyzx-Patient"
 GARBAGE = {
     "word": "abc",
     "year_1": "0001-01-01",
@@ -97,7 +100,9 @@ def test_garbage_gets_a_clear_answer_never_a_server_error(
             continue
         before = AuditEvent.objects.count()
         page = crawl.send("get", path, {}, "real")
-        if page.status_code == 200 and "patient_id" in path_keys(name):
+        # A PHI page: about one patient (its path names them) or showing one (a list).
+        shows_patient = CANARY in getattr(page, "content", b"")
+        if page.status_code == 200 and ("patient_id" in path_keys(name) or shows_patient):
             phi_pages += 1
             audited += AuditEvent.objects.count() > before
         names = sorted(set(_fields(getattr(page, "content", b""))) | set(QUERY_NAMES))
@@ -115,6 +120,7 @@ def test_garbage_gets_a_clear_answer_never_a_server_error(
     )
     security_figures("phi_audit", phi_pages=phi_pages, audited=audited)
     assert crawl.server_errors == []
+    assert audited == phi_pages
     assert crawl.unescaped == []
 
 

@@ -1,7 +1,9 @@
-"""Sign-ins, failed sign-ins and sign-outs go to the audit trail; sessions are registered."""
+"""Sign-ins, failed sign-ins (a password or an MFA code) and sign-outs go to the audit trail;
+sessions are registered."""
 
 from typing import Any
 
+from allauth.mfa.signals import authentication_failed
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
@@ -55,4 +57,19 @@ def on_login_failed(sender: Any, credentials: dict[str, Any], **kwargs: Any) -> 
         outcome=Outcome.FAILURE,
         target=known,
         detail={"login": identifier},
+    )
+
+
+@receiver(authentication_failed)
+def on_mfa_failed(sender: Any, user: Any, authenticator: Any, **kwargs: Any) -> None:
+    """A wrong MFA code: the account and the kind of authenticator, never the code typed."""
+    record_event(
+        actor=None,
+        action=Action.LOGIN_FAILED,
+        outcome=Outcome.FAILURE,
+        target=user,
+        detail={
+            "mfa": authenticator.type,
+            "reauthentication": bool(kwargs.get("reauthentication")),
+        },
     )

@@ -1,7 +1,10 @@
 """Database triggers that make tables append-only (the audit trail, the substance register).
 
 UPDATE and DELETE (and TRUNCATE on PostgreSQL) are refused unless the maintenance switch
-(audit/maintenance.py) is on, which only the test harness uses to empty the database.
+(audit/maintenance.py) is on, which only the test harness uses to empty the database. On
+PostgreSQL the switch counts only for a role that owns the table (the owner/migrator role, or a
+superuser): the application's role (`kapclinic db roles`) may set it and is refused all the same,
+and lacks the privileges to change the rows, disable the trigger or replace its function.
 Migrations call `install(schema_editor, name, tables)`; `name` labels the function and the
 message ("audit trail is append-only: DELETE on audit_auditevent refused").
 """
@@ -11,15 +14,25 @@ from typing import Any
 POSTGRES_FUNCTION = """
 CREATE OR REPLACE FUNCTION kapclinic_{slug}_append_only() RETURNS trigger AS $$
 BEGIN
-    IF current_setting('kapclinic.audit_maintenance', true) = 'on' THEN
+    -- The switch is honoured only for a member of the table's owner role (superusers are).
+    IF current_setting('kapclinic.audit_maintenance', true) = 'on' AND pg_has_role(
+        current_user, (SELECT relowner FROM pg_class WHERE oid = TG_RELID), 'MEMBER'
+    ) THEN
         IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
         RETURN NEW;
     END IF;
     RAISE EXCEPTION '{label} is append-only: %% on %% refused', TG_OP, TG_TABLE_NAME
         USING ERRCODE = 'insufficient_privilege';
 END;
-$$ LANGUAGE plpgsql;
+$$ LANGUAGE plpgsql SET search_path = pg_catalog;
 """
+
+# Every append-only table, by the app that owns it: the application's database role gets only
+# SELECT and INSERT on these (audit/roles.py).
+TABLES = {
+    "audit": ("audit_auditevent", "audit_auditseal"),
+    "register": ("register_ledgerentry", "register_count"),
+}
 
 
 def _postgres(slug: str, table: str) -> list[str]:
@@ -38,6 +51,12 @@ def _sqlite(label: str, table: str) -> list[str]:
         f"BEGIN SELECT RAISE(ABORT, '{label} is append-only: {op} on {table} refused'); END;"
         for op in ("UPDATE", "DELETE")
     ]
+
+
+def replace_function(schema_editor: Any, *, slug: str, label: str) -> None:
+    """Rewrite the PostgreSQL trigger function in place (its triggers keep pointing at it)."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(POSTGRES_FUNCTION.format(slug=slug, label=label))
 
 
 def install(schema_editor: Any, *, slug: str, label: str, tables: tuple[str, ...]) -> None:

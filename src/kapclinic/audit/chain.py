@@ -87,6 +87,11 @@ def event_mac(event: AuditEvent) -> str:
     return hmac.new(audit_key(), b"event:" + canonical(event, MAC_FIELDS), "sha256").hexdigest()
 
 
+def legacy_link_hash(prev_hash: str, event: AuditEvent) -> str:
+    """A link of a chain sealed before the key existed: SHA-256 without a key (or a mac)."""
+    return hashlib.sha256(prev_hash.encode() + canonical(event)).hexdigest()
+
+
 def link_hash(prev_hash: str, event: AuditEvent) -> str:
     message = prev_hash.encode() + canonical(event) + event.mac.encode()
     return hmac.new(audit_key(), message, hashlib.sha256).hexdigest()
@@ -162,7 +167,8 @@ def seal_pending(*, batch: int = 5000, wait: bool = True, window: int | None = N
         else:
             count = AuditSeal.objects.count()
         head = AuditSeal.objects.order_by("-id").only("id").first()
-        _write_anchor({"count": count, "seal_id": head.id, "hash": prev})
+        kept = {"legacy": anchor["legacy"]} if anchor and "legacy" in anchor else {}
+        _write_anchor({**kept, "count": count, "seal_id": head.id, "hash": prev})
     return len(seals)
 
 
@@ -202,18 +208,67 @@ def _signed_forms(row: dict[str, Any]) -> tuple[bytes, bytes]:
     return full.encode(), (full[:cut] + "," + full[cut + len(id_part) :]).encode()
 
 
+@dataclass(frozen=True)
+class _Link:
+    """One sealed event as verify reads it: the seal's columns and the event's signed forms."""
+
+    seal_id: int
+    prev_hash: str
+    hash: str
+    event_id: int
+    mac: str
+    full: bytes
+    signed: bytes
+
+
+class _Checker:
+    """The keyed HMAC states (reused, one per kind of message) and what the anchor pinned."""
+
+    def __init__(self, anchor: dict[str, Any] | None) -> None:
+        key = audit_key()
+        self.link_base = hmac.new(key, digestmod=hashlib.sha256)
+        self.mac_base = hmac.new(key, b"event:", digestmod=hashlib.sha256)
+        self.anchor = anchor
+        self.legacy: dict[str, Any] | None = (anchor or {}).get("legacy")
+        self.unsigned: list[int] = []
+
+    def problem(self, link: _Link, prev: str) -> str:
+        if link.prev_hash != prev:
+            return "the link to the previous event is broken (an event was removed or moved)"
+        legacy = self.legacy
+        if legacy and link.seal_id <= legacy["seal_id"]:
+            if hashlib.sha256(prev.encode() + link.full).hexdigest() != link.hash:
+                return "the event's content differs from what was sealed (it was edited)"
+            if link.seal_id == legacy["seal_id"] and link.hash != legacy["hash"]:
+                return "the chain differs from its head at the cut-over (it was rewritten)"
+            return ""
+        keyed = self.link_base.copy()
+        keyed.update(prev.encode() + link.full + link.mac.encode())
+        if not hmac.compare_digest(keyed.hexdigest(), link.hash):
+            return "the event's content differs from what was sealed (it was edited)"
+        if legacy and not link.mac and link.event_id <= legacy["unsigned_max_id"]:
+            self.unsigned.append(link.event_id)  # written before the key, sealed after it
+        else:
+            signature = self.mac_base.copy()
+            signature.update(link.signed)
+            if not hmac.compare_digest(signature.hexdigest(), link.mac):
+                return "the event was not written by the application (its signature is wrong)"
+        anchor = self.anchor
+        if anchor and link.seal_id == anchor["seal_id"] and link.hash != anchor["hash"]:
+            return "the chain differs from its anchored head (it was rewritten)"
+        return ""
+
+
 def verify_chain(*, chunk: int = 5000) -> Verification:
     """Walk every seal in order against the anchor; name the first event that does not hold.
 
     Streams plain rows on a server-side cursor (no model per event) and reuses one keyed HMAC
-    state per kind of message, so a trail of millions of events verifies in seconds.
-    """
+    state per kind of message, so a trail of millions of events verifies in seconds. A chain
+    begun before the key (see cut_over) is checked by its unkeyed SHA-256 links up to the
+    anchored cut-over, whose head must match; the events written then carry no signature."""
     anchor = read_anchor()
-    anchor_seal_id = anchor["seal_id"] if anchor else None
-    key = audit_key()
-    link_base = hmac.new(key, digestmod=hashlib.sha256)
-    mac_base = hmac.new(key, b"event:", digestmod=hashlib.sha256)
-    compare = hmac.compare_digest
+    legacy = (anchor or {}).get("legacy")
+    checker = _Checker(anchor)
     prev = GENESIS
     checked = 0
     last_event_id: int | None = None
@@ -226,23 +281,8 @@ def verify_chain(*, chunk: int = 5000) -> Verification:
     for seal_id, prev_hash, seal_hash, *content, mac in rows:
         event_id = content[0]
         full, signed = _signed_forms(dict(zip(names, content, strict=True)))
-        problem = ""
-        if prev_hash != prev:
-            problem = "the link to the previous event is broken (an event was removed or moved)"
-        else:
-            link = link_base.copy()
-            link.update(prev.encode() + full + mac.encode())
-            if not compare(link.hexdigest(), seal_hash):
-                problem = "the event's content differs from what was sealed (it was edited)"
-            else:
-                event = mac_base.copy()
-                event.update(signed)
-                if not compare(event.hexdigest(), mac):
-                    problem = (
-                        "the event was not written by the application (its signature is wrong)"
-                    )
-                elif seal_id == anchor_seal_id and seal_hash != anchor["hash"]:
-                    problem = "the chain differs from its anchored head (it was rewritten)"
+        link = _Link(seal_id, prev_hash, seal_hash, event_id, mac, full, signed)
+        problem = checker.problem(link, prev)
         if problem:
             return Verification(False, checked, _unsealed(), event_id, problem)
         prev = seal_hash
@@ -251,6 +291,14 @@ def verify_chain(*, chunk: int = 5000) -> Verification:
     if checked and anchor is None:
         return Verification(
             False, checked, _unsealed(), last_event_id, "the chain's anchor file is missing"
+        )
+    if legacy and _digest(checker.unsigned) != legacy["unsigned_digest"]:
+        return Verification(
+            False,
+            checked,
+            _unsealed(),
+            last_event_id,
+            "the events written before the key differ from those recorded at the cut-over",
         )
     if anchor and checked < anchor["count"]:
         return Verification(
@@ -262,6 +310,71 @@ def verify_chain(*, chunk: int = 5000) -> Verification:
             "(events were removed from its end)",
         )
     return Verification(True, checked, _unsealed())
+
+
+def _digest(event_ids: list[int]) -> str:
+    return hashlib.sha256(",".join(map(str, sorted(event_ids))).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class CutOver:
+    legacy_events: int
+    unsigned_events: int
+
+
+class CutOverRefused(Exception):
+    """The chain has no legacy part, was already cut over, or is broken."""
+
+
+def cut_over() -> CutOver:
+    """Record where a chain sealed before KAPCLINIC_AUDIT_KEY existed ends, in the anchor.
+
+    Its unkeyed links are checked first (a broken one is refused, never blessed); the anchor
+    then pins the legacy head, and the ids of events written without a signature, so that
+    verify holds the old part to exactly what it was at the cut-over."""
+    while seal_pending():
+        pass
+    with transaction.atomic():
+        _take_seal_lock(wait=True)
+        anchor = read_anchor() or {}
+        if "legacy" in anchor:
+            raise CutOverRefused("The chain was already cut over.")
+        prev, legacy_head, count = GENESIS, None, 0
+        in_legacy = True
+        unsigned: list[int] = []
+        seals = AuditSeal.objects.select_related("event").order_by("id")
+        for seal in seals.iterator(chunk_size=2000):
+            if seal.prev_hash != prev:
+                raise CutOverRefused(f"The chain is broken at event {seal.event_id}.")
+            if in_legacy and legacy_link_hash(prev, seal.event) == seal.hash:
+                count, legacy_head = count + 1, seal
+            elif hmac.compare_digest(link_hash(prev, seal.event), seal.hash):
+                in_legacy = False
+                if not seal.event.mac:
+                    unsigned.append(seal.event_id)
+            else:
+                raise CutOverRefused(f"The chain is broken at event {seal.event_id}.")
+            prev = seal.hash
+        if legacy_head is None:
+            raise CutOverRefused("The chain has no part sealed before the key: nothing to do.")
+        boundary = legacy_head
+        head = AuditSeal.objects.order_by("-id").only("id").first()
+        total = AuditSeal.objects.count()
+        _write_anchor(
+            {
+                "count": total,
+                "seal_id": head.id,
+                "hash": prev,
+                "legacy": {
+                    "seal_id": boundary.id,
+                    "hash": boundary.hash,
+                    "count": count,
+                    "unsigned_max_id": max(unsigned, default=0),
+                    "unsigned_digest": _digest(unsigned),
+                },
+            }
+        )
+    return CutOver(legacy_events=count, unsigned_events=len(unsigned))
 
 
 def _unsealed() -> int:

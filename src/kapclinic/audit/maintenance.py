@@ -2,8 +2,10 @@
 
 Only two things use it: the test harness, to empty the database between tests, and (in
 time) the retention purge. The application never turns it on while serving requests.
-On PostgreSQL it is a session setting read by the trigger; on SQLite a function the
-trigger calls, registered per connection (a raw sqlite3 shell lacks it, so it is refused).
+On PostgreSQL it is a session setting read by the trigger, honoured only when the connection's
+role owns the table (the owner/migrator role or a superuser; never the application's role, see
+audit/roles.py); on SQLite a function the trigger calls, registered per connection (a raw
+sqlite3 shell lacks it, so it is refused).
 """
 
 from typing import Any

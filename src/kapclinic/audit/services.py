@@ -91,10 +91,23 @@ def record_patient_reads(
     *, actor: Any, patients: Iterable[Any], action: Action, detail: dict[str, Any] | None = None
 ) -> int:
     """One event per patient shown (a search result list), in a single insert."""
+    shown = [(patient, patient) for patient in patients]
+    return record_reads(actor=actor, shown=shown, action=action, detail=detail)
+
+
+def record_reads(
+    *,
+    actor: Any,
+    shown: Iterable[tuple[Any, models.Model]],
+    action: Action,
+    detail: dict[str, Any] | None = None,
+) -> int:
+    """One event per (patient or None, object) a list shows, in a single insert. A row about a
+    patient not yet on record (a referral's draft) names the object it was read from."""
     common = {**_actor_fields(actor), **_request_fields(), "action": action}
     events = [
-        AuditEvent(**common, **_target_fields(patient), patient=patient, detail=detail or {})
-        for patient in patients
+        AuditEvent(**common, **_target_fields(target), patient=patient, detail=detail or {})
+        for patient, target in shown
     ]
     for event in events:
         event.mac = event_mac(event)

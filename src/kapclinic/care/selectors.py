@@ -3,6 +3,11 @@
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
+from kapclinic.access import child_of
+from kapclinic.audit.models import Action
+from kapclinic.audit.services import record_event, record_page_read
 from kapclinic.care.models import (
     Consent,
     ConsentText,
@@ -10,6 +15,7 @@ from kapclinic.care.models import (
     JourneyTransition,
     MaterialAssignment,
 )
+from kapclinic.errors import NotFound
 
 
 @dataclass
@@ -50,6 +56,13 @@ def journey_of(patient: Any) -> Journey:
     return journey
 
 
+def journey_page(*, by: Any, patient: Any) -> Journey:
+    """The journey page's content: the journey, audited as a read of the patient."""
+    journey = journey_of(patient)
+    record_page_read(actor=by, patient=patient, page="journey")
+    return journey
+
+
 def valid_consent_kinds(patient: Any) -> set[str]:
     """The kinds of consent the patient has given and not withdrawn, in one query."""
     given = Consent.objects.filter(patient=patient, withdrawn_at__isnull=True)
@@ -58,6 +71,24 @@ def valid_consent_kinds(patient: Any) -> set[str]:
 
 def consents_of(patient: Any) -> list[Consent]:
     return list(Consent.objects.filter(patient=patient).select_related("recorded_by"))
+
+
+def consents_page(*, by: Any, patient: Any) -> list[Consent]:
+    """The consents page's list, audited as a read of the patient."""
+    consents = consents_of(patient)
+    record_page_read(actor=by, patient=patient, page="consents")
+    return consents
+
+
+def consent_document(*, by: Any, patient: Any, consent_id: int | str) -> Consent:
+    """A consent's signed PDF, opened through its patient; the opening is audited.
+
+    Raises NotFound when the consent is not the patient's or has no document."""
+    consent = child_of(patient, Consent.objects.select_related("patient"), consent_id)
+    if not consent.document:
+        raise NotFound(_("This consent has no signed document."))
+    record_event(actor=by, action=Action.READ, patient=consent.patient, target=consent)
+    return consent
 
 
 def current_texts() -> dict[str, ConsentText]:

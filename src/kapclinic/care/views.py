@@ -9,8 +9,6 @@ from django.views.decorators.http import require_POST
 
 from kapclinic.access import child_of
 from kapclinic.accounts.forms import ReasonForm
-from kapclinic.audit.models import Action
-from kapclinic.audit.services import record_event, record_page_read
 from kapclinic.care import selectors, services
 from kapclinic.care.forms import ConsentForm, EnrolForm, MoveForm, ProgramForm
 from kapclinic.care.models import Consent, MaterialAssignment, ProgramTemplate
@@ -21,10 +19,9 @@ from kapclinic.patients.access import access_patient
 
 def journey(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = found_or_404(access_patient, by=request.user, patient_id=patient_id)
-    current = selectors.journey_of(patient)
+    current = selectors.journey_page(by=request.user, patient=patient)
     enrolment = current.enrolment
     stages = sorted(TRANSITIONS[Stage(enrolment.stage)], key=list(Stage).index) if enrolment else []
-    record_page_read(actor=request.user, patient=patient, page="journey")
     context = {
         "patient": patient,
         "journey": current,
@@ -91,10 +88,9 @@ def consents(request: HttpRequest, patient_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Consent recorded."))
             return redirect("care:consents", patient_id=patient.pk)
-    record_page_read(actor=request.user, patient=patient, page="consents")
     context = {
         "patient": patient,
-        "consents": selectors.consents_of(patient),
+        "consents": selectors.consents_page(by=request.user, patient=patient),
         "form": form,
     }
     return render(request, "care/consents.html", context)
@@ -115,10 +111,10 @@ def withdraw(request: HttpRequest, patient_id: int, consent_id: int) -> HttpResp
 
 
 def consent_document(request: HttpRequest, patient_id: int, consent_id: int) -> FileResponse:
-    consent = _consent(request, patient_id, consent_id)
-    if not consent.document:
-        raise Http404
-    record_event(actor=request.user, action=Action.READ, patient=consent.patient, target=consent)
+    patient = found_or_404(access_patient, by=request.user, patient_id=patient_id)
+    consent = found_or_404(
+        selectors.consent_document, by=request.user, patient=patient, consent_id=consent_id
+    )
     return FileResponse(consent.document.open("rb"), content_type="application/pdf")
 
 

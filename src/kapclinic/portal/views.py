@@ -13,19 +13,17 @@ from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kapclinic.access import child_of
 from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import Role
-from kapclinic.audit.models import Action
-from kapclinic.audit.services import record_event, record_page_read
-from kapclinic.care.selectors import consents_of, current_texts, journey_of
+from kapclinic.care.selectors import current_texts
 from kapclinic.care.services import mark_material_read, record_consent
 from kapclinic.clinical.instruments import SUICIDAL_IDEATION
 from kapclinic.errors import DomainError, found_or_404
 from kapclinic.patients.models import Patient
+from kapclinic.portal import selectors
 from kapclinic.portal.forms import PortalConsentForm
 from kapclinic.scheduling.calendars import invitation
-from kapclinic.scheduling.selectors import upcoming_for
+from kapclinic.scheduling.selectors import exported_attendance
 from kapclinic.screening import services
 from kapclinic.screening.forms import questionnaire_form_or_404
 from kapclinic.screening.selectors import waiting_for
@@ -113,16 +111,13 @@ def _own_record(request: HttpRequest) -> Any:
 def home(request: HttpRequest) -> HttpResponse:
     """What the signed-in patient still has to answer, their program and their appointments."""
     patient = _own_record(request)
-    upcoming = list(upcoming_for(patient, timezone.now()))
-    record_page_read(actor=request.user, patient=patient, page="portal")
-    journey = journey_of(patient)
-    signed = {c.kind for c in consents_of(patient) if c.withdrawn_at is None}
+    page = selectors.home_of(by=request.user, patient=patient, now=timezone.now())
     context = {
-        "waiting": waiting_for(patient),
-        "enrolment": journey.enrolment,
-        "to_sign": [text for kind, text in current_texts().items() if kind not in signed],
-        "unread": journey.unread,
-        "upcoming": upcoming,
+        "waiting": page.waiting,
+        "enrolment": page.enrolment,
+        "to_sign": page.to_sign,
+        "unread": page.unread,
+        "upcoming": page.upcoming,
         "tz": patient.clinic.time_zone,
         "clinic": patient.clinic,
     }
@@ -133,9 +128,12 @@ def invitation_file(request: HttpRequest, attendance_id: int) -> HttpResponse:
     """One of the patient's own appointments as an iCalendar file."""
     patient = _own_record(request)
     attendance = found_or_404(
-        child_of, patient, upcoming_for(patient, timezone.now()), attendance_id
+        exported_attendance,
+        by=request.user,
+        patient=patient,
+        attendance_id=attendance_id,
+        now=timezone.now(),
     )
-    record_event(actor=request.user, action=Action.EXPORT, patient=patient, target=attendance)
     response = HttpResponse(
         invitation([attendance], request.LANGUAGE_CODE), content_type="text/calendar"
     )
@@ -198,14 +196,14 @@ def sign_consent(request: HttpRequest, kind: str) -> HttpResponse:
 
 def read_material(request: HttpRequest, assignment_id: int) -> HttpResponse:
     patient = _own_record(request)
-    assignment = next((m for m in journey_of(patient).materials if m.pk == assignment_id), None)
-    if assignment is None:
-        raise Http404
     if request.method == "POST":
+        assignment = found_or_404(selectors.assignment_of, patient, assignment_id)
         mark_material_read(by=request.user, assignment=assignment)
         messages.success(request, _("Thank you: marked as read."))
         return redirect("portal:home")
-    record_page_read(actor=request.user, patient=patient, page="material")
+    assignment = found_or_404(
+        selectors.material_to_read, by=request.user, patient=patient, assignment_id=assignment_id
+    )
     material, language = assignment.material, request.LANGUAGE_CODE
     context = {
         "assignment": assignment,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from kapclinic.access import child_of
 from kapclinic.audit.models import Action
-from kapclinic.audit.services import record_event, record_patient_reads
+from kapclinic.audit.services import record_event, record_reads
 from kapclinic.errors import NotFound
 from kapclinic.patients.access import visible_patients as visible_patients_of
 from kapclinic.referrals.access import access_referral, visible_referrals
@@ -29,10 +29,11 @@ OPEN = (Status.RECEIVED, Status.CONTACTED, Status.SCREENING_BOOKED, Status.UNABL
 
 
 def _audited_list(by: Any, referrals: list[Referral], name: str) -> list[Referral]:
-    """One audit event per patient a list shows (patients selected with the referrals)."""
-    record_patient_reads(
+    """One audit event per patient a list shows (patients selected with the referrals); a
+    referral not linked to a record yet (a referrer's draft) is audited as the referral."""
+    record_reads(
         actor=by,
-        patients=[r.patient for r in referrals if r.patient_id],
+        shown=[(r.patient, r.patient) if r.patient_id else (None, r) for r in referrals],
         action=Action.SEARCH,
         detail={"list": name},
     )

@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress
 
 from kapclinic.accounts.roles import Role
+from kapclinic.audit.models import Action
+from kapclinic.audit.services import record_event
 from kapclinic.clinical.ages import age_on
 from kapclinic.clinics.models import Clinic, Jurisdiction
 from kapclinic.errors import NotPermitted
@@ -121,7 +123,7 @@ def invitation(slot: IntakeSlot) -> bytes:
 
 
 def send_booking_confirmation(slot_id: int) -> None:
-    slot = IntakeSlot.objects.select_related("clinic", "referral").get(pk=slot_id)
+    slot = IntakeSlot.objects.select_related("clinic", "referral__patient").get(pk=slot_id)
     if not slot.referral.email:
         return
     body = render_text("referrals/email/booking.txt", {"slot": slot})
@@ -132,6 +134,13 @@ def send_booking_confirmation(slot_id: int) -> None:
         to=[slot.referral.email],
     )
     message.attach("intake-call.ics", invitation(slot), "text/calendar; method=REQUEST")
+    record_event(
+        actor=None,
+        action=Action.EXPORT,
+        patient=slot.referral.patient,
+        target=slot.referral,
+        detail={"email": "booking", "to": "patient"},
+    )
     message.send()
 
 

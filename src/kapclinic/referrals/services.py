@@ -12,7 +12,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import Role
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
@@ -225,12 +224,15 @@ def save_referral(
     """The referrer's e-referral: saved as a draft, or submitted (received) at once."""
     if referral is not None and referral.status != Status.DRAFT:
         raise WrongStatus(_("A submitted referral can no longer be edited."))
+    action = Action.UPDATE if referral is not None else Action.CREATE
     referral = referral or Referral(referrer=referrer, channel=Channel.PORTAL, created_by=by)
     for name, value in fields.items():
         setattr(referral, name, value)
     referral.clinic = clinic_for_province(referral.province)
     referral.save()
     _save_attachments(referral, attachments)
+    if not submit:  # a submission is audited when the clinic receives it
+        record_event(actor=by, action=action, target=referral, detail={"draft": True})
     if submit:
         receive_referral(by=by, referral=referral)
         if not referrer.verified:
@@ -269,27 +271,6 @@ def clinic_for_province(province: str) -> Clinic:
     if clinic is None:
         raise ReferralError(_("No clinic takes referrals from this province yet."))
     return clinic
-
-
-@transaction.atomic
-def register_referrer(*, email: str, password: str, fields: dict[str, Any]) -> Referrer:
-    """A professional registers in the portal; unverified until a clinic admin checks them.
-
-    An address already in use gets the same refusal whoever holds it (staff, patient, referrer),
-    worded so that it does not confirm an account exists."""
-    if User.objects.filter(email__iexact=email.strip()).exists():
-        raise ReferralError(
-            _(
-                "This address cannot be registered. If you already have an account, sign in "
-                "or reset your password."
-            )
-        )
-    user = User.objects.create_user(
-        email=email, password=password, full_name=fields["full_name"], role=Role.REFERRER
-    )
-    referrer = Referrer.objects.create(user=user, email=email, **fields)
-    record_event(actor=user, action=Action.CREATE, target=referrer)
-    return referrer
 
 
 @transaction.atomic

@@ -13,9 +13,22 @@ from django.utils import timezone, translation
 
 from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import Role
+from kapclinic.audit.models import Action
+from kapclinic.audit.services import record_event
 from kapclinic.referrals import letters
 from kapclinic.referrals.models import AWAITING_CONTACT, Referral, ReferralStatusChange
 from kapclinic.text import render_subject, render_text
+
+
+def _exported(referral: Referral, email: str) -> None:
+    """An email carrying a referral's details out of the clinic is audited like a download."""
+    record_event(
+        actor=None,
+        action=Action.EXPORT,
+        patient=referral.patient,
+        target=referral,
+        detail={"email": email, "to": "referrer"},
+    )
 
 
 def _send(
@@ -32,7 +45,7 @@ def _send(
 @task()
 def acknowledge_referral(referral_id: int) -> str:
     """Tell the referrer the referral arrived, with a PDF letter for their records."""
-    referral = Referral.objects.select_related("referrer", "clinic", "condition").get(
+    referral = Referral.objects.select_related("referrer", "clinic", "condition", "patient").get(
         pk=referral_id
     )
     if referral.referrer is None or not referral.referrer.email:
@@ -42,6 +55,7 @@ def acknowledge_referral(referral_id: int) -> str:
         subject = render_subject("referrals/email/acknowledgement_subject.txt", context)
         body = render_text("referrals/email/acknowledgement.txt", context)
         pdf = letters.acknowledgement_pdf(referral)
+    _exported(referral, "acknowledgement")
     _send(
         subject, body, [referral.referrer.email], (f"{referral.number}.pdf", pdf, "application/pdf")
     )
@@ -68,13 +82,14 @@ def warn_contact_due(referral_id: int) -> str:
 @task()
 def notify_referrer(referral_id: int) -> str:
     """Email the referrer the referral's new status."""
-    referral = Referral.objects.select_related("referrer__user").get(pk=referral_id)
+    referral = Referral.objects.select_related("referrer__user", "patient").get(pk=referral_id)
     if referral.referrer is None or not referral.referrer.email:
         return "no referrer email"
     change = ReferralStatusChange.objects.filter(referral=referral).last()
     language = referral.referrer.user.language if referral.referrer.user else "en"
     with translation.override(language):
         body = render_text("referrals/email/status.txt", {"referral": referral, "change": change})
+    _exported(referral, "status")
     _send(f"kapclinic: {referral.number}", body, [referral.referrer.email])
     return "sent"
 

@@ -11,6 +11,13 @@ ADMIN = allow(Role.CLINIC_ADMIN)
 urlpatterns = [
     # referrer portal
     route("refer/register/", views.referrer_register, name="register", policy=PUBLIC),
+    route("refer/register/sent/", views.register_sent, name="register_sent", policy=PUBLIC),
+    route(
+        "refer/register/<str:uidb64>/<str:token>/",
+        views.register_confirm,
+        name="register_confirm",
+        policy=PUBLIC,
+    ),
     route("refer/", views.portal, name="portal", policy=REFERRER),
     route("refer/new/", views.referral_edit, name="new", policy=REFERRER),
     route("refer/<int:referral_id>/", views.referral_sent, name="sent", policy=REFERRER),

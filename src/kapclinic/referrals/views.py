@@ -16,7 +16,7 @@ from kapclinic.audit.middleware import client_address
 from kapclinic.charts import line_chart_svg, svg_data_uri
 from kapclinic.clinics.selectors import clinics_of
 from kapclinic.errors import DomainError, found_or_404
-from kapclinic.referrals import selectors, services
+from kapclinic.referrals import registration, selectors, services
 from kapclinic.referrals import self_referral as self_referral_flow
 from kapclinic.referrals.forms import (
     AvailabilityForm,
@@ -46,19 +46,34 @@ def _form_fields(form: ReferralForm) -> dict[str, Any]:
 
 
 def referrer_register(request: HttpRequest) -> HttpResponse:
+    """The same answer whether or not the address has an account: "check your email"."""
     form = ReferrerRegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         password, email = data.pop("password"), data.pop("email")
         try:
-            referrer = services.register_referrer(email=email, password=password, fields=data)
+            registration.register_referrer(
+                email=email, password=password, fields=data, language=request.LANGUAGE_CODE
+            )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            login(request, referrer.user, backend=AUTH_BACKEND)
-            messages.success(request, _("Welcome. A clinic admin will verify your registration."))
-            return redirect("referrals:portal")
+            return redirect("referrals:register_sent")
     return render(request, "referrals/register.html", {"form": form})
+
+
+def register_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "referrals/register_sent.html")
+
+
+def register_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The emailed link: activates the account, signs the referrer in."""
+    user = registration.confirm_registration(uidb64=uidb64, token=token)
+    if user is None:
+        return render(request, "referrals/register_closed.html", status=410)
+    login(request, user, backend=AUTH_BACKEND)
+    messages.success(request, _("Welcome. A clinic admin will verify your registration."))
+    return redirect("referrals:portal")
 
 
 def portal(request: HttpRequest) -> HttpResponse:

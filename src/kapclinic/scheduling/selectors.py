@@ -6,10 +6,11 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from kapclinic.access import child_of
 from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import CLINICIAN_ROLES
 from kapclinic.audit.models import Action
-from kapclinic.audit.services import record_patient_reads
+from kapclinic.audit.services import record_event, record_page_read, record_patient_reads
 from kapclinic.scheduling.models import (
     LONGEST_APPOINTMENT_MINUTES,
     OCCUPYING,
@@ -95,7 +96,7 @@ def clinicians_at(clinic: Any) -> QuerySet[User]:
 
 
 def patient_attendances(patient: Any) -> QuerySet[Attendance]:
-    """The patient's appointments, booked or not, newest plan last (the caller audits)."""
+    """The patient's appointments, booked or not (unaudited: pages use patient_schedule)."""
     return (
         Attendance.objects.filter(patient=patient)
         .select_related("appointment__type", "appointment__room", "appointment__clinician")
@@ -118,3 +119,18 @@ def open_groups(clinic: Any, now: datetime) -> list[Appointment]:
         .order_by("starts_at")
     )
     return [group for group in groups if group.taken < group.type.capacity]
+
+
+def patient_schedule(*, by: Any, patient: Any) -> list[Attendance]:
+    """The patient's appointments for their schedule page, audited as a read of the patient."""
+    attendances = list(patient_attendances(patient))
+    record_page_read(actor=by, patient=patient, page="schedule")
+    return attendances
+
+
+def exported_attendance(*, by: Any, patient: Any, attendance_id: int, now: datetime) -> Attendance:
+    """One of the patient's upcoming appointments, taken away as a calendar file (audited as
+    an export). NotFound when it is not one of theirs or not upcoming."""
+    attendance = child_of(patient, upcoming_for(patient, now), attendance_id)
+    record_event(actor=by, action=Action.EXPORT, patient=patient, target=attendance)
+    return attendance

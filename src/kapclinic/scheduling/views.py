@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 
 from kapclinic.access import child_of
 from kapclinic.accounts.forms import ReasonForm
-from kapclinic.audit.services import record_page_read
 from kapclinic.care.selectors import current_enrolment
 from kapclinic.clinics.models import Clinic
 from kapclinic.clinics.selectors import clinics_of
@@ -46,8 +45,7 @@ def patient_schedule(request: HttpRequest, patient_id: int) -> HttpResponse:
             proposal = plans.propose_plan(enrolment, plan_form.cleaned_data["start"])
         except DomainError as error:
             refusal = error.message
-    attendances = list(selectors.patient_attendances(patient))
-    record_page_read(actor=request.user, patient=patient, page="schedule")
+    attendances = selectors.patient_schedule(by=request.user, patient=patient)
     context = {
         "patient": patient,
         "enrolment": enrolment,

@@ -2,16 +2,15 @@
 
 from typing import Any
 
-from django.db.models import QuerySet
-
 from kapclinic.audit.models import Action
-from kapclinic.audit.services import record_event
+from kapclinic.audit.services import record_event, record_page_read, record_patient_reads
 from kapclinic.patients.models import Patient
 from kapclinic.screening.models import (
     Assignment,
     Determination,
     QuestionnaireResponse,
     SafetyFlag,
+    Screening,
     Task,
 )
 
@@ -38,9 +37,27 @@ def questionnaires_of(*, by: Any, patient: Patient) -> dict[str, Any]:
     return {"responses": responses, "waiting": waiting}
 
 
-def open_tasks_of(*, user: Any) -> QuerySet[Task]:
-    """The user's tasks not yet done, urgent first."""
-    return Task.objects.filter(assignee=user, done_at__isnull=True).select_related("patient")
+def open_tasks_of(*, by: Any) -> list[Task]:
+    """The user's tasks not yet done, urgent first; each patient the list names is audited."""
+    tasks = list(Task.objects.filter(assignee=by, done_at__isnull=True).select_related("patient"))
+    patients = {task.patient_id: task.patient for task in tasks}
+    record_patient_reads(
+        actor=by, patients=patients.values(), action=Action.SEARCH, detail={"list": "my_tasks"}
+    )
+    return tasks
+
+
+def entry_form_for(*, by: Any, patient: Patient) -> Patient:
+    """The patient whose paper answers are being typed in (the form names them): audited."""
+    record_page_read(actor=by, patient=patient, page="questionnaire_entry")
+    return patient
+
+
+def screening_of(*, by: Any, patient: Patient) -> Screening | None:
+    """The patient's latest screening, for the screening page (audited as a read of it)."""
+    current = patient.screenings.select_related("indication", "referral").first()
+    record_page_read(actor=by, patient=patient, page="screening")
+    return current
 
 
 def waiting_for(patient: Patient) -> list[Assignment]:

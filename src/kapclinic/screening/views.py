@@ -100,6 +100,7 @@ def enter_response(request: HttpRequest, patient_id: int, instrument: str) -> Ht
         else:
             messages.success(request, _("Answers recorded."))
             return redirect("screening:questionnaires", patient_id=patient.pk)
+    patient = selectors.entry_form_for(by=request.user, patient=patient)
     return render(request, "screening/enter.html", {"patient": patient, "form": form})
 
 
@@ -124,14 +125,14 @@ def review_flag(request: HttpRequest, patient_id: int, flag_id: int) -> HttpResp
 
 def my_tasks(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "screening/tasks.html", {"tasks": selectors.open_tasks_of(user=request.user)}
+        request, "screening/tasks.html", {"tasks": selectors.open_tasks_of(by=request.user)}
     )
 
 
 def screening(request: HttpRequest, patient_id: int) -> HttpResponse:
     """The latest screening: facts, the findings they give, and the physician's decision."""
     patient = _patient(request, patient_id)
-    current = patient.screenings.select_related("indication", "referral").first()
+    current = selectors.screening_of(by=request.user, patient=patient)
     said = facts_from_referral(current.referral).notes if current else {}
     form = (
         ScreeningForm(request.POST or None, instance=current, from_referral=said)
