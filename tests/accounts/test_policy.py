@@ -82,6 +82,8 @@ URL_VALUES: dict[str, Any] = {
     "order_id": lambda people: 1,
     "recording_id": lambda people: 1,
     "member_id": lambda people: 1,
+    "resource_type": lambda people: "Patient",
+    "resource_id": lambda people: str(people["patient_a"].pk),
 }
 
 

@@ -1,0 +1,136 @@
+"""The facade's selectors: read and search any mapped type, with the read audit the web UI
+writes (one event per patient a result shows, one per record opened)."""
+
+from dataclasses import dataclass
+from operator import attrgetter
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from kapclinic.accounts.models import User
+from kapclinic.audit.models import Action
+from kapclinic.audit.services import record_event, record_patient_reads
+from kapclinic.errors import NotFound
+from kapclinic.fhir.outcome import FhirError
+from kapclinic.fhir.params import SearchQuery
+from kapclinic.fhir.resources.base import Reader, ResourceType, Source, instant, pruned
+
+
+@dataclass(frozen=True)
+class Found:
+    """One page of a search: the resources, the total, and the patients they are about."""
+
+    resources: list[dict[str, Any]]
+    total: int
+
+
+def _pk_for(source: Source, resource_id: str) -> int | None:
+    if not resource_id.startswith(source.prefix):
+        return None
+    text = resource_id.removeprefix(source.prefix)
+    if not text.isascii() or not text.isdecimal() or not 0 < int(text) < 2**63:
+        return None
+    return int(text)
+
+
+def _filter(source: Source, query: SearchQuery) -> Q | None:
+    """The source's rows matching the query; None when a parameter rules the source out."""
+    condition = Q()
+    if query.ids:
+        pks = [pk for pk in (_pk_for(source, i) for i in query.ids) if pk is not None]
+        if not pks:
+            return None
+        condition &= Q(pk__in=pks)
+    for wanted, column in (
+        (query.patients, source.patient),
+        (query.dates, source.date),
+        (query.updated, source.updated),
+        (query.statuses, source.status_field or source.fixed_status),
+    ):
+        if wanted and not column:
+            return None
+    if query.patients:
+        condition &= Q(**{f"{source.patient}__in": query.patients})
+    for period in query.dates:
+        condition &= period.q(source.date)
+    for period in query.updated:
+        condition &= period.q(source.updated)
+    if query.statuses and not source.status_field:
+        return condition if source.fixed_status in query.statuses else None
+    if query.statuses:
+        stored = [v for code in query.statuses for v in source.statuses.get(code, ())]
+        condition &= Q(**{f"{source.status_field}__in": stored})
+    return condition
+
+
+def _rows(source: Source, user: User) -> QuerySet[Any]:
+    rows = source.rows(user)
+    related = [*source.related, *([source.patient] if source.patient not in ("", "pk") else [])]
+    return rows.select_related(*related) if related else rows
+
+
+def _patient_of(source: Source, row: Any) -> Any:
+    if source.patient == "pk":  # the row is the patient
+        return row
+    return attrgetter(source.patient.replace("__", "."))(row) if source.patient else None
+
+
+def _as_fhir(source: Source, row: Any, reader: Reader) -> dict[str, Any]:
+    resource = {"resourceType": "", "id": f"{source.prefix}{row.pk}"}
+    if source.updated:
+        moment = attrgetter(source.updated.replace("__", "."))(row)
+        resource["meta"] = {"lastUpdated": instant(moment)}
+    return pruned({**resource, **source.to_fhir(row, reader)})
+
+
+def search(*, by: User, kind: ResourceType, query: SearchQuery, detail: str = "") -> Found:
+    """One page of `kind` that `by` may see, matching `query`; every patient shown audited."""
+    reader = Reader.of(by)
+    selections = []
+    for source in kind.sources:
+        rows = _rows(source, by)
+        condition = _filter(source, query)
+        if condition is not None:
+            selections.append((source, rows.filter(condition).order_by("pk")))
+    total = sum(rows.count() for _source, rows in selections)
+    resources, patients, skip, left = [], {}, query.offset, query.count
+    for source, rows in selections:
+        if left <= 0:
+            break
+        size = rows.count() if skip else None
+        if size is not None and skip >= size:
+            skip -= size
+            continue
+        for row in rows[skip : skip + left]:
+            resources.append(_as_fhir(source, row, reader))
+            if (patient := _patient_of(source, row)) is not None:
+                patients[patient.pk] = patient
+        left, skip = query.count - len(resources), 0
+    record_patient_reads(
+        actor=by, patients=patients.values(), action=Action.SEARCH, detail={"fhir": kind.name}
+    )
+    if kind.audit_always and not patients:
+        record_event(actor=by, action=Action.SEARCH, detail={"fhir": kind.name, "query": detail})
+    return Found(resources, total)
+
+
+def read(*, by: User, kind: ResourceType, resource_id: str) -> dict[str, Any]:
+    """One resource by id, if `by` may see it (404 otherwise: no hint that it exists)."""
+    if len(resource_id) > 64:
+        raise FhirError(400, "A resource id has at most 64 characters.")
+    reader = Reader.of(by)
+    for source in kind.sources:
+        pk = _pk_for(source, resource_id)
+        row = _rows(source, by).filter(pk=pk).first() if pk else None
+        if row is not None:
+            patient = _patient_of(source, row)
+            record_event(
+                actor=by,
+                action=Action.READ,
+                patient=patient,
+                target=row,
+                detail={"fhir": kind.name},
+            )
+            return _as_fhir(source, row, reader)
+    raise NotFound(_("No such record was found."))

@@ -1,0 +1,16 @@
+"""FHIR R4 at /fhir/R4/. Each endpoint authenticates its bearer token itself (fhir.http.api):
+the web policy sees them as public, the API denies anything without a valid token (401) and
+anything the token's user may not see (403/404), exactly as the web UI's access rules say."""
+
+from kapclinic.accounts.policy import Policy, route
+from kapclinic.fhir import views
+
+app_name = "fhir"
+# Authenticated per request by bearer token, not by session: see fhir.http.api.
+BEARER_TOKEN = Policy(public=True, before_mfa=True)
+
+urlpatterns = [
+    route("metadata", views.metadata, name="metadata", policy=BEARER_TOKEN),
+    route("<str:resource_type>", views.search_type, name="search", policy=BEARER_TOKEN),
+    route("<str:resource_type>/<str:resource_id>", views.read, name="read", policy=BEARER_TOKEN),
+]

@@ -1,0 +1,85 @@
+"""FHIR endpoints: parse, call one reader or service, answer FHIR JSON."""
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse
+
+from kapclinic.fhir import reading
+from kapclinic.fhir.capability import capability_statement
+from kapclinic.fhir.http import api, fhir_response
+from kapclinic.fhir.outcome import FhirError
+from kapclinic.fhir.params import SearchQuery, parse_search
+from kapclinic.fhir.registry import RESOURCES
+from kapclinic.fhir.resources.base import ResourceType
+
+READ_ONLY = ("GET", "HEAD")
+
+
+def base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/fhir/R4")
+
+
+def _kind(resource_type: str) -> ResourceType:
+    kind = RESOURCES.get(resource_type)
+    if kind is None:
+        raise FhirError(404, "This server has no such resource type.")
+    return kind
+
+
+@api(*READ_ONLY)
+def metadata(request: HttpRequest) -> HttpResponse:
+    return fhir_response(capability_statement(base_url(request)))
+
+
+def _page_link(request: HttpRequest, kind: ResourceType, query: SearchQuery, offset: int) -> str:
+    params = [(k, v) for k, v in request.GET.lists() for v in v if k not in ("_offset", "_count")]
+    params += [("_count", str(query.count)), ("_offset", str(offset))]
+    return f"{base_url(request)}/{kind.name}?{urlencode(params)}"
+
+
+def _bundle(
+    request: HttpRequest, kind: ResourceType, query: SearchQuery, found: reading.Found
+) -> dict[str, Any]:
+    links = [{"relation": "self", "url": _page_link(request, kind, query, query.offset)}]
+    if query.count and query.offset + query.count < found.total:
+        links.append(
+            {
+                "relation": "next",
+                "url": _page_link(request, kind, query, query.offset + query.count),
+            }
+        )
+    if query.offset:
+        previous = max(0, query.offset - (query.count or query.offset))
+        links.append({"relation": "previous", "url": _page_link(request, kind, query, previous)})
+    base = base_url(request)
+    return {
+        "resourceType": "Bundle",
+        "type": "searchset",
+        "total": found.total,
+        "link": links,
+        "entry": [
+            {
+                "fullUrl": f"{base}/{r['resourceType']}/{r['id']}",
+                "resource": r,
+                "search": {"mode": "match"},
+            }
+            for r in found.resources
+        ]
+        or None,
+    }
+
+
+@api(*READ_ONLY)
+def search_type(request: HttpRequest, resource_type: str) -> HttpResponse:
+    kind = _kind(resource_type)
+    query = parse_search(request.GET)
+    found = reading.search(by=request.user, kind=kind, query=query, detail=request.GET.urlencode())
+    bundle = _bundle(request, kind, query, found)
+    return fhir_response({k: v for k, v in bundle.items() if v is not None})
+
+
+@api(*READ_ONLY)
+def read(request: HttpRequest, resource_type: str, resource_id: str) -> HttpResponse:
+    kind = _kind(resource_type)
+    return fhir_response(reading.read(by=request.user, kind=kind, resource_id=resource_id))
