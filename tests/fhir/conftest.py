@@ -1,6 +1,7 @@
 """A client per role carrying a bearer token, and validation of every resource returned
 against the fhir.resources R4B models (a third-party reading of the specification)."""
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -8,6 +9,7 @@ import pytest
 from fhir.resources.R4B import get_fhir_model_class
 
 from kapclinic.fhir.tokens import create_token
+from tests.dosing.conftest import ready  # noqa: F401 - a patient with a dosed session to map
 
 type ApiClient = Callable[[Any], Any]
 
@@ -32,8 +34,6 @@ class Api:
 
     def send(self, method: str, path: str, body: Any = None) -> Any:
         send = getattr(self.client, method.lower())
-        import json
-
         return send(
             f"/fhir/R4/{path}",
             json.dumps(body) if body is not None else "",

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 
 from kapclinic.accounts.models import User
@@ -27,7 +28,8 @@ type ApiView = Callable[..., HttpResponse]
 def fhir_response(
     resource: dict[str, Any], status: int = 200, headers: dict[str, str] | None = None
 ) -> HttpResponse:
-    body = json.dumps(resource, ensure_ascii=False, separators=(",", ":"))
+    # default=str: a lazily translated label is written in the active language.
+    body = json.dumps(resource, ensure_ascii=False, separators=(",", ":"), default=str)
     response = HttpResponse(body, status=status, content_type=f"{FHIR_JSON}; charset=utf-8")
     for name, value in (headers or {}).items():
         response[name] = value
@@ -85,7 +87,8 @@ def api(*methods: str) -> Callable[[ApiView], ApiView]:
                     Allow=", ".join(methods),
                 )
             try:
-                return view(request, *args, **kwargs)
+                with translation.override(user.language):  # the token user's language
+                    return view(request, *args, **kwargs)
             except FhirError as error:
                 return outcome_response(error.status, error.diagnostics)
             except DomainError as error:

@@ -34,6 +34,15 @@ def _pk_for(source: Source, resource_id: str) -> int | None:
     return int(text)
 
 
+def _status(source: Source, statuses: tuple[str, ...]) -> Q | None:
+    if not source.status_field:  # every row has the one status
+        return Q() if source.fixed_status in statuses else None
+    matching = Q(pk__in=[])
+    for value in (v for code in statuses for v in source.statuses.get(code, ())):
+        matching |= Q(**{source.status_field: value})
+    return matching
+
+
 def _filter(source: Source, query: SearchQuery) -> Q | None:
     """The source's rows matching the query; None when a parameter rules the source out."""
     condition = Q()
@@ -46,7 +55,6 @@ def _filter(source: Source, query: SearchQuery) -> Q | None:
         (query.patients, source.patient),
         (query.dates, source.date),
         (query.updated, source.updated),
-        (query.statuses, source.status_field or source.fixed_status),
     ):
         if wanted and not column:
             return None
@@ -56,12 +64,8 @@ def _filter(source: Source, query: SearchQuery) -> Q | None:
         condition &= period.q(source.date)
     for period in query.updated:
         condition &= period.q(source.updated)
-    if query.statuses and not source.status_field:
-        return condition if source.fixed_status in query.statuses else None
-    if query.statuses:
-        stored = [v for code in query.statuses for v in source.statuses.get(code, ())]
-        condition &= Q(**{f"{source.status_field}__in": stored})
-    return condition
+    status = _status(source, query.statuses) if query.statuses else Q()
+    return None if status is None else condition & status
 
 
 def _rows(source: Source, user: User) -> QuerySet[Any]:
@@ -107,11 +111,12 @@ def search(*, by: User, kind: ResourceType, query: SearchQuery, detail: str = ""
             if (patient := _patient_of(source, row)) is not None:
                 patients[patient.pk] = patient
         left, skip = query.count - len(resources), 0
-    record_patient_reads(
-        actor=by, patients=patients.values(), action=Action.SEARCH, detail={"fhir": kind.name}
-    )
-    if kind.audit_always and not patients:
+    if kind.audit_always:  # the trail itself: one event for the search, as /audit/ writes
         record_event(actor=by, action=Action.SEARCH, detail={"fhir": kind.name, "query": detail})
+    else:
+        record_patient_reads(
+            actor=by, patients=patients.values(), action=Action.SEARCH, detail={"fhir": kind.name}
+        )
     return Found(resources, total)
 
 

@@ -46,8 +46,8 @@ class Source:
     date: str = ""
     updated: str = ""
     status_field: str = ""
-    # FHIR status code -> the stored values it stands for.
-    statuses: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # FHIR status code -> the stored values of status_field (a lookup) it stands for.
+    statuses: Mapping[str, tuple[object, ...]] = field(default_factory=dict)
     related: tuple[str, ...] = ()
     # The status of every row, for a source without a status column (a vital sign is final).
     fixed_status: str = ""

@@ -35,7 +35,7 @@ def practitioner(user: User, reader: Reader) -> dict[str, Any]:
         "active": user.is_active,
         "name": [{"text": user.full_name}],
         "telecom": [{"system": "email", "value": user.email, "use": "work"}],
-        "qualification": [{"code": {"text": Role(user.role).label}}],
+        "qualification": [{"code": {"text": str(Role(user.role).label)}}],
     }
 
 
