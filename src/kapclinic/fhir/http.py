@@ -90,7 +90,13 @@ def api(*methods: str) -> Callable[[ApiView], ApiView]:
                 with translation.override(user.language):  # the token user's language
                     return view(request, *args, **kwargs)
             except FhirError as error:
-                return outcome_response(error.status, error.diagnostics)
+                body = operation_outcome(
+                    error.status,
+                    error.diagnostics,
+                    expression=error.expression,
+                    problems=error.problems,
+                )
+                return fhir_response(body, error.status)
             except DomainError as error:
                 return _refusal(request, error)
 

@@ -22,21 +22,38 @@ ISSUE_TYPE = {
 class FhirError(Exception):
     """A request the API refuses: its HTTP status and a sentence for the client."""
 
-    def __init__(self, status: int, diagnostics: str, *, expression: str = "") -> None:
+    def __init__(
+        self,
+        status: int,
+        diagnostics: str,
+        *,
+        expression: str = "",
+        problems: list[tuple[str, str]] | None = None,
+    ) -> None:
         super().__init__(diagnostics)
         self.status = status
         self.diagnostics = diagnostics
         self.expression = expression
+        self.problems = problems or []
 
 
 def operation_outcome(
-    status: int, diagnostics: str, *, expression: str = "", severity: str = "error"
+    status: int,
+    diagnostics: str,
+    *,
+    expression: str = "",
+    severity: str = "error",
+    problems: list[tuple[str, str]] | None = None,
 ) -> dict[str, Any]:
-    issue: dict[str, Any] = {
-        "severity": severity,
-        "code": ISSUE_TYPE.get(status, "processing" if status >= 400 else "informational"),
-        "diagnostics": diagnostics,
-    }
-    if expression:
-        issue["expression"] = [expression]
-    return {"resourceType": "OperationOutcome", "issue": [issue]}
+    """One issue, or one per (where, what) problem when a resource fails field by field."""
+    code = ISSUE_TYPE.get(status, "processing" if status >= 400 else "informational")
+    issues = [
+        {"severity": severity, "code": code, "diagnostics": what, "expression": [where]}
+        for where, what in problems or []
+    ]
+    if not issues:
+        issue: dict[str, Any] = {"severity": severity, "code": code, "diagnostics": diagnostics}
+        if expression:
+            issue["expression"] = [expression]
+        issues.append(issue)
+    return {"resourceType": "OperationOutcome", "issue": issues}

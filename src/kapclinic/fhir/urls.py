@@ -10,6 +10,7 @@ app_name = "fhir"
 BEARER_TOKEN = Policy(public=True, before_mfa=True)
 
 urlpatterns = [
+    route("", views.transaction, name="transaction", policy=BEARER_TOKEN),
     route("metadata", views.metadata, name="metadata", policy=BEARER_TOKEN),
     route("<str:resource_type>", views.search_type, name="search", policy=BEARER_TOKEN),
     route("<str:resource_type>/<str:resource_id>", views.read, name="read", policy=BEARER_TOKEN),

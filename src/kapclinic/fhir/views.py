@@ -5,9 +5,9 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 
-from kapclinic.fhir import reading
+from kapclinic.fhir import reading, referral_in
 from kapclinic.fhir.capability import capability_statement
-from kapclinic.fhir.http import api, fhir_response
+from kapclinic.fhir.http import api, fhir_response, json_body
 from kapclinic.fhir.outcome import FhirError
 from kapclinic.fhir.params import SearchQuery, parse_search
 from kapclinic.fhir.registry import RESOURCES
@@ -83,3 +83,25 @@ def search_type(request: HttpRequest, resource_type: str) -> HttpResponse:
 def read(request: HttpRequest, resource_type: str, resource_id: str) -> HttpResponse:
     kind = _kind(resource_type)
     return fhir_response(reading.read(by=request.user, kind=kind, resource_id=resource_id))
+
+
+@api("POST")
+def transaction(request: HttpRequest) -> HttpResponse:
+    """An e-referral from an EMR (the only transaction this server accepts)."""
+    bundle = json_body(request)
+    referral = referral_in.receive_bundle(by=request.user, bundle=bundle)
+    answers = {
+        "Patient": {"status": "200 OK", "location": f"Patient/{referral.patient_id}"}
+        if referral.patient_id
+        else {"status": "202 Accepted"},  # intake staff make or reconcile the record
+        "ServiceRequest": {"status": "201 Created", "location": f"ServiceRequest/{referral.pk}"},
+        # The checklist is kept with the referral; its progress is the Task.
+        "QuestionnaireResponse": {"status": "201 Created", "location": f"Task/{referral.pk}"},
+    }
+    kinds = [entry["resource"]["resourceType"] for entry in bundle["entry"]]
+    response = {
+        "resourceType": "Bundle",
+        "type": "transaction-response",
+        "entry": [{"response": answers[kind]} for kind in kinds],
+    }
+    return fhir_response(response, 200, {"Location": f"{base_url(request)}/Task/{referral.pk}"})
