@@ -84,6 +84,7 @@ URL_VALUES: dict[str, Any] = {
     "member_id": lambda people: 1,
     "resource_type": lambda people: "Patient",
     "resource_id": lambda people: str(people["patient_a"].pk),
+    "job_id": lambda people: 1,
 }
 
 

@@ -53,6 +53,8 @@ class ExportJob(models.Model):
         "patients.Patient", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     types = models.JSONField(default=list, blank=True)
+    # _since: only resources changed from then on.
+    since = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=ExportStatus.choices)
     requested_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -115,3 +115,9 @@ def parse_search(query: QueryDict) -> SearchQuery:
         offset=_integer(offset, "_offset", 0, MAX_OFFSET) if offset else 0,
         has=frozenset(name for name in COMMON if name in query),
     )
+
+
+def parse_since(text: str) -> datetime | None:
+    """Bulk export's _since: an instant (with its time zone) or a date."""
+    text = text.strip()
+    return _period(text, "_since")[0] if text else None

@@ -1,7 +1,9 @@
 """The facade's selectors: read and search any mapped type, with the read audit the web UI
 writes (one event per patient a result shows, one per record opened)."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from operator import attrgetter
 from typing import Any
 
@@ -23,6 +25,13 @@ class Found:
 
     resources: list[dict[str, Any]]
     total: int
+
+
+def positive_id(text: str) -> int:
+    """A numeric id from a URL; 404 for anything else (as for an id that does not exist)."""
+    if not text.isascii() or not text.isdecimal() or not 0 < int(text) < 2**63:
+        raise NotFound(_("No such record was found."))
+    return int(text)
 
 
 def _pk_for(source: Source, resource_id: str) -> int | None:
@@ -139,3 +148,21 @@ def read(*, by: User, kind: ResourceType, resource_id: str) -> dict[str, Any]:
             )
             return _as_fhir(source, row, reader)
     raise NotFound(_("No such record was found."))
+
+
+def export_rows(
+    *, by: User, kind: ResourceType, patient_id: int | None, since: datetime | None
+) -> Iterator[tuple[dict[str, Any], Any]]:
+    """Every resource of `kind` that `by` may see (of one patient, changed since), with the
+    patient it is about; the caller audits the export."""
+    reader = Reader.of(by)
+    for source in kind.sources:
+        if patient_id is not None and not source.patient:
+            continue
+        rows = _rows(source, by).order_by("pk")
+        if patient_id is not None:
+            rows = rows.filter(**{source.patient: patient_id})
+        if since is not None and source.updated:
+            rows = rows.filter(**{f"{source.updated}__gte": since})
+        for row in rows.iterator(chunk_size=1000):
+            yield _as_fhir(source, row, reader), _patient_of(source, row)

@@ -12,6 +12,26 @@ BEARER_TOKEN = Policy(public=True, before_mfa=True)
 urlpatterns = [
     route("", views.transaction, name="transaction", policy=BEARER_TOKEN),
     route("metadata", views.metadata, name="metadata", policy=BEARER_TOKEN),
+    route("$export", views.export_system, name="export", policy=BEARER_TOKEN),
+    route("Patient/$export", views.export_patients, name="export_patients", policy=BEARER_TOKEN),
+    route(
+        "Patient/<str:resource_id>/$export",
+        views.export_patient,
+        name="export_patient",
+        policy=BEARER_TOKEN,
+    ),
+    route(
+        "$export-status/<int:job_id>",
+        views.export_status,
+        name="export_status",
+        policy=BEARER_TOKEN,
+    ),
+    route(
+        "$export-file/<int:job_id>/<str:resource_type>.ndjson",
+        views.export_file,
+        name="export_file",
+        policy=BEARER_TOKEN,
+    ),
     route("<str:resource_type>", views.search_type, name="search", policy=BEARER_TOKEN),
     route("<str:resource_type>/<str:resource_id>", views.read, name="read", policy=BEARER_TOKEN),
 ]

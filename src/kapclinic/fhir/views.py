@@ -1,15 +1,18 @@
 """FHIR endpoints: parse, call one reader or service, answer FHIR JSON."""
 
+import json
 from typing import Any
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
-from kapclinic.fhir import reading, referral_in
+from kapclinic.fhir import export, reading, referral_in
 from kapclinic.fhir.capability import capability_statement
 from kapclinic.fhir.http import api, fhir_response, json_body
+from kapclinic.fhir.models import ExportStatus
 from kapclinic.fhir.outcome import FhirError
-from kapclinic.fhir.params import SearchQuery, parse_search
+from kapclinic.fhir.params import SearchQuery, parse_search, parse_since
 from kapclinic.fhir.registry import RESOURCES
 from kapclinic.fhir.resources.base import ResourceType
 
@@ -105,3 +108,80 @@ def transaction(request: HttpRequest) -> HttpResponse:
         "entry": [{"response": answers[kind]} for kind in kinds],
     }
     return fhir_response(response, 200, {"Location": f"{base_url(request)}/Task/{referral.pk}"})
+
+
+def _kick_off(request: HttpRequest, patient_id: int | None, patient_level: bool) -> HttpResponse:
+    job = export.request_export(
+        by=request.user,
+        patient_id=patient_id,
+        patient_level=patient_level,
+        types=request.GET.get("_type", ""),
+        since=parse_since(request.GET.get("_since", "")),
+    )
+    status_url = f"{base_url(request)}/$export-status/{job.pk}"
+    return fhir_response(
+        {
+            "resourceType": "OperationOutcome",
+            "issue": [
+                {"severity": "information", "code": "informational", "diagnostics": "Queued"}
+            ],
+        },
+        202,
+        {"Content-Location": status_url},
+    )
+
+
+@api(*READ_ONLY)
+def export_system(request: HttpRequest) -> HttpResponse:
+    """Everything the token's user may see (their clinics), one NDJSON file per type."""
+    return _kick_off(request, None, patient_level=False)
+
+
+@api(*READ_ONLY)
+def export_patients(request: HttpRequest) -> HttpResponse:
+    """The patient compartment of every patient the token's user may see."""
+    return _kick_off(request, None, patient_level=True)
+
+
+@api(*READ_ONLY)
+def export_patient(request: HttpRequest, resource_id: str) -> HttpResponse:
+    """One patient's compartment (Bulk Data's Group-style export for a single patient)."""
+    patient_id = reading.positive_id(resource_id)
+    return _kick_off(request, patient_id, patient_level=True)
+
+
+@api(*READ_ONLY)
+def export_status(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = export.job_of(by=request.user, job_id=job_id)
+    if job.status in (ExportStatus.QUEUED, ExportStatus.RUNNING):
+        return HttpResponse(status=202, headers={"X-Progress": job.status, "Retry-After": "5"})
+    if job.status == ExportStatus.FAILED:
+        raise FhirError(422, f"The export failed: {job.error}")
+    base = base_url(request)
+    manifest = {
+        "transactionTime": (job.finished_at or timezone.now()).isoformat(),
+        "request": f"{base}/$export",
+        "requiresAccessToken": True,
+        "output": [
+            {
+                "type": f.resource_type,
+                "url": f"{base}/$export-file/{job.pk}/{f.resource_type}.ndjson",
+                "count": f.count,
+            }
+            for f in job.files.only("resource_type", "count", "job_id")
+        ],
+        "error": [],
+    }
+    return HttpResponse(
+        json.dumps(manifest), content_type="application/json", headers={"Cache-Control": "no-store"}
+    )
+
+
+@api(*READ_ONLY)
+def export_file(request: HttpRequest, job_id: int, resource_type: str) -> HttpResponse:
+    found = export.export_file(by=request.user, job_id=job_id, resource_type=resource_type)
+    return HttpResponse(
+        found.content,
+        content_type="application/fhir+ndjson",
+        headers={"Cache-Control": "no-store"},
+    )
