@@ -2,7 +2,7 @@
 the web policy sees them as public, the API denies anything without a valid token (401) and
 anything the token's user may not see (403/404), exactly as the web UI's access rules say."""
 
-from kapclinic.accounts.policy import Policy, route
+from kapclinic.accounts.policy import PUBLIC, Policy, route
 from kapclinic.fhir import views
 
 app_name = "fhir"
@@ -12,6 +12,7 @@ BEARER_TOKEN = Policy(public=True, before_mfa=True)
 urlpatterns = [
     route("", views.transaction, name="transaction", policy=BEARER_TOKEN),
     route("metadata", views.metadata, name="metadata", policy=BEARER_TOKEN),
+    route("openapi.json", views.openapi, name="openapi", policy=PUBLIC),
     route("$export", views.export_system, name="export", policy=BEARER_TOKEN),
     route("Patient/$export", views.export_patients, name="export_patients", policy=BEARER_TOKEN),
     route(

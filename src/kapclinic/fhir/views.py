@@ -11,6 +11,7 @@ from kapclinic.fhir import export, reading, referral_in
 from kapclinic.fhir.capability import capability_statement
 from kapclinic.fhir.http import api, fhir_response, json_body
 from kapclinic.fhir.models import ExportStatus
+from kapclinic.fhir.openapi import openapi_document
 from kapclinic.fhir.outcome import FhirError
 from kapclinic.fhir.params import SearchQuery, parse_search, parse_since
 from kapclinic.fhir.registry import RESOURCES
@@ -33,6 +34,12 @@ def _kind(resource_type: str) -> ResourceType:
 @api(*READ_ONLY)
 def metadata(request: HttpRequest) -> HttpResponse:
     return fhir_response(capability_statement(base_url(request)))
+
+
+def openapi(request: HttpRequest) -> HttpResponse:
+    """The OpenAPI document: public, like the CapabilityStatement's shape (no data in it)."""
+    document = openapi_document(request.build_absolute_uri("/"))
+    return HttpResponse(json.dumps(document), content_type="application/json")
 
 
 def _page_link(request: HttpRequest, kind: ResourceType, query: SearchQuery, offset: int) -> str:

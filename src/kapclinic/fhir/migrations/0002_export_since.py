@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('fhir', '0001_initial'),
+        ("fhir", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='exportjob',
-            name='since',
+            model_name="exportjob",
+            name="since",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]
