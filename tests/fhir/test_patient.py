@@ -174,3 +174,17 @@ def test_nothing_is_changed_or_deleted_over_the_api(network: Any, api: Any, meth
     assert "GET" in response["Allow"]
     patient.refresh_from_db()
     assert not patient.entered_in_error
+
+
+def test_a_search_page_costs_the_same_queries_whatever_its_size(
+    network: Any, api: Any, django_assert_num_queries: Any
+) -> None:
+    reader = api(network["physician"])
+    reader.ok("Patient")  # the token's last use is written once, not on every request
+    # the token and its user, the count, the page, the audit events (one insert)
+    with django_assert_num_queries(4) as small:
+        reader.ok("Patient", {"_count": "50"})
+    for _ in range(10):
+        PatientFactory(clinic=network["montreal"])
+    with django_assert_num_queries(len(small.captured_queries)):
+        assert reader.ok("Patient", {"_count": "50"})["total"] == 11
