@@ -70,3 +70,5 @@ clean:
 bench: $(VENV)/.installed-dev
 	KAPCLINIC_DATABASE_URL="$(or $(KAPCLINIC_TEST_DATABASE_URL),sqlite:///$(KAPCLINIC_VAR_DIR)/bench.sqlite3)" \
 	  $(BIN)/python bench/audit_chain.py
+	KAPCLINIC_DATABASE_URL="$(or $(KAPCLINIC_TEST_DATABASE_URL),sqlite:///$(KAPCLINIC_VAR_DIR)/bench.sqlite3)" \
+	  $(BIN)/python bench/fhir_export.py

@@ -53,6 +53,7 @@ INSTALLED_APPS: list[str] = [
     "kapclinic.dosing",
     "kapclinic.recordings",
     "kapclinic.portal",
+    "kapclinic.fhir",
 ]
 
 MIDDLEWARE: list[str] = [

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("kapclinic.dosing.urls")),
     path("", include("kapclinic.recordings.urls")),
     path("", include("kapclinic.portal.urls")),
+    path("fhir/R4/", include("kapclinic.fhir.urls")),
     # Sign-in, sign-out, password reset and MFA enrolment: allauth checks sign-in itself.
     path("accounts/", include(declare_all(allauth_urls, ACCOUNT_PAGES))),
 ]

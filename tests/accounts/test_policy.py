@@ -83,6 +83,9 @@ URL_VALUES: dict[str, Any] = {
     "recording_id": lambda people: 1,
     "member_id": lambda people: 1,
     "attachment_id": lambda people: 1,
+    "resource_type": lambda people: "Patient",
+    "resource_id": lambda people: str(people["patient_a"].pk),
+    "job_id": lambda people: 1,
 }
 
 

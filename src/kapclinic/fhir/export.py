@@ -1,0 +1,153 @@
+"""Bulk export (`$export`, FHIR Bulk Data 2.0): the kick-off records a job and returns its
+status URL; the worker writes one NDJSON file per type with what the requester may see (their
+clinics, or one patient), each patient exported audited as EXPORT."""
+
+import json
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.tasks import task
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kapclinic.accounts.models import User
+from kapclinic.audit.models import Action
+from kapclinic.audit.services import record_event, record_patient_reads
+from kapclinic.errors import DomainError, NotFound, NotPermitted
+from kapclinic.fhir import reading
+from kapclinic.fhir.models import ExportFile, ExportJob, ExportStatus
+from kapclinic.fhir.outcome import FhirError
+from kapclinic.fhir.registry import RESOURCES
+from kapclinic.fhir.resources.base import ResourceType
+from kapclinic.patients.access import access_patient
+
+# The types a Patient-level export covers (the patient compartment we map); the audit trail
+# and the directory are never part of a patient's export.
+PATIENT_TYPES = tuple(
+    name
+    for name in RESOURCES
+    if name not in ("AuditEvent", "Practitioner", "Organization", "Location")
+)
+
+
+def _readable(by: User, names: list[str], asked: bool) -> list[str]:
+    """The types `by` may read; a type asked for by name and refused is a 403."""
+    readable = []
+    for name in names:
+        try:
+            RESOURCES[name].sources[0].rows(by)
+        except NotPermitted:
+            if asked:
+                raise
+            continue
+        readable.append(name)
+    return readable
+
+
+def _types(by: User, raw: str, patient_level: bool) -> list[str]:
+    asked = [part.strip() for part in raw.split(",") if part.strip()]
+    unknown = [name for name in asked if name not in RESOURCES]
+    if unknown:
+        raise FhirError(400, f"_type names types this server does not have: {', '.join(unknown)}")
+    default = list(PATIENT_TYPES if patient_level else RESOURCES)
+    return _readable(by, asked or default, bool(asked))
+
+
+@transaction.atomic
+def request_export(
+    *, by: User, patient_id: int | None, patient_level: bool, types: str, since: datetime | None
+) -> ExportJob:
+    """Record the request (audited) and queue it for the worker."""
+    patient = access_patient(by=by, patient_id=patient_id) if patient_id is not None else None
+    chosen = _types(by, types, patient_level or patient is not None)
+    if not chosen:
+        raise NotPermitted(_("Your role does not give access to these records."))
+    job = ExportJob.objects.create(
+        requested_by=by,
+        patient=patient,
+        types=chosen,
+        since=since,
+        status=ExportStatus.QUEUED,
+    )
+    record_event(
+        actor=by,
+        action=Action.EXPORT,
+        patient=patient,
+        target=job,
+        detail={"fhir_export": "requested", "types": chosen},
+    )
+    transaction.on_commit(lambda: run_export.enqueue(job.pk))
+    return job
+
+
+def _write_type(job: ExportJob, kind: ResourceType) -> set[Any]:
+    lines, patients = [], {}
+    for resource, patient in reading.export_rows(
+        by=job.requested_by, kind=kind, patient_id=job.patient_id, since=job.since
+    ):
+        lines.append(json.dumps(resource, ensure_ascii=False, separators=(",", ":"), default=str))
+        if patient is not None:
+            patients[patient.pk] = patient
+    if lines:
+        ExportFile.objects.create(
+            job=job, resource_type=kind.name, count=len(lines), content="\n".join(lines) + "\n"
+        )
+    return set(patients.values())
+
+
+def export_job(job: ExportJob) -> None:
+    """Write the job's files in one transaction: a failed export leaves no partial files."""
+    patients: dict[int, Any] = {}
+    with transaction.atomic():
+        for name in job.types:
+            patients |= {p.pk: p for p in _write_type(job, RESOURCES[name])}
+        record_patient_reads(
+            actor=job.requested_by,
+            patients=patients.values(),
+            action=Action.EXPORT,
+            detail={"fhir_export": job.pk},
+        )
+        job.status, job.finished_at = ExportStatus.DONE, timezone.now()
+        job.save(update_fields=["status", "finished_at"])
+
+
+@task()
+def run_export(job_id: int) -> str:
+    """The worker's half of `$export`; a job already finished is left as it is."""
+    job = ExportJob.objects.select_related("requested_by").filter(pk=job_id).first()
+    if job is None or job.status != ExportStatus.QUEUED:
+        return "nothing to do"
+    ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.RUNNING)
+    try:
+        export_job(job)
+    except DomainError as error:  # the requester lost access meanwhile
+        ExportJob.objects.filter(pk=job.pk).update(
+            status=ExportStatus.FAILED, error=error.message, finished_at=timezone.now()
+        )
+        return "failed"
+    return "done"
+
+
+def job_of(*, by: User, job_id: int) -> ExportJob:
+    """A job of the requester's own (another user's job does not exist for them)."""
+    job = ExportJob.objects.filter(pk=job_id, requested_by=by).first()
+    if job is None:
+        raise NotFound(_("No such export."))
+    return job
+
+
+def export_file(*, by: User, job_id: int, resource_type: str) -> ExportFile:
+    """One NDJSON file of a finished job; each download is audited."""
+    job = job_of(by=by, job_id=job_id)
+    found = job.files.filter(resource_type=resource_type).first()
+    if found is None:
+        raise NotFound(_("No such export."))
+    record_event(
+        actor=by,
+        action=Action.EXPORT,
+        patient=job.patient,
+        target=job,
+        detail={"fhir_export": "downloaded", "type": resource_type},
+    )
+    return found

@@ -1,0 +1,121 @@
+"""The API's HTTP edge: bearer authentication, FHIR JSON responses, and every refusal as an
+OperationOutcome with its status (never an HTML page, never a 500 for bad input)."""
+
+import json
+import logging
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.views.decorators.csrf import csrf_exempt
+
+from kapclinic.accounts.models import User
+from kapclinic.audit.models import Action, Outcome
+from kapclinic.audit.services import record_event
+from kapclinic.errors import Conflict, DomainError, NotFound, NotPermitted
+from kapclinic.fhir.outcome import FhirError, operation_outcome
+from kapclinic.fhir.tokens import user_for_token
+
+logger = logging.getLogger(__name__)
+FHIR_JSON = "application/fhir+json"
+MAX_BODY = 5 * 1024 * 1024
+type ApiView = Callable[..., HttpResponse]
+
+
+def fhir_response(
+    resource: dict[str, Any], status: int = 200, headers: dict[str, str] | None = None
+) -> HttpResponse:
+    # default=str: a lazily translated label is written in the active language.
+    body = json.dumps(resource, ensure_ascii=False, separators=(",", ":"), default=str)
+    response = HttpResponse(body, status=status, content_type=f"{FHIR_JSON}; charset=utf-8")
+    for name, value in (headers or {}).items():
+        response[name] = value
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def outcome_response(status: int, diagnostics: str, **headers: str) -> HttpResponse:
+    return fhir_response(operation_outcome(status, diagnostics), status, headers)
+
+
+def _bearer_user(request: HttpRequest) -> User | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _space, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return user_for_token(token.strip())
+
+
+def _refusal(request: HttpRequest, error: DomainError) -> HttpResponse:
+    if isinstance(error, NotFound):
+        return outcome_response(404, error.message)
+    if isinstance(error, NotPermitted):
+        record_event(
+            actor=request.user,
+            action=Action.DENIED,
+            outcome=Outcome.FAILURE,
+            detail={"path": request.path[:200], "method": request.method},
+        )
+        return outcome_response(403, error.message)
+    if isinstance(error, Conflict):
+        return outcome_response(409, error.message)
+    return outcome_response(422, error.message)
+
+
+def api(*methods: str) -> Callable[[ApiView], ApiView]:
+    """A FHIR endpoint: the bearer token is the only credential (a session cookie is ignored,
+    so no CSRF token is needed), the methods are the listed ones (405 otherwise), and a
+    domain refusal is an OperationOutcome."""
+
+    def wrap(view: ApiView) -> ApiView:
+        @csrf_exempt
+        @wraps(view)
+        def endpoint(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            user = _bearer_user(request)
+            request.user = user or AnonymousUser()
+            if user is None:
+                return outcome_response(
+                    401, "A valid bearer token is required.", **{"WWW-Authenticate": "Bearer"}
+                )
+            if request.method not in methods:
+                return outcome_response(
+                    405,
+                    "This interaction is not supported: nothing can be changed or deleted here.",
+                    Allow=", ".join(methods),
+                )
+            try:
+                with translation.override(user.language):  # the token user's language
+                    return view(request, *args, **kwargs)
+            except FhirError as error:
+                body = operation_outcome(
+                    error.status,
+                    error.diagnostics,
+                    expression=error.expression,
+                    problems=error.problems,
+                )
+                return fhir_response(body, error.status)
+            except DomainError as error:
+                return _refusal(request, error)
+
+        return endpoint
+
+    return wrap
+
+
+def json_body(request: HttpRequest) -> dict[str, Any]:
+    """The request's FHIR JSON resource; 415, 413 or 400 when it is not one."""
+    kind = request.content_type or ""
+    if kind not in (FHIR_JSON, "application/json"):
+        raise FhirError(415, "Send application/fhir+json.")
+    if len(request.body) > MAX_BODY:
+        raise FhirError(413, "The request is too large.")
+    try:
+        parsed = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        raise FhirError(400, "The body is not JSON.") from None
+    if not isinstance(parsed, dict) or not isinstance(parsed.get("resourceType"), str):
+        raise FhirError(400, "The body is not a FHIR resource (no resourceType).")
+    return parsed

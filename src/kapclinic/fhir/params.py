@@ -1,0 +1,123 @@
+"""Search parameters shared by every resource type: _id, patient, date, status, _lastUpdated,
+_count, and the paging offset; a value that cannot be read is a 400, never ignored."""
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from django.db.models import Q
+from django.http import QueryDict
+
+from kapclinic.fhir.outcome import FhirError
+
+DEFAULT_COUNT = 20
+MAX_COUNT = 100
+MAX_OFFSET = 10**7
+# FHIR search prefixes for ordered values (R4 search 3.1.1.4.5) that this server implements.
+PREFIXES = ("eq", "gt", "lt", "ge", "le")
+COMMON = ("_id", "patient", "date", "status", "_lastUpdated", "_count", "_offset")
+
+
+@dataclass(frozen=True)
+class Range:
+    """A date or instant criterion: the prefix and the half-open period the value names."""
+
+    prefix: str
+    start: datetime
+    end: datetime
+
+    def q(self, name: str) -> Q:
+        if self.prefix == "eq":
+            return Q(**{f"{name}__gte": self.start, f"{name}__lt": self.end})
+        if self.prefix in ("gt", "ge"):
+            edge = self.end if self.prefix == "gt" else self.start
+            return Q(**{f"{name}__gte": edge})
+        edge = self.start if self.prefix == "lt" else self.end
+        return Q(**{f"{name}__lt": edge})
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    ids: tuple[str, ...] = ()
+    patients: tuple[int, ...] = ()
+    dates: tuple[Range, ...] = ()
+    statuses: tuple[str, ...] = ()
+    updated: tuple[Range, ...] = ()
+    count: int = DEFAULT_COUNT
+    offset: int = 0
+    has: frozenset[str] = field(default_factory=frozenset)
+
+
+def _values(query: QueryDict, name: str) -> list[str]:
+    found = []
+    for raw in query.getlist(name):
+        found += [part.strip() for part in raw.split(",") if part.strip()]
+    return found
+
+
+def _integer(text: str, name: str, low: int, high: int) -> int:
+    if not text.isascii() or not text.isdecimal() or not low <= int(text) <= high:
+        raise FhirError(
+            400, f"{name} must be a whole number from {low} to {high}.", expression=name
+        )
+    return int(text)
+
+
+def _reference_id(text: str) -> int:
+    pk = text.removeprefix("Patient/")
+    if not pk.isascii() or not pk.isdecimal() or not 0 < int(pk) < 2**63:
+        raise FhirError(400, "patient must be a Patient id or reference.", expression="patient")
+    return int(pk)
+
+
+def _period(text: str, name: str) -> tuple[datetime, datetime]:
+    """The period a FHIR date or instant names (a day is its 24 hours in UTC)."""
+    try:
+        if len(text) == 4:
+            start = datetime(int(text), 1, 1, tzinfo=UTC)
+            return start, start.replace(year=start.year + 1)
+        if len(text) == 7:
+            day = date.fromisoformat(f"{text}-01")
+            start = datetime.combine(day, time(), UTC)
+            following = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+            return start, datetime.combine(following, time(), UTC)
+        if len(text) == 10:
+            start = datetime.combine(date.fromisoformat(text), time(), UTC)
+            return start, start + timedelta(days=1)
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except (ValueError, OverflowError):
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise FhirError(400, f"{name} must be a FHIR date or an instant with a time zone.")
+    return moment, moment + timedelta(seconds=1)
+
+
+def _ranges(query: QueryDict, name: str) -> tuple[Range, ...]:
+    ranges = []
+    for raw in query.getlist(name):
+        text = raw.strip()
+        prefix = text[:2] if text[:2] in PREFIXES else "eq"
+        value = text[2:] if text[:2] in PREFIXES else text
+        start, end = _period(value, name)
+        ranges.append(Range(prefix, start, end))
+    return tuple(ranges)
+
+
+def parse_search(query: QueryDict) -> SearchQuery:
+    count = query.get("_count", "").strip()
+    offset = query.get("_offset", "").strip()
+    return SearchQuery(
+        ids=tuple(_values(query, "_id")),
+        patients=tuple(_reference_id(v) for v in _values(query, "patient")),
+        dates=_ranges(query, "date"),
+        statuses=tuple(_values(query, "status")),
+        updated=_ranges(query, "_lastUpdated"),
+        count=_integer(count, "_count", 0, MAX_COUNT) if count else DEFAULT_COUNT,
+        offset=_integer(offset, "_offset", 0, MAX_OFFSET) if offset else 0,
+        has=frozenset(name for name in COMMON if name in query),
+    )
+
+
+def parse_since(text: str) -> datetime | None:
+    """Bulk export's _since: an instant (with its time zone) or a date."""
+    text = text.strip()
+    return _period(text, "_since")[0] if text else None

@@ -1,0 +1,168 @@
+"""The facade's selectors: read and search any mapped type, with the read audit the web UI
+writes (one event per patient a result shows, one per record opened)."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from operator import attrgetter
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from kapclinic.accounts.models import User
+from kapclinic.audit.models import Action
+from kapclinic.audit.services import record_event, record_patient_reads
+from kapclinic.errors import NotFound
+from kapclinic.fhir.outcome import FhirError
+from kapclinic.fhir.params import SearchQuery
+from kapclinic.fhir.resources.base import Reader, ResourceType, Source, instant, pruned
+
+
+@dataclass(frozen=True)
+class Found:
+    """One page of a search: the resources, the total, and the patients they are about."""
+
+    resources: list[dict[str, Any]]
+    total: int
+
+
+def positive_id(text: str) -> int:
+    """A numeric id from a URL; 404 for anything else (as for an id that does not exist)."""
+    if not text.isascii() or not text.isdecimal() or not 0 < int(text) < 2**63:
+        raise NotFound(_("No such record was found."))
+    return int(text)
+
+
+def _pk_for(source: Source, resource_id: str) -> int | None:
+    if not resource_id.startswith(source.prefix):
+        return None
+    text = resource_id.removeprefix(source.prefix)
+    if not text.isascii() or not text.isdecimal() or not 0 < int(text) < 2**63:
+        return None
+    return int(text)
+
+
+def _status(source: Source, statuses: tuple[str, ...]) -> Q | None:
+    if not source.status_field:  # every row has the one status
+        return Q() if source.fixed_status in statuses else None
+    matching = Q(pk__in=[])
+    for value in (v for code in statuses for v in source.statuses.get(code, ())):
+        matching |= Q(**{source.status_field: value})
+    return matching
+
+
+def _filter(source: Source, query: SearchQuery) -> Q | None:
+    """The source's rows matching the query; None when a parameter rules the source out."""
+    condition = Q()
+    if query.ids:
+        pks = [pk for pk in (_pk_for(source, i) for i in query.ids) if pk is not None]
+        if not pks:
+            return None
+        condition &= Q(pk__in=pks)
+    for wanted, column in (
+        (query.patients, source.patient),
+        (query.dates, source.date),
+        (query.updated, source.updated),
+    ):
+        if wanted and not column:
+            return None
+    if query.patients:
+        condition &= Q(**{f"{source.patient}__in": query.patients})
+    for period in query.dates:
+        condition &= period.q(source.date)
+    for period in query.updated:
+        condition &= period.q(source.updated)
+    status = _status(source, query.statuses) if query.statuses else Q()
+    return None if status is None else condition & status
+
+
+def _rows(source: Source, user: User) -> QuerySet[Any]:
+    rows = source.rows(user)
+    related = [*source.related, *([source.patient] if source.patient not in ("", "pk") else [])]
+    return rows.select_related(*related) if related else rows
+
+
+def _patient_of(source: Source, row: Any) -> Any:
+    if source.patient == "pk":  # the row is the patient
+        return row
+    return attrgetter(source.patient.replace("__", "."))(row) if source.patient else None
+
+
+def _as_fhir(source: Source, row: Any, reader: Reader) -> dict[str, Any]:
+    resource = {"resourceType": "", "id": f"{source.prefix}{row.pk}"}
+    if source.updated:
+        moment = attrgetter(source.updated.replace("__", "."))(row)
+        resource["meta"] = {"lastUpdated": instant(moment)}
+    return pruned({**resource, **source.to_fhir(row, reader)})
+
+
+def search(*, by: User, kind: ResourceType, query: SearchQuery, detail: str = "") -> Found:
+    """One page of `kind` that `by` may see, matching `query`; every patient shown audited."""
+    reader = Reader.of(by)
+    selections = []
+    for source in kind.sources:
+        rows = _rows(source, by)
+        condition = _filter(source, query)
+        if condition is not None:
+            selections.append((source, rows.filter(condition).order_by("pk")))
+    total = sum(rows.count() for _source, rows in selections)
+    resources, patients, skip, left = [], {}, query.offset, query.count
+    for source, rows in selections:
+        if left <= 0:
+            break
+        size = rows.count() if skip else None
+        if size is not None and skip >= size:
+            skip -= size
+            continue
+        for row in rows[skip : skip + left]:
+            resources.append(_as_fhir(source, row, reader))
+            if (patient := _patient_of(source, row)) is not None:
+                patients[patient.pk] = patient
+        left, skip = query.count - len(resources), 0
+    if kind.audit_always:  # the trail itself: one event for the search, as /audit/ writes
+        record_event(actor=by, action=Action.SEARCH, detail={"fhir": kind.name, "query": detail})
+    else:
+        record_patient_reads(
+            actor=by, patients=patients.values(), action=Action.SEARCH, detail={"fhir": kind.name}
+        )
+    return Found(resources, total)
+
+
+def read(*, by: User, kind: ResourceType, resource_id: str) -> dict[str, Any]:
+    """One resource by id, if `by` may see it (404 otherwise: no hint that it exists)."""
+    if len(resource_id) > 64:
+        raise FhirError(400, "A resource id has at most 64 characters.")
+    reader = Reader.of(by)
+    for source in kind.sources:
+        pk = _pk_for(source, resource_id)
+        row = _rows(source, by).filter(pk=pk).first() if pk else None
+        if row is not None:
+            patient = _patient_of(source, row)
+            record_event(
+                actor=by,
+                action=Action.READ,
+                patient=patient,
+                target=row,
+                detail={"fhir": kind.name},
+            )
+            return _as_fhir(source, row, reader)
+    raise NotFound(_("No such record was found."))
+
+
+def export_rows(
+    *, by: User, kind: ResourceType, patient_id: int | None, since: datetime | None
+) -> Iterator[tuple[dict[str, Any], Any]]:
+    """Every resource of `kind` that `by` may see (of one patient, changed since), with the
+    patient it is about; the caller audits the export."""
+    reader = Reader.of(by)
+    for source in kind.sources:
+        if patient_id is not None and not source.patient:
+            continue
+        rows = _rows(source, by).order_by("pk")
+        if patient_id is not None:
+            rows = rows.filter(**{source.patient: patient_id})
+        if since is not None and source.updated:
+            rows = rows.filter(**{f"{source.updated}__gte": since})
+        for row in rows.iterator(chunk_size=1000):
+            yield _as_fhir(source, row, reader), _patient_of(source, row)

@@ -1,0 +1,163 @@
+"""Inbound e-referral: an EMR posts a transaction Bundle (Patient, ServiceRequest and the
+contraindication checklist as a QuestionnaireResponse); it becomes a referral in the intake
+queue, with its 24-hour clock, through the portal's own form and service (same checks, same
+matching: an existing record is only ever proposed to intake staff, never linked blindly)."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from kapclinic.accounts.models import User
+from kapclinic.accounts.roles import Role
+from kapclinic.clinics.models import Condition
+from kapclinic.errors import NotPermitted
+from kapclinic.fhir.outcome import FhirError
+from kapclinic.fhir.resources.patient import HEALTH_NUMBER_SYSTEM
+from kapclinic.fhir.resources.questionnaire import QUESTIONNAIRE_BASE
+from kapclinic.fhir.resources.referral import CONDITION_SYSTEM
+from kapclinic.referrals import services
+from kapclinic.referrals.forms import SubmitReferralForm
+from kapclinic.referrals.models import Contraindication, Referral, Referrer
+
+ACCEPTED = ("Patient", "ServiceRequest", "QuestionnaireResponse")
+CHECKLIST = f"{QUESTIONNAIRE_BASE}/referral-checklist"
+PROVINCE_OF_SYSTEM = {system: province for province, system in HEALTH_NUMBER_SYSTEM.items()}
+# Free-text answers of the checklist, by linkId, and the referral field each fills.
+TEXT_ITEMS = {
+    "contraindication_other": "contraindication_other",
+    "medications": "medications",
+    "history": "history",
+    "community_support": "community_support",
+}
+
+
+class InvalidReferral(FhirError):
+    """The bundle is FHIR but not a referral we can accept (422), field by field."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        summary = "; ".join(f"{where}: {what}" for where, what in problems)
+        super().__init__(422, summary, problems=problems)
+
+
+@dataclass(frozen=True)
+class Received:
+    referral: Referral
+
+
+def _entries(bundle: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    if bundle.get("resourceType") != "Bundle" or bundle.get("type") != "transaction":
+        raise FhirError(400, "Post a Bundle of type transaction.")
+    entries = bundle.get("entry")
+    if not isinstance(entries, list):
+        raise FhirError(400, "The Bundle has no entry list.")
+    found: dict[str, dict[str, Any]] = {}
+    for entry in entries:
+        resource = entry.get("resource") if isinstance(entry, dict) else None
+        kind = resource.get("resourceType") if isinstance(resource, dict) else None
+        if not isinstance(kind, str):
+            raise FhirError(400, "Every entry holds a resource.")
+        if kind not in ACCEPTED:
+            raise InvalidReferral([(kind, "not part of an e-referral")])
+        if kind in found:
+            raise InvalidReferral([(kind, "one per referral")])
+        found[kind] = resource
+    missing = [k for k in ("Patient", "ServiceRequest") if k not in found]
+    if missing:
+        raise InvalidReferral([(k, "required") for k in missing])
+    return found
+
+
+def _first(items: Any) -> dict[str, Any]:
+    return items[0] if isinstance(items, list) and items and isinstance(items[0], dict) else {}
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _telecom(patient: dict[str, Any], system: str) -> str:
+    for point in patient.get("telecom") or []:
+        if isinstance(point, dict) and point.get("system") == system:
+            return _text(point.get("value"))
+    return ""
+
+
+def _patient_fields(patient: dict[str, Any]) -> dict[str, Any]:
+    name = _first(patient.get("name"))
+    given = name.get("given")
+    identifier = _first(patient.get("identifier"))
+    province = PROVINCE_OF_SYSTEM.get(_text(identifier.get("system")), "")
+    spoken = _first(patient.get("communication")).get("language")
+    language = _first(spoken.get("coding")) if isinstance(spoken, dict) else {}
+    return {
+        "given_name": _text(given[0]) if isinstance(given, list) and given else "",
+        "family_name": _text(name.get("family")),
+        "date_of_birth": _text(patient.get("birthDate")),
+        "province": province or _text(_first(patient.get("address")).get("state")),
+        "health_number": _text(identifier.get("value")),
+        "phone": _telecom(patient, "phone"),
+        "email": _telecom(patient, "email"),
+        "preferred_language": _text(language.get("code")) or "en",
+    }
+
+
+def _request_fields(request: dict[str, Any]) -> dict[str, Any]:
+    codes = [
+        _text(c.get("code"))
+        for c in _first(request.get("reasonCode")).get("coding") or []
+        if isinstance(c, dict) and c.get("system") == CONDITION_SYSTEM
+    ]
+    condition = Condition.objects.filter(code__in=codes[:1]).first() if codes else None
+    return {
+        "condition": condition.pk if condition else "",
+        "reason": _text(_first(request.get("note")).get("text")),
+    }
+
+
+def _answer(item: dict[str, Any]) -> Any:
+    answer = _first(item.get("answer"))
+    return answer.get("valueBoolean", answer.get("valueString"))
+
+
+def _checklist_fields(response: dict[str, Any] | None) -> dict[str, Any]:
+    if response is None:
+        return {"contraindications": [], "patient_agreed": False}
+    if response.get("questionnaire") != CHECKLIST:
+        raise InvalidReferral([("QuestionnaireResponse.questionnaire", f"must be {CHECKLIST}")])
+    answers = {
+        _text(item.get("linkId")): _answer(item)
+        for item in response.get("item") or []
+        if isinstance(item, dict)
+    }
+    fields: dict[str, Any] = {
+        "contraindications": [c.value for c in Contraindication if answers.get(c.value) is True],
+        "patient_agreed": answers.get("patient_agreed") is True,
+    }
+    for link_id, name in TEXT_ITEMS.items():
+        fields[name] = _text(answers.get(link_id))
+    return fields
+
+
+def receive_bundle(*, by: User, bundle: dict[str, Any]) -> Referral:
+    """The referral a referrer's EMR sent, received into the intake queue."""
+    if by.role != Role.REFERRER:
+        raise NotPermitted(_("Only a referring professional sends referrals."))
+    referrer = Referrer.objects.filter(user=by).first()
+    if referrer is None:
+        raise NotPermitted(_("Only a referring professional sends referrals."))
+    resources = _entries(bundle)
+    data = {
+        **_patient_fields(resources["Patient"]),
+        **_request_fields(resources["ServiceRequest"]),
+        **_checklist_fields(resources.get("QuestionnaireResponse")),
+    }
+    form = SubmitReferralForm(data=data, files={})
+    if not form.is_valid():
+        raise InvalidReferral(
+            [(name, str(message)) for name, errors in form.errors.items() for message in errors]
+        )
+    fields = {k: v for k, v in form.cleaned_data.items() if k in form.Meta.fields}
+    return services.save_referral(
+        by=by, referrer=referrer, fields=fields, attachments=[], submit=True
+    )

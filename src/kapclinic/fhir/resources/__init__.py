@@ -1,0 +1,1 @@
+"""One module per FHIR resource mapping; `registry.RESOURCES` lists them."""

@@ -1,0 +1,129 @@
+"""What a resource mapping declares: where its rows come from, who may see them, how each row
+becomes a FHIR resource, and which columns the common search parameters filter on."""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from django.db.models import Model, QuerySet
+from django.utils.translation import gettext as _
+
+from kapclinic.accounts.models import User
+from kapclinic.accounts.roles import CLINICAL_ROLES, Role
+from kapclinic.errors import NotPermitted
+from kapclinic.patients.access import chart_fields, visible_patients
+
+type Rows = Callable[[User], QuerySet[Any]]
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Who the resource is written for: some elements depend on the reader's role."""
+
+    user: User
+    fields: frozenset[str]
+
+    @classmethod
+    def of(cls, user: User) -> "Reader":
+        own_record = user.role == Role.PATIENT
+        return cls(user, frozenset({"*"}) if own_record else chart_fields(user))
+
+    def may_read(self, part: str) -> bool:
+        return "*" in self.fields or part in self.fields
+
+
+@dataclass(frozen=True)
+class Source:
+    """One table a FHIR resource type is read from (Observation has several)."""
+
+    rows: Rows
+    to_fhir: Callable[[Any, Reader], dict[str, Any]]
+    # id = prefix + primary key ("bp-12"); empty for a type with one source.
+    prefix: str = ""
+    # Field paths the common parameters filter on; empty when the parameter does not apply.
+    patient: str = ""
+    date: str = ""
+    updated: str = ""
+    status_field: str = ""
+    # FHIR status code -> the stored values of status_field (a lookup) it stands for.
+    statuses: Mapping[str, tuple[object, ...]] = field(default_factory=dict)
+    related: tuple[str, ...] = ()
+    # The status of every row, for a source without a status column (a vital sign is final).
+    fixed_status: str = ""
+
+
+@dataclass(frozen=True)
+class ResourceType:
+    name: str
+    sources: tuple[Source, ...]
+    # The audit trail itself: a search is audited even when it shows no patient.
+    audit_always: bool = False
+
+    @property
+    def params(self) -> tuple[str, ...]:
+        found = ["_id", "_count", "_lastUpdated"]
+        if any(s.patient for s in self.sources):
+            found.append("patient")
+        if any(s.date for s in self.sources):
+            found.append("date")
+        if any(s.status_field or s.fixed_status for s in self.sources):
+            found.append("status")
+        return tuple(found)
+
+
+def require_role(user: User, roles: frozenset[Role]) -> None:
+    """Deny by default: only the listed roles read this resource type at all."""
+    if not user.is_active or user.role not in roles:
+        raise NotPermitted(_("Your role does not give access to these records."))
+
+
+def clinical_rows[M: Model](model: type[M], patient: str = "patient") -> Rows:
+    """Rows about patients: the clinical roles, and only patients they may open (a therapist
+    only those of their care team), like the chart's clinical pages."""
+
+    def rows(user: User) -> QuerySet[M]:
+        require_role(user, CLINICAL_ROLES)
+        return model._default_manager.filter(**{f"{patient}__in": visible_patients(user)})
+
+    return rows
+
+
+def instant(moment: datetime | None) -> str | None:
+    """A FHIR instant (UTC, seconds, Z)."""
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def ref(resource_type: str, pk: object) -> dict[str, str]:
+    return {"reference": f"{resource_type}/{pk}"}
+
+
+def patient_ref(patient: Any) -> dict[str, str]:
+    return {"reference": f"Patient/{patient.pk}", "display": patient.display_name}
+
+
+def coding(system: str, code: str, display: str = "") -> dict[str, str]:
+    found = {"system": system, "code": code}
+    if display:
+        found["display"] = display
+    return found
+
+
+def pruned(resource: dict[str, Any]) -> dict[str, Any]:
+    """FHIR JSON has no nulls and no empty arrays or strings: drop them, recursively."""
+    clean: dict[str, Any] = {}
+    for key, value in resource.items():
+        if isinstance(value, dict):
+            value = pruned(value)
+        elif isinstance(value, list):
+            value = [pruned(v) if isinstance(v, dict) else v for v in value]
+            value = [v for v in value if v not in (None, "", {}, [])]
+        if value not in (None, "", {}, []):
+            clean[key] = value
+    return clean

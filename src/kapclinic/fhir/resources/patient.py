@@ -1,0 +1,94 @@
+"""Patient <- patients.Patient. Elements follow the chart's field rules (patients.access)."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from kapclinic.accounts.models import User
+from kapclinic.accounts.roles import CHART_ROLES, Role
+from kapclinic.fhir.resources.base import Reader, ResourceType, Source, day, ref, require_role
+from kapclinic.patients.access import visible_patients
+from kapclinic.patients.models import Patient, Sex
+
+# Provincial health-insurance numbers (no HL7 Canada NamingSystem URI is published for them
+# in R4 that we rely on here; these are kapclinic's own stable systems).
+HEALTH_NUMBER_SYSTEM = {
+    "QC": "https://kapclinic.example/fhir/NamingSystem/ramq",
+    "BC": "https://kapclinic.example/fhir/NamingSystem/bc-phn",
+}
+# FHIR administrative-gender (http://hl7.org/fhir/R4/valueset-administrative-gender.html):
+# sex at birth is what we store; intersex has no code of its own there, so "other".
+ADMINISTRATIVE_GENDER = {
+    Sex.FEMALE: "female",
+    Sex.MALE: "male",
+    Sex.INTERSEX: "other",
+    Sex.UNKNOWN: "unknown",
+}
+
+
+def patient_rows(user: User) -> QuerySet[Patient]:
+    require_role(user, CHART_ROLES | {Role.PATIENT})
+    return visible_patients(user).select_related("clinic")
+
+
+def to_fhir(patient: Patient, reader: Reader) -> dict[str, Any]:
+    names = [
+        {
+            "use": "official",
+            "family": patient.legal_family_name,
+            "given": [patient.legal_given_name],
+        }
+    ]
+    if patient.preferred_name:
+        names.append({"use": "usual", "given": [patient.preferred_name]})
+    resource: dict[str, Any] = {
+        "resourceType": "Patient",
+        "active": not patient.entered_in_error,
+        "name": names,
+        "birthDate": day(patient.date_of_birth),
+        "managingOrganization": ref("Organization", patient.clinic_id),
+        "communication": [
+            {
+                "language": {
+                    "coding": [{"system": "urn:ietf:bcp:47", "code": patient.preferred_language}]
+                },
+                "preferred": True,
+            }
+        ],
+    }
+    if reader.may_read("health_number") and patient.health_number:
+        system = HEALTH_NUMBER_SYSTEM.get(patient.health_number_province, "")
+        resource["identifier"] = [{"system": system, "value": patient.health_number}]
+    if reader.may_read("phone"):
+        telecom = [{"system": "phone", "value": patient.phone}] if patient.phone else []
+        if patient.email:
+            telecom.append({"system": "email", "value": patient.email})
+        resource["telecom"] = telecom or None
+        resource["address"] = [{"text": patient.address}] if patient.address else None
+    if reader.may_read("sex_and_gender"):
+        resource["gender"] = ADMINISTRATIVE_GENDER[Sex(patient.sex_at_birth)]
+    if reader.may_read("emergency_contact") and patient.emergency_contact_name:
+        resource["contact"] = [
+            {
+                "relationship": [{"text": patient.emergency_contact_relationship or None}],
+                "name": {"text": patient.emergency_contact_name},
+                "telecom": [{"system": "phone", "value": patient.emergency_contact_phone}]
+                if patient.emergency_contact_phone
+                else None,
+            }
+        ]
+    return resource
+
+
+PATIENT = ResourceType(
+    "Patient",
+    (
+        Source(
+            patient_rows,
+            to_fhir,
+            patient="pk",
+            updated="created_at",
+            related=("clinic",),
+        ),
+    ),
+)

@@ -1,0 +1,98 @@
+"""Bulk export: 202 with a status URL, the worker writes NDJSON of what the requester may see,
+every patient exported audited as EXPORT, files readable only by the requester."""
+
+import json
+from typing import Any
+
+import pytest
+
+from kapclinic.audit.models import Action, AuditEvent
+from kapclinic.fhir.models import ExportJob
+from tests.factories import PatientFactory
+from tests.fhir.conftest import outcome, validated
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def run_worker() -> Any:
+    from django_tasks_db.models import DBTaskResult
+
+    def run() -> list[Any]:
+        due = DBTaskResult.objects.ready()
+        return [row.task.call(*row.args_kwargs["args"], **row.args_kwargs["kwargs"]) for row in due]
+
+    return run
+
+
+def _kick_off(reader: Any, path: str, capture: Any, **params: str) -> str:
+    with capture(execute=True):
+        response = reader.get(path, params)
+    assert response.status_code == 202, response.content
+    return response["Content-Location"]
+
+
+def _manifest(reader: Any, status_url: str) -> dict[str, Any]:
+    response = reader.client.get(status_url, headers=reader.headers)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def _lines(reader: Any, url: str) -> list[dict[str, Any]]:
+    response = reader.client.get(url, headers=reader.headers)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/fhir+ndjson"
+    return [validated(json.loads(line)) for line in response.content.decode().splitlines()]
+
+
+def test_system_export_is_async_and_holds_only_the_clinics_patients(
+    network: Any, api: Any, django_capture_on_commit_callbacks: Any, run_worker: Any
+) -> None:
+    PatientFactory(clinic=network["montreal"])
+    reader = api(network["physician"])
+    status_url = _kick_off(reader, "$export", django_capture_on_commit_callbacks)
+    assert reader.client.get(status_url, headers=reader.headers).status_code == 202
+    assert run_worker() == ["done"]
+    manifest = _manifest(reader, status_url)
+    files = {item["type"]: item for item in manifest["output"]}
+    patients = _lines(reader, files["Patient"]["url"])
+    assert files["Patient"]["count"] == len(patients) == 2
+    assert str(network["patient_b"].pk) not in {p["id"] for p in patients}  # Vancouver
+    exported = AuditEvent.objects.filter(action=Action.EXPORT, actor=network["physician"])
+    assert network["patient_a"].pk in set(exported.values_list("patient_id", flat=True))
+
+
+def test_patient_export_holds_one_patient(
+    network: Any, api: Any, django_capture_on_commit_callbacks: Any, run_worker: Any
+) -> None:
+    PatientFactory(clinic=network["montreal"])
+    reader = api(network["nurse"])
+    patient = network["patient_a"]
+    status_url = _kick_off(
+        reader, f"Patient/{patient.pk}/$export", django_capture_on_commit_callbacks, _type="Patient"
+    )
+    run_worker()
+    files = _manifest(reader, status_url)["output"]
+    assert [f["type"] for f in files] == ["Patient"]
+    assert [p["id"] for p in _lines(reader, files[0]["url"])] == [str(patient.pk)]
+
+
+def test_another_user_cannot_read_the_job(
+    network: Any, api: Any, django_capture_on_commit_callbacks: Any, run_worker: Any
+) -> None:
+    status_url = _kick_off(api(network["physician"]), "$export", django_capture_on_commit_callbacks)
+    run_worker()
+    other = api(network["nurse"])
+    outcome(other.client.get(status_url, headers=other.headers), 404)
+    job = ExportJob.objects.get()
+    file_url = f"/fhir/R4/$export-file/{job.pk}/Patient.ndjson"
+    outcome(other.client.get(file_url, headers=other.headers), 404)
+
+
+def test_export_refusals(network: Any, api: Any) -> None:
+    outcome(api(network["billing"]).get("$export", {"_type": "Observation"}), 403)
+    outcome(api(network["physician"]).get("$export", {"_type": "Spaceship"}), 400)
+    outcome(api(network["physician"]).get("$export", {"_since": "soon"}), 400)
+    outcome(api(network["physician"]).get(f"Patient/{network['patient_b'].pk}/$export"), 404)
+    outcome(api(network["no_role"]).get("$export"), 403)
+    assert not ExportJob.objects.exists()

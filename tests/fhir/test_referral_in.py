@@ -1,0 +1,154 @@
+"""Inbound e-referral: a referrer's EMR posts a transaction Bundle; it lands in the intake
+queue with its 24-hour clock, through the portal's form and service."""
+
+from copy import deepcopy
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from kapclinic.fhir.referral_in import CHECKLIST
+from kapclinic.fhir.resources.patient import HEALTH_NUMBER_SYSTEM
+from kapclinic.fhir.resources.referral import CONDITION_SYSTEM
+from kapclinic.referrals.models import Channel, Referral, Status
+from kapclinic.referrals.selectors import intake_queue
+from tests.fhir.conftest import outcome, validated
+
+pytestmark = pytest.mark.django_db
+
+
+def bundle(**patient_changes: Any) -> dict[str, Any]:
+    patient = {
+        "resourceType": "Patient",
+        "name": [{"family": "Fortin", "given": ["Léa"]}],
+        "birthDate": "1990-04-05",
+        "identifier": [{"system": HEALTH_NUMBER_SYSTEM["QC"], "value": "FORL 9054 0512"}],
+        "telecom": [
+            {"system": "phone", "value": "514-555-0142"},
+            {"system": "email", "value": "lea@example.test"},
+        ],
+        "communication": [{"language": {"coding": [{"system": "urn:ietf:bcp:47", "code": "fr"}]}}],
+        **patient_changes,
+    }
+    request = {
+        "resourceType": "ServiceRequest",
+        "status": "active",
+        "intent": "order",
+        "subject": {"reference": "urn:uuid:patient"},
+        "reasonCode": [{"coding": [{"system": CONDITION_SYSTEM, "code": "depression"}]}],
+        "note": [{"text": "Depression resistant to two antidepressants."}],
+    }
+    checklist = {
+        "resourceType": "QuestionnaireResponse",
+        "questionnaire": CHECKLIST,
+        "status": "completed",
+        "item": [
+            {"linkId": "untreated_hypertension", "answer": [{"valueBoolean": True}]},
+            {"linkId": "psychosis", "answer": [{"valueBoolean": False}]},
+            {"linkId": "medications", "answer": [{"valueString": "Sertraline 100 mg"}]},
+            {"linkId": "patient_agreed", "answer": [{"valueBoolean": True}]},
+        ],
+    }
+    entries = [
+        {
+            "fullUrl": "urn:uuid:patient",
+            "resource": patient,
+            "request": {"method": "POST", "url": "Patient"},
+        },
+        {"resource": request, "request": {"method": "POST", "url": "ServiceRequest"}},
+        {"resource": checklist, "request": {"method": "POST", "url": "QuestionnaireResponse"}},
+    ]
+    return validated({"resourceType": "Bundle", "type": "transaction", "entry": entries})
+
+
+def test_a_bundle_becomes_a_referral_in_the_intake_queue(network: Any, api: Any) -> None:
+    response = api(network["referrer"]).send("post", "", bundle())
+    assert response.status_code == 200, response.content
+    answer = validated(response.json())
+    assert answer["type"] == "transaction-response"
+    referral = Referral.objects.exclude(pk=network["referral"].pk).get()
+    assert answer["entry"][1]["response"]["location"] == f"ServiceRequest/{referral.pk}"
+    assert referral.status == Status.RECEIVED and referral.channel == Channel.PORTAL
+    assert referral.health_number == "FORL90540512"
+    assert referral.contraindications == ["untreated_hypertension"]
+    assert referral.medications == "Sertraline 100 mg"
+    assert referral.contact_due_at - referral.received_at == timedelta(hours=24)
+    assert referral.received_at > timezone.now() - timedelta(minutes=1)
+    assert referral in intake_queue(by=network["intake"])
+    task = api(network["referrer"]).ok(f"Task/{referral.pk}")
+    assert task["status"] == "received"
+
+
+def test_an_existing_record_of_another_clinic_is_never_linked(network: Any, api: Any) -> None:
+    other = network["patient_b"]  # Vancouver
+    sent = bundle(
+        name=[{"family": other.legal_family_name, "given": [other.legal_given_name]}],
+        birthDate=other.date_of_birth.isoformat(),
+    )
+    assert api(network["referrer"]).send("post", "", sent).status_code == 200
+    referral = Referral.objects.exclude(pk=network["referral"].pk).get()
+    assert referral.patient_id != other.pk
+
+
+@pytest.mark.parametrize("actor", ["nurse", "intake", "physician", "patient_user"])
+def test_only_referrers_send_referrals(network: Any, api: Any, actor: str) -> None:
+    outcome(api(network[actor]).send("post", "", bundle()), 403)
+    assert Referral.objects.count() == 1
+
+
+def _without(kind: str) -> dict[str, Any]:
+    sent = bundle()
+    sent["entry"] = [e for e in sent["entry"] if e["resource"]["resourceType"] != kind]
+    return sent
+
+
+def _changed(path: tuple[int, str], value: Any) -> dict[str, Any]:
+    sent = deepcopy(bundle())
+    sent["entry"][path[0]]["resource"][path[1]] = value
+    return sent
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "where"),
+    [
+        ({"resourceType": "Patient"}, 400, ""),
+        ({"resourceType": "Bundle", "type": "batch", "entry": []}, 400, ""),
+        ({"resourceType": "Bundle", "type": "transaction", "entry": "x"}, 400, ""),
+        (_without("ServiceRequest"), 422, "ServiceRequest"),
+        (
+            _changed((0, "identifier"), [{"system": HEALTH_NUMBER_SYSTEM["QC"], "value": "123"}]),
+            422,
+            "health_number",
+        ),
+        (_changed((0, "birthDate"), "2999-01-01"), 422, "date_of_birth"),
+        (
+            _changed((1, "reasonCode"), [{"coding": [{"system": CONDITION_SYSTEM, "code": "x"}]}]),
+            422,
+            "condition",
+        ),
+        (_changed((2, "item"), []), 422, "patient_agreed"),
+        (
+            _changed((2, "questionnaire"), "http://elsewhere/Q"),
+            422,
+            "QuestionnaireResponse.questionnaire",
+        ),
+    ],
+)
+def test_invalid_bundles_are_refused_with_an_outcome(
+    network: Any, api: Any, body: dict[str, Any], status: int, where: str
+) -> None:
+    body = outcome(api(network["referrer"]).send("post", "", body), status)
+    if where:
+        assert where in {e for issue in body["issue"] for e in issue.get("expression", [])}
+    assert Referral.objects.count() == 1
+
+
+def test_not_json_is_a_400_and_another_type_a_415(network: Any, api: Any) -> None:
+    reader = api(network["referrer"])
+    response = reader.client.post(
+        "/fhir/R4/", "{nope", content_type="application/fhir+json", headers=reader.headers
+    )
+    outcome(response, 400)
+    response = reader.client.post("/fhir/R4/", {"a": "b"}, headers=reader.headers)
+    outcome(response, 415)
