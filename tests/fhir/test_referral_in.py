@@ -75,7 +75,7 @@ def test_a_bundle_becomes_a_referral_in_the_intake_queue(network: Any, api: Any)
     assert referral.medications == "Sertraline 100 mg"
     assert referral.contact_due_at - referral.received_at == timedelta(hours=24)
     assert referral.received_at > timezone.now() - timedelta(minutes=1)
-    assert referral in intake_queue(by=network["intake"])
+    assert referral in intake_queue(by=network["intake"]).referrals
     task = api(network["referrer"]).ok(f"Task/{referral.pk}")
     assert task["status"] == "received"
 
