@@ -1,10 +1,13 @@
 """Server-side SVG charts (matplotlib): the same picture in a page and in a PDF."""
 
 import base64
+import hashlib
 import io
+import json
 from collections.abc import Sequence
 
 import matplotlib
+from django.core.cache import cache
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
@@ -13,6 +16,10 @@ matplotlib.rcParams["svg.hashsalt"] = "kapclinic"  # stable ids: the same data, 
 
 
 _LIMIT_STYLES = (":", "-.", (0, (1, 3)), (0, (5, 2, 1, 2)), (0, (3, 3)))
+# Drawing takes matplotlib about 100 ms; the same data (and words) always give the same SVG, so
+# a chart is drawn once and then read from the cache by a hash of everything it shows.
+CHART_CACHE_SECONDS = 7 * 24 * 3600
+_CHART_VERSION = "1"  # Bump when the drawing changes, so no stale picture is served.
 
 
 def line_chart_svg(
@@ -26,7 +33,37 @@ def line_chart_svg(
     limits: dict[str, float] | None = None,
 ) -> str:
     """One line per series over shared x labels; an optional dashed target line, and named
-    dotted limit lines (a vital sign's acceptable range)."""
+    dotted limit lines (a vital sign's acceptable range). Cached by a hash of its inputs."""
+    # Lists, not dicts: the order of the series and limits is the order of the legend.
+    shown = [title, list(x_labels), [[k, list(v)] for k, v in series.items()], y_label]
+    shown += [y_max, target, list((limits or {}).items())]
+    digest = hashlib.sha256(json.dumps(shown, default=str).encode()).hexdigest()
+    key = f"chart:{_CHART_VERSION}:{digest}"
+    svg = cache.get(key)
+    if svg is None:
+        svg = _draw_line_chart(
+            title=title,
+            x_labels=x_labels,
+            series=series,
+            y_label=y_label,
+            y_max=y_max,
+            target=target,
+            limits=limits,
+        )
+        cache.set(key, svg, CHART_CACHE_SECONDS)
+    return svg
+
+
+def _draw_line_chart(
+    *,
+    title: str,
+    x_labels: Sequence[str],
+    series: dict[str, Sequence[float | None]],
+    y_label: str,
+    y_max: float | None = None,
+    target: float | None = None,
+    limits: dict[str, float] | None = None,
+) -> str:
     figure, axes = plt.subplots(figsize=(9, 3.2), dpi=100)
     for name, values in series.items():
         axes.plot(

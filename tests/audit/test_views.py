@@ -91,6 +91,31 @@ def test_search_filters_by_user_and_date(network: dict[str, Any], client: Any, l
     assert [e.actor for e in recent.context["events"]] == [network["physician"]]
 
 
+def test_search_by_user_is_on_the_actor_id_and_no_search_sorts_distinct_rows(
+    network: dict[str, Any], client: Any, login: Any
+) -> None:
+    """By user: the indexed actor id, so a renamed user's earlier events are found too and
+    no label is scanned; by date: no DISTINCT, so the page is cut by the index, not a sort."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    nurse = network["nurse"]
+    patient_chart(by=nurse, patient_id=network["patient_a"].pk)
+    nurse.email = "renamed.nurse@example.test"
+    nurse.save()
+    client = login(client, network["clinic_admin"])
+    with CaptureQueriesContext(connection) as queries:
+        found = client.get(reverse("audit:search"), {"user": "Renamed.Nurse@example.test"})
+        client.get(reverse("audit:search"), {"start": timezone.localdate().isoformat()})
+    assert [e.actor for e in found.context["events"]] == [nurse]
+    searches = [q["sql"] for q in queries.captured_queries if 'FROM "audit_auditevent"' in q["sql"]]
+    assert len(searches) == 2
+    assert not any("DISTINCT" in sql.upper() for sql in searches)
+    assert '"audit_auditevent"."actor_id" IN' in searches[0]
+    assert "actor_label" not in searches[0].split("WHERE", 1)[1]
+    assert all("LIMIT 200" in sql for sql in searches)
+
+
 def test_search_explains_a_reversed_date_range(
     network: dict[str, Any], client: Any, login: Any
 ) -> None:

@@ -221,6 +221,43 @@ def test_the_sla_page_shows_the_share_and_median(
     assert 'src="data:image/svg+xml;base64,' in response.content.decode()
 
 
+def test_the_sla_figures_cost_the_same_queries_for_2_or_200_referrals(
+    network: dict[str, Any], client: Any, login: Any
+) -> None:
+    """Grouped and counted by the database: no loop in Python over the window's referrals."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kapclinic.referrals.selectors import sla_figures
+
+    now = timezone.now()
+    counts = {}
+    made = 0
+    for total in (2, 200):
+        Referral.objects.bulk_create(
+            ReferralFactory.build(
+                clinic=network["montreal"],
+                referrer=network["referrer_profile"],
+                condition=network["referral"].condition,
+                number=f"SLA-{made + n}",
+                received_at=now - timedelta(days=n % 70, hours=30),
+                contact_due_at=now - timedelta(days=n % 70, hours=6),
+                first_contact_at=now - timedelta(days=n % 70, hours=29 - n % 3 * 14),
+                status="contacted",
+            )
+            for n in range(total - made)
+        )
+        made = total
+        with CaptureQueriesContext(connection) as queries:
+            figures = sla_figures(by=network["clinic_admin"])
+        counts[total] = len(queries)
+        assert sum(f.received for f in figures.weeks) == total
+    assert counts[2] == counts[200] <= 5, counts
+    # One in three was reached 29 h after it came in, past its due time: 66 of the 200.
+    assert figures.overall_percent == 67.0
+    assert len(figures.weeks) >= 10  # ten weeks of referrals, one row per clinic and week
+
+
 def test_staff_add_a_referrer_from_a_fax_letterhead(
     network: dict[str, Any], client: Any, login: Any
 ) -> None:
