@@ -8,16 +8,16 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from kapclinic.accounts.models import User
-from kapclinic.accounts.roles import Role
+from kapclinic.accounts.roles import CHART_ROLES, Role
 from kapclinic.billing.models import Invoice
 from kapclinic.clinics.selectors import clinics_of
 from kapclinic.errors import NotFound
 
 # Issue invoices and credit notes, record payments, follow receivables.
 BILLING_ROLES = frozenset({Role.BILLING, Role.CLINIC_ADMIN})
-# Show a patient what a program would cost before enrolment (with billing, the staff who
-# discuss enrolment with the patient).
-ESTIMATE_ROLES = BILLING_ROLES | {Role.INTAKE, Role.PHYSICIAN, Role.NURSE}
+# Show a patient what a program would cost before enrolment: everyone who opens the chart
+# (a therapist only for their care team's patients, by patients.access).
+ESTIMATE_ROLES = CHART_ROLES
 
 
 def visible_invoices(user: User) -> QuerySet[Invoice]:
