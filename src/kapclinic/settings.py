@@ -52,6 +52,7 @@ INSTALLED_APPS: list[str] = [
     "kapclinic.register",
     "kapclinic.dosing",
     "kapclinic.recordings",
+    "kapclinic.billing",
     "kapclinic.portal",
     "kapclinic.fhir",
 ]
@@ -316,6 +317,8 @@ SITE_URL: str = env_str("SITE_URL", "http://127.0.0.1:8000")
 ELIGIBILITY_RULES: list[dict[str, object]] | None = json.loads(env_str("ELIGIBILITY_RULES", "null"))
 # A single-use questionnaire link stops working after this many hours.
 QUESTIONNAIRE_LINK_HOURS: int = env_int("QUESTIONNAIRE_LINK_HOURS", 72)
+# A receipt link emailed to a patient stops working after this many days (signed, no storage).
+RECEIPT_LINK_DAYS: int = env_int("RECEIPT_LINK_DAYS", 30)
 # Self-referral bookings accepted from one address per hour (abuse protection).
 SELF_REFERRAL_PER_HOUR: int = env_int("SELF_REFERRAL_PER_HOUR", 5)
 # Referral attachments: PDF and images only, each at most this many megabytes.

@@ -59,8 +59,23 @@ def test_the_demo_books_plans_once_and_gives_a_patient_a_portal_login() -> None:
     seed_demo()
     assert upcoming.count() == 40
     portal = User.objects.get(email="patient.mtl@demo.kapclinic.test")
-    assert Attendance.objects.filter(patient__user=portal).count() == 10
+    booked = Attendance.objects.filter(patient__user=portal, starts_at__gt=timezone.now())
+    assert booked.count() == 10
     assert {c.kind for c in expiring(clinics=None)} == {"criminal_record_check"}
+
+
+@pytest.mark.django_db
+def test_the_demo_bills_each_clinic_once_and_the_portal_patient_paid_a_session() -> None:
+    from kapclinic.billing.models import FeeItem, Invoice
+    from kapclinic.billing.selectors import receipt_lines
+
+    seed_demo()
+    seed_demo()
+    for clinic in Clinic.objects.all():
+        assert FeeItem.objects.filter(clinic=clinic).count() == 5
+        assert Invoice.objects.filter(clinic=clinic).count() == 3
+    portal = User.objects.get(email="patient.mtl@demo.kapclinic.test")
+    assert len(receipt_lines(Patient.objects.get(user=portal))) == 1
 
 
 @pytest.mark.django_db

@@ -96,3 +96,11 @@ def expiring(*, clinics: QuerySet[Any] | None, today: date | None = None) -> Que
     if clinics is not None:
         found = found.filter(user__clinics__in=clinics).distinct()
     return found.order_by("expires_on", "user__full_name")
+
+
+def licence_on(user: User, day: date) -> Credential | None:
+    """The licence or registration `user` held on `day` (the latest issued), or None: what an
+    insurance receipt names as the practitioner's college and registration number."""
+    licences = [c for c in user.credentials.all() if c.kind == CredentialKind.LICENCE]
+    valid = [c for c in licences if _counts_on(c, day)]
+    return max(valid, key=lambda c: c.issued_on, default=None)

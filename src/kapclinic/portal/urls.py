@@ -1,6 +1,6 @@
 from kapclinic.accounts.policy import PUBLIC, allow, route
 from kapclinic.accounts.roles import Role
-from kapclinic.portal import views
+from kapclinic.portal import receipts, views
 
 app_name = "portal"
 
@@ -23,6 +23,8 @@ urlpatterns = [
         name="invitation",
         policy=PATIENT,
     ),
+    route("portal/receipts/", receipts.receipts, name="receipts", policy=PATIENT),
+    route("portal/receipts/<int:line_id>.pdf", receipts.receipt, name="receipt", policy=PATIENT),
     route("portal/welcome/<str:uidb64>/<str:token>/", views.welcome, name="welcome", policy=PUBLIC),
     route("q/<str:token>/", views.link_home, name="link", policy=PUBLIC),
     route(

@@ -19,6 +19,7 @@ from kapclinic.clinics.models import Clinic, Condition, Jurisdiction, Room
 from kapclinic.patients.models import CareRole, CareTeamMember, Patient, Sex
 from kapclinic.referrals.models import Channel, Referral, Referrer, Status
 from kapclinic.referrals.self_referral import open_intake_slots
+from kapclinic.web.demo_billing import seed_billing
 from kapclinic.web.demo_dosing import seed_dosing
 from kapclinic.web.demo_register import seed_register
 from kapclinic.web.demo_scheduling import seed_scheduling
@@ -289,4 +290,5 @@ def seed_demo() -> list[User]:
         if portal_user is not None:
             accounts.append(portal_user)
         seed_dosing(clinic, staff)
+        seed_billing(clinic, staff, portal_user)
     return accounts

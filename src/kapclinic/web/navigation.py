@@ -6,6 +6,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kapclinic.accounts.roles import AUDIT_ROLES, CHART_ROLES, CLINICAL_ROLES, Role
+from kapclinic.billing.access import BILLING_ROLES
 from kapclinic.dosing.access import SESSION_ROLES
 from kapclinic.recordings.access import PLAYBACK_ROLES
 from kapclinic.referrals.access import INTAKE_ROLES
@@ -38,6 +39,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("Referrers"), "referrals:referrers", frozenset({Role.CLINIC_ADMIN})),
     MenuEntry(_("Contact promise"), "referrals:sla", frozenset({Role.CLINIC_ADMIN})),
     MenuEntry(_("Controlled substances"), "register:index", REGISTER_ROLES),
+    MenuEntry(_("Billing"), "billing:index", BILLING_ROLES),
     MenuEntry(_("Audit"), "audit:search", AUDIT_ROLES),
 )
 
