@@ -18,6 +18,8 @@ ROWS = [
     ("child_id_swaps", "child-id swap cases tried / refused", "{tried} / {caught}", None),
     ("phi_audit", "PHI pages read / with an audit event", "{phi_pages} / {audited}", None),
     ("tamper", "audit tamper cases tried / caught", "{tried} / {caught}", None),
+    ("append_only", "append-only changes tried as the app's DB role / refused",
+     "{tried} / {refused}", None),
     ("crawl", "crawl requests / 5xx", "{requests} / {errors_5xx}", "errors_5xx"),
     ("crawl", "script payloads left unescaped", "{unescaped}", "unescaped"),
     ("csv_injection", "CSV formula cells neutralised / left unsafe",

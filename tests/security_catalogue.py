@@ -41,6 +41,7 @@ ALSO_SECURITY = [
     "tests/register/test_views.py::test_the_inspection_csv_opens_safely_in_a_spreadsheet*",
     "tests/test_shared_limits.py::*",
     "tests/web/test_headers.py::*",
+    "tests/audit/test_roles.py::*",
 ]
 
 
