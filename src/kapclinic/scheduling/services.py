@@ -9,7 +9,7 @@ violation becomes the same kind of refusal.
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils.translation import gettext as _
 
 from kapclinic.access import child_of
@@ -45,6 +45,11 @@ def _overlap_refusal(error: IntegrityError) -> Conflict:
     return Conflict(str(sentence), code="booking.overlap")
 
 
+# A booking aborted by a deadlock is tried again, at most this many times in all.
+BOOKING_ATTEMPTS = 3
+DEADLOCK = "40P01"  # PostgreSQL SQLSTATE deadlock_detected
+
+
 @transaction.atomic
 def book_appointment(
     *,
@@ -71,22 +76,32 @@ def book_appointment(
     except CredentialError as error:
         reasons.append(error.message)
     _refuse(reasons)
-    try:
-        with transaction.atomic():
-            appointment = Appointment.objects.create(
-                clinic=clinic,
-                type=type,
-                room=room,
-                clinician=clinician,
-                starts_at=period[0],
-                ends_at=period[1],
-                booked_by=by,
-                rescheduled_from=rescheduled_from,
-            )
-            for patient in patients:
-                _attend(appointment, patient, enrolment)
-    except IntegrityError as error:
-        raise _overlap_refusal(error) from None
+    for attempt in range(1, BOOKING_ATTEMPTS + 1):
+        try:
+            with transaction.atomic():
+                appointment = Appointment.objects.create(
+                    clinic=clinic,
+                    type=type,
+                    room=room,
+                    clinician=clinician,
+                    starts_at=period[0],
+                    ends_at=period[1],
+                    booked_by=by,
+                    rescheduled_from=rescheduled_from,
+                )
+                for patient in patients:
+                    _attend(appointment, patient, enrolment)
+            break
+        except IntegrityError as error:
+            raise _overlap_refusal(error) from None
+        except OperationalError as error:
+            # Two bookings racing for overlapping periods can each wait on the other's row in
+            # the exclusion constraints; PostgreSQL then aborts one (40P01): book it again.
+            if (
+                getattr(error.__cause__, "sqlstate", None) != DEADLOCK
+                or attempt == BOOKING_ATTEMPTS
+            ):
+                raise
     for patient in patients:
         join_care_team_for_booking(by=by, patient=patient, clinician=clinician, booking=appointment)
     record_event(
