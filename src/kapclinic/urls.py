@@ -17,6 +17,8 @@ urlpatterns = [
     path("register/", include("kapclinic.register.urls")),
     path("", include("kapclinic.dosing.urls")),
     path("", include("kapclinic.recordings.urls")),
+    path("", include("kapclinic.groups.urls")),
+    path("", include("kapclinic.sharedcare.urls")),
     path("", include("kapclinic.portal.urls")),
     path("fhir/R4/", include("kapclinic.fhir.urls")),
     # Sign-in, sign-out, password reset and MFA enrolment: allauth checks sign-in itself.
