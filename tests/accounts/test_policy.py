@@ -86,6 +86,8 @@ URL_VALUES: dict[str, Any] = {
     "resource_type": lambda people: "Patient",
     "resource_id": lambda people: str(people["patient_a"].pk),
     "job_id": lambda people: 1,
+    "group_id": lambda people: 1,
+    "letter_id": lambda people: 1,
 }
 
 
