@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -206,3 +207,15 @@ def test_the_letter_is_in_the_referrers_language(referred: dict[str, Any]) -> No
     assert letter.language == "fr"
     other = ReferrerFactory(user=UserFactory(role="referrer", language="en"))
     assert other.user.language == "en"
+
+
+def test_the_database_refuses_to_change_a_released_letter(referred: dict[str, Any]) -> None:
+    letter = _released(referred)
+    with pytest.raises(DatabaseError, match="never changed"), transaction.atomic():
+        Letter.objects.filter(pk=letter.pk).update(note="Rewritten after the fact.")
+    with pytest.raises(DatabaseError, match="never deleted"), transaction.atomic():
+        Letter.objects.filter(pk=letter.pk)._raw_delete("default")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        DeliveryLog.objects.filter(letter=letter).update(status="sent")
+    letter.refresh_from_db()
+    assert letter.note == ""
