@@ -29,6 +29,7 @@ from kapclinic.register.services import receive_stock
 from kapclinic.scheduling.models import Appointment
 from kapclinic.screening.models import SafetyFlag, Source
 from kapclinic.screening.services import record_response
+from kapclinic.sharedcare.models import Letter
 from tests.factories import (
     PatientFactory,
     RoomFactory,
@@ -76,7 +77,15 @@ def _children(setup: dict[str, Any], patient: Any, tag: str) -> dict[str, Any]:
         expires_on=date.today() + timedelta(days=60),
         signed_by=physician,
     )
+    letter = Letter.objects.create(
+        patient=patient,
+        referrer=setup["referrer_profile"],
+        kind="acknowledgement",
+        language="en",
+        drafted_by=physician,
+    )
     return {
+        "letter": letter,
         "flag": SafetyFlag.objects.get(patient=patient),
         "consent": consent,
         "material": material,
@@ -205,6 +214,31 @@ ROUTES = [
         lambda group: not group.attendances.exists(),
     ),
     SwapRoute(
+        "preview a letter to the referrer",
+        "get",
+        lambda s, cid: (
+            reverse(
+                "sharedcare:pdf", kwargs={"patient_id": s["patient_a"].pk, "letter_id": 1}
+            ).replace("/letters/1/", f"/letters/{cid}/"),
+            {},
+        ),
+        PATIENTS,
+        "letter",
+    ),
+    SwapRoute(
+        "release a letter to the referrer",
+        "post",
+        lambda s, cid: (
+            reverse(
+                "sharedcare:release", kwargs={"patient_id": s["patient_a"].pk, "letter_id": 1}
+            ).replace("/letters/1/", f"/letters/{cid}/"),
+            {},
+        ),
+        PATIENTS,
+        "letter",
+        lambda letter: Letter.objects.get(pk=letter.pk).status == "draft",
+    ),
+    SwapRoute(
         "reverse a ledger entry",
         "post",
         lambda s, cid: (
@@ -265,9 +299,9 @@ def test_a_child_id_from_elsewhere_is_not_found_and_changes_nothing(
 
 
 def test_the_swap_catalogue_covers_every_route_with_a_child_id() -> None:
-    """The figure for the security table: 30 swaps tried over 8 routes."""
-    assert len(ROUTES) + len(PORTAL_ROUTES) == 8
-    assert len(CASES) == 30
+    """The figure for the security table: 38 swaps tried over 10 routes."""
+    assert len(ROUTES) + len(PORTAL_ROUTES) == 10
+    assert len(CASES) == 38
 
 
 def test_the_same_requests_with_the_patients_own_children_succeed(
@@ -291,6 +325,12 @@ def test_the_same_requests_with_the_patients_own_children_succeed(
     join = reverse("scheduling:join_group", kwargs={"patient_id": swaps["patient_a"].pk})
     assert client.post(join, {"appointment": group.pk}).status_code == 302
     assert group.attendances.filter(patient=swaps["patient_a"]).exists()
+    letter = reverse(
+        "sharedcare:release",
+        kwargs={"patient_id": swaps["patient_a"].pk, "letter_id": own["letter"].pk},
+    )
+    assert client.post(letter).status_code == 302
+    assert Letter.objects.get(pk=own["letter"].pk).status == "released"
 
 
 def test_a_missing_flag_is_a_404_not_a_server_error(

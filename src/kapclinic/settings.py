@@ -53,6 +53,8 @@ INSTALLED_APPS: list[str] = [
     "kapclinic.dosing",
     "kapclinic.recordings",
     "kapclinic.billing",
+    "kapclinic.groups",
+    "kapclinic.sharedcare",
     "kapclinic.portal",
     "kapclinic.fhir",
 ]
@@ -310,6 +312,12 @@ TASKS: dict[str, dict[str, object]] = {"default": {"BACKEND": "django_tasks_db.D
 CONTACT_PROMISE_HOURS: int = env_int("CONTACT_PROMISE_HOURS", 24)
 # Coordinators are warned when a referral has this many hours left without contact.
 CONTACT_WARNING_HOURS: int = env_int("CONTACT_WARNING_HOURS", 6)
+# Letters to referrers by fax (sharedcare.fax): an email-to-fax gateway's domain (mail goes to
+# <digits>@domain with the PDF attached); empty = no fax. FAX_GATEWAY names another
+# implementation of sharedcare.fax.FaxGateway instead (dotted path).
+FAX_GATEWAY_DOMAIN: str = env_str("FAX_GATEWAY_DOMAIN", "")
+FAX_GATEWAY_SENDER: str = env_str("FAX_GATEWAY_SENDER", "")
+FAX_GATEWAY: str = env_str("FAX_GATEWAY", "")
 # The address people reach the site at, for links in emails.
 SITE_URL: str = env_str("SITE_URL", "http://127.0.0.1:8000")
 # Eligibility rules a medical director configured (clinical.eligibility.build_rules shape),

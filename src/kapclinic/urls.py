@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("kapclinic.dosing.urls")),
     path("", include("kapclinic.recordings.urls")),
     path("", include("kapclinic.billing.urls")),
+    path("", include("kapclinic.groups.urls")),
+    path("", include("kapclinic.sharedcare.urls")),
     path("", include("kapclinic.portal.urls")),
     path("fhir/R4/", include("kapclinic.fhir.urls")),
     # Sign-in, sign-out, password reset and MFA enrolment: allauth checks sign-in itself.

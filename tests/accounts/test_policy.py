@@ -88,6 +88,8 @@ URL_VALUES: dict[str, Any] = {
     "job_id": lambda people: 1,
     "invoice_id": lambda people: 1,
     "line_id": lambda people: 1,
+    "group_id": lambda people: 1,
+    "letter_id": lambda people: 1,
 }
 
 

@@ -65,6 +65,11 @@ class Enrolment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     enrolled_at = models.DateTimeField(default=timezone.now)
+    # The finished cycle this one continues (further treatment booked at Reconnect, care.cycles);
+    # null for a first program.
+    previous_cycle = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="next_cycle"
+    )
 
     def __str__(self) -> str:
         return f"{self.patient} in {self.program}"

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from kapclinic.accounts.roles import AUDIT_ROLES, CHART_ROLES, CLINICAL_ROLES, Role
 from kapclinic.billing.access import BILLING_ROLES
 from kapclinic.dosing.access import SESSION_ROLES
+from kapclinic.groups.access import GROUP_ROLES
 from kapclinic.recordings.access import PLAYBACK_ROLES
 from kapclinic.referrals.access import INTAKE_ROLES
 from kapclinic.register.access import REGISTER_ROLES
@@ -25,6 +26,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("Intake queue"), "referrals:queue", INTAKE_ROLES),
     MenuEntry(_("Intake call times"), "referrals:availability", frozenset({Role.INTAKE})),
     MenuEntry(_("My referrals"), "referrals:portal", frozenset({Role.REFERRER})),
+    MenuEntry(_("Letters"), "sharedcare:referrer_letters", frozenset({Role.REFERRER})),
     MenuEntry(_("My care"), "portal:home", frozenset({Role.PATIENT})),
     MenuEntry(_("My tasks"), "screening:tasks", CLINICAL_ROLES),
     MenuEntry(_("Patients"), "patients:search", CHART_ROLES),
@@ -33,6 +35,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("Recordings"), "recordings:index", PLAYBACK_ROLES),
     MenuEntry(_("Recording requests"), "recordings:requests", frozenset({Role.PRIVACY_OFFICER})),
     MenuEntry(_("My recordings"), "recordings:mine", frozenset({Role.PATIENT})),
+    MenuEntry(_("Integration groups"), "groups:index", GROUP_ROLES),
     MenuEntry(_("My calendar"), "scheduling:my_calendar", CALENDAR_ROLES),
     MenuEntry(_("Programs"), "care:programs", frozenset({Role.PHYSICIAN})),
     MenuEntry(_("Staff"), "accounts:staff", frozenset({Role.CLINIC_ADMIN})),

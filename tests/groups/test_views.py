@@ -1,0 +1,91 @@
+"""The group screens and the Reconnect page: what people see, refusals, query counts."""
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from kapclinic.groups import services
+from kapclinic.groups.models import GroupSession, Membership
+from tests.factories import seeded_programs
+from tests.groups.conftest import at_reconnect, finished_patients
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_coordinator_enrols_a_patient_from_the_reconnect_page(
+    client: Any, login: Any, network: dict[str, Any], group: Any
+) -> None:
+    patient = network["patient_a"]
+    at_reconnect(patient, network["physician"])
+    login(client, network["intake"])
+    url = reverse("groups:reconnect", kwargs={"patient_id": patient.pk})
+    page = client.get(url).content.decode()
+    assert "Thursday circle" in page and "0 of 2 taken" in page
+    client.post(reverse("groups:join", kwargs={"patient_id": patient.pk}), {"group": group.pk})
+    assert Membership.objects.filter(group=group, patient=patient).exists()
+
+
+def test_a_full_group_is_refused_with_a_message(
+    client: Any, login: Any, network: dict[str, Any], group: Any
+) -> None:
+    for other in finished_patients(network["montreal"], network["physician"], 2):
+        services.join_group(by=network["intake"], group_id=group.pk, patient=other)
+    patient = network["patient_a"]
+    at_reconnect(patient, network["physician"])
+    login(client, network["intake"])
+    response = client.post(
+        reverse("groups:join", kwargs={"patient_id": patient.pk}), {"group": group.pk}, follow=True
+    )
+    assert "The group is full: 2 places, all taken." in response.content.decode()
+
+
+def test_further_treatment_without_a_new_screening_is_explained(
+    client: Any, login: Any, network: dict[str, Any]
+) -> None:
+    patient = network["patient_a"]
+    at_reconnect(patient, network["physician"])
+    login(client, network["physician"])
+    program = seeded_programs()["standard"]
+    response = client.post(
+        reverse("groups:further", kwargs={"patient_id": patient.pk}),
+        {"program": program.pk},
+        follow=True,
+    )
+    assert "Further treatment needs its own screening" in response.content.decode()
+
+
+def test_query_counts(
+    client: Any, login: Any, network: dict[str, Any], group: Any, django_assert_num_queries: Any
+) -> None:
+    members = finished_patients(network["montreal"], network["physician"], 2)
+    for patient in members:
+        services.join_group(by=network["intake"], group_id=group.pk, patient=patient)
+    for days in (3, 2, 1):
+        GroupSession.objects.create(
+            group=group,
+            starts_at=timezone.now() - timedelta(days=days),
+            scheduled_by=network["therapist"],
+        )
+    login(client, network["physician"])
+    with django_assert_num_queries(8):
+        assert client.get(reverse("groups:index")).status_code == 200
+    with django_assert_num_queries(10):
+        url = reverse("groups:detail", kwargs={"group_id": group.pk})
+        assert client.get(url).status_code == 200
+    with django_assert_num_queries(12):
+        url = reverse("groups:reconnect", kwargs={"patient_id": members[0].pk})
+        assert client.get(url).status_code == 200
+
+
+def test_a_therapist_sees_only_the_groups_they_facilitate(
+    client: Any, login: Any, network: dict[str, Any], group: Any
+) -> None:
+    login(client, network["therapist_2"])
+    assert "Thursday circle" not in client.get(reverse("groups:index")).content.decode()
+    url = reverse("groups:detail", kwargs={"group_id": group.pk})
+    assert client.get(url).status_code == 404
+    login(client, network["therapist"])
+    assert client.get(url).status_code == 200
