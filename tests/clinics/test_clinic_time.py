@@ -127,3 +127,32 @@ def test_a_staff_page_shows_times_on_the_clinics_clock(
     )
     assert "2026-03-09 21:30" in html
     assert "2026-03-10 00:30" not in html
+
+
+def test_a_referrer_reads_a_vancouver_referrals_history_on_vancouvers_clock(
+    network: dict[str, Any], client: Any, login: Any
+) -> None:
+    """A referrer works in no clinic: the history is shown in the referral's clinic's zone."""
+    from kapclinic.referrals.models import ReferralStatusChange
+    from tests.factories import ReferralFactory
+
+    referral = ReferralFactory(
+        clinic=network["vancouver"], referrer=network["referrer_profile"], province="BC"
+    )
+    ReferralStatusChange.objects.create(referral=referral, to_status="received", at=MOMENT)
+    html = login(client, network["referrer"]).get(reverse("referrals:portal")).content.decode()
+    assert "2026-03-09 21:30" in html and "2026-03-10 00:30" not in html
+
+
+def test_a_network_wide_physician_reads_the_screening_on_the_patients_clinic_clock(
+    network: dict[str, Any], client: Any, login: Any
+) -> None:
+    patient = PatientFactory(clinic=network["vancouver"])
+    signed_eligible(patient)
+    reader = UserFactory(role=Role.PHYSICIAN, clinics=[network["montreal"], network["vancouver"]])
+    html = (
+        login(client, reader)
+        .get(reverse("screening:screening", kwargs={"patient_id": patient.pk}))
+        .content.decode()
+    )
+    assert "2026-03-09 21:30" in html and "2026-03-10 00:30" not in html
