@@ -92,7 +92,8 @@ def refer_and_contact_in_french(browser: Any, base: str, accounts: list[User]) -
     by_role = {a.role: a for a in accounts}
     context = browser.new_context(locale="fr-CA")
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    # The first page of a session's live server is slow on a loaded CI machine (cold start).
+    page.set_default_timeout(30_000)
     try:
         sign_in(page, base, by_role[Role.REFERRER].email)
         page.goto(f"{base}/refer/new/")
