@@ -65,6 +65,7 @@ MIDDLEWARE: list[str] = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kapclinic.web.middleware.UserLanguageMiddleware",
+    "kapclinic.web.timezones.ClinicTimeZoneMiddleware",
     "kapclinic.web.middleware.PrivacyHeadersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -8,6 +8,7 @@ navigation reaches, and each page's rendered text (`innerText`) is scanned for s
 """
 
 from collections import Counter, deque
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -91,7 +92,8 @@ def refer_and_contact_in_french(browser: Any, base: str, accounts: list[User]) -
     by_role = {a.role: a for a in accounts}
     context = browser.new_context(locale="fr-CA")
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    # The first page of a session's live server is slow on a loaded CI machine (cold start).
+    page.set_default_timeout(30_000)
     try:
         sign_in(page, base, by_role[Role.REFERRER].email)
         page.goto(f"{base}/refer/new/")
@@ -119,6 +121,93 @@ def refer_and_contact_in_french(browser: Any, base: str, accounts: list[User]) -
         assert not codes_on(page), codes_on(page)
     finally:
         context.close()
+
+
+def _program_for_everyone() -> int:
+    from kapclinic.care.models import ProgramTemplate
+
+    return ProgramTemplate.objects.filter(requires_community_support=False).first().pk
+
+
+def screen_enrol_and_book_in_french(
+    browser: Any, base: str, accounts: list[User]
+) -> dict[str, list[str]]:
+    """The journey on from the first contact, by the physician in French: the screening opens
+    with the referral's facts (marked as the referrer's word), the physician corrects them and
+    signs "eligible", enrols the patient and books the program's sessions. Each page is read
+    for codes; returns what each step showed (step -> lines)."""
+    from kapclinic.care.models import Enrolment
+    from kapclinic.scheduling.models import Attendance
+
+    referral = Referral.objects.get(family_name="Bélanger")
+    assert referral.patient_id, "a verified referrer's referral makes the patient's record"
+    chart = f"{base}/patients/{referral.patient_id}/"
+    physician = next(a for a in accounts if a.role == Role.PHYSICIAN)
+    shown: dict[str, list[str]] = {}
+
+    def read(step: str) -> None:
+        assert page.locator("html").get_attribute("lang") == "fr", step
+        if lines := codes_on(page):
+            shown[step] = lines
+
+    context = browser.new_context(locale="fr-CA")
+    page = context.new_page()
+    page.set_default_timeout(30_000)  # a long walk on a shared CI machine
+    try:
+        sign_in(page, base, physician.email)
+        page.goto(f"{chart}screening/")
+        read("screening, not started")
+        page.locator("#id_indication").select_option(str(referral.condition_id))
+        page.locator("form[action$='/screening/start/'] button[type=submit]").click()
+        page.locator("#findings").wait_for()
+        hypertension = page.locator("input[name=history][value=untreated_hypertension]")
+        assert hypertension.is_checked(), "the referral's contraindication is a starting fact"
+        assert "Selon la demande de consultation" in page.locator("body").inner_text()
+        read("screening, from the referral")
+        hypertension.uncheck()  # treated since the referral, as the physician finds
+        page.locator("#id_systolic").fill("124")
+        page.locator("#id_diastolic").fill("78")
+        page.locator("form[data-live] button[type=submit]").click()
+        page.locator(".messages").wait_for()
+        read("screening, amended")
+        page.locator("#id_decision").select_option("eligible")
+        page.locator("form[action$='/screening/sign/'] button[type=submit]").click()
+        page.locator("section.determination").wait_for()
+        read("determination signed")
+        page.goto(f"{chart}journey/")
+        page.locator("#id_program").select_option(str(_program_for_everyone()))
+        with page.expect_navigation():
+            page.locator("form[action$='/journey/enrol/'] button[type=submit]").click()
+        assert Enrolment.objects.filter(patient_id=referral.patient_id).exists(), codes_on(page)
+        read("enrolled")
+        page.goto(f"{chart}appointments/")
+        today = referral.clinic.today()
+        monday = today + timedelta(days=7 - today.weekday())
+        page.locator("#id_start").fill(monday.isoformat())
+        page.locator("form[method=get] button[type=submit]").click()
+        page.locator("table.proposal").wait_for()
+        read("plan proposed")
+        page.locator("form[action$='/appointments/plan/'] button[type=submit]").click()
+        page.locator(".messages").wait_for()
+        read("sessions booked")
+        assert Attendance.objects.filter(patient_id=referral.patient_id).exists()
+    finally:
+        context.close()
+    return shown
+
+
+def test_a_french_speaking_team_takes_a_referral_to_booked_sessions(
+    live_server: Any, browser: Any, settings: Any
+) -> None:
+    """Referral, first contact, screening from the referral's facts, signed determination,
+    enrolment and booked sessions, all in French, with no code shown on the way."""
+    settings.DEMO = True
+    reseed_reference_data()
+    accounts = [a for a in seed_demo() if ".mtl@" in a.email]
+    User.objects.filter(pk__in=[a.pk for a in accounts]).update(language="fr")
+    refer_and_contact_in_french(browser, live_server.url, accounts)
+    shown = screen_enrol_and_book_in_french(browser, live_server.url, accounts)
+    assert not shown, shown
 
 
 def test_the_journey_in_french_shows_no_code(live_server: Any, browser: Any, settings: Any) -> None:

@@ -13,12 +13,12 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kapclinic.accounts.models import Credential, CredentialKind, User
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
+from kapclinic.clinics.models import Clinic, latest_today
 from kapclinic.errors import DomainError
 
 
@@ -85,7 +85,8 @@ def mark_in_error(*, by: Any, credential: Credential, reason: str) -> Credential
 
 def expiring(*, clinics: QuerySet[Any] | None, today: date | None = None) -> QuerySet[Credential]:
     """Valid credentials of active staff that expire within the warning window, soonest first."""
-    today = today or timezone.localdate()
+    if today is None:  # each clinic's own date; across several, the furthest on
+        today = latest_today(clinics if clinics is not None else Clinic.objects.all())
     horizon = today + timedelta(days=settings.CREDENTIAL_WARNING_DAYS)
     found = Credential.objects.filter(
         entered_in_error=False,

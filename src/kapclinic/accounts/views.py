@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,6 +11,7 @@ from kapclinic.accounts import credentials
 from kapclinic.accounts.forms import CredentialForm, ReasonForm, StaffForm
 from kapclinic.accounts.selectors import staff_of
 from kapclinic.accounts.services import create_staff_member, deactivate_user
+from kapclinic.clinics.models import latest_today
 from kapclinic.clinics.selectors import clinics_of
 from kapclinic.errors import DomainError, NotPermitted, id_or_none, run_service
 
@@ -81,7 +81,7 @@ def staff_credentials(request: HttpRequest, user_id: int) -> HttpResponse:
         "member": member,
         "form": form,
         "held": held,
-        "missing": credentials.missing_on(member, timezone.localdate(), held),
+        "missing": credentials.missing_on(member, latest_today(member.clinics.all()), held),
         "required": credentials.required_kinds(member.role),
     }
     return render(request, "accounts/credentials.html", context)

@@ -1,7 +1,8 @@
 """A clinic belongs to a jurisdiction (a province) whose rules are rows, not code."""
 
 import zoneinfo
-from datetime import date
+from collections.abc import Iterable
+from datetime import date, datetime
 from typing import ClassVar
 
 from django.core.exceptions import ValidationError
@@ -64,6 +65,27 @@ class Clinic(models.Model):
     def today(self) -> date:
         """The date at the clinic now: late evening in Vancouver is already tomorrow in Toronto."""
         return timezone.localdate(timezone=self.tzinfo)
+
+    def now(self) -> datetime:
+        """The time now on the clinic's clock (aware, in the clinic's zone)."""
+        return timezone.localtime(timezone=self.tzinfo)
+
+
+# The zone of each province's clocks, for a date needed before a clinic is known (a date of
+# birth typed with a province): Quebec observes Eastern time, BC Pacific time (IANA tz database).
+PROVINCE_ZONES = {"QC": "America/Toronto", "BC": "America/Vancouver"}
+
+
+def province_today(province: str) -> date:
+    """The date in the province now; the server's date only for a province we do not serve."""
+    zone = PROVINCE_ZONES.get(province)
+    return timezone.localdate(timezone=zoneinfo.ZoneInfo(zone)) if zone else timezone.localdate()
+
+
+def latest_today(clinics: Iterable["Clinic"]) -> date:
+    """The furthest-on date among these clinics (the server's when none): a credential that
+    expired anywhere its holder works has expired."""
+    return max((clinic.today() for clinic in clinics), default=timezone.localdate())
 
 
 class Room(models.Model):

@@ -51,7 +51,7 @@ def today(request: HttpRequest) -> HttpResponse:
     clinics = list(selectors.session_clinics(request.user))
     chosen = next((c for c in clinics if str(c.pk) == request.GET.get("clinic")), None)
     clinic = chosen or (clinics[0] if clinics else None)
-    day = clinic.today() if clinic else timezone.localdate()
+    day = clinic.today() if clinic else None  # no clinic, no day to show
     attendances = (
         selectors.todays_sessions(by=request.user, clinic=clinic, day=day) if clinic else []
     )

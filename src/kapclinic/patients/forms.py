@@ -4,11 +4,10 @@ from datetime import date
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kapclinic.clinical.health_numbers import InvalidHealthNumber, validate_health_number
-from kapclinic.clinics.models import Clinic
+from kapclinic.clinics.models import Clinic, latest_today
 from kapclinic.dates import BirthDateField
 from kapclinic.patients.models import Patient
 
@@ -59,7 +58,8 @@ class PatientForm(forms.ModelForm):
 
     def clean_date_of_birth(self) -> date:
         born: date = self.cleaned_data["date_of_birth"]
-        if born > timezone.localdate():
+        clinic = self.cleaned_data.get("clinic")  # cleaned first: it comes first
+        if born > (clinic.today() if clinic else latest_today(self.fields["clinic"].queryset)):
             raise forms.ValidationError(_("The date of birth cannot be in the future."))
         return born
 

@@ -10,7 +10,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from kapclinic.clinical.health_numbers import InvalidHealthNumber, validate_health_number
-from kapclinic.clinics.models import Condition, Province
+from kapclinic.clinics.models import Condition, Province, province_today
 from kapclinic.dates import BirthDateField, PlausibleDateField
 from kapclinic.referrals.files import sniff_file
 from kapclinic.referrals.models import (
@@ -42,6 +42,13 @@ def check_upload(upload: UploadedFile) -> str:
             % {"name": upload.name, "limit": settings.ATTACHMENT_MAX_MB}
         )
     return sniff(upload)
+
+
+def check_born(form: forms.Form, data: dict[str, Any]) -> None:
+    """A date of birth is not after today in the person's province (not the server's date)."""
+    born, province = data.get("date_of_birth"), data.get("province")
+    if born is not None and born > province_today(province or ""):
+        form.add_error("date_of_birth", _("The date of birth cannot be in the future."))
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -113,14 +120,9 @@ class ReferralForm(forms.ModelForm):
             "Conditions under development go to an interest list, not the intake queue."
         )
 
-    def clean_date_of_birth(self) -> Any:
-        born = self.cleaned_data["date_of_birth"]
-        if born > timezone.localdate():
-            raise forms.ValidationError(_("The date of birth cannot be in the future."))
-        return born
-
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        check_born(self, data)
         if data.get("health_number") and data.get("province"):
             try:
                 data["health_number"] = validate_health_number(
@@ -247,6 +249,7 @@ class SelfReferralForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        check_born(self, data)
         slot = self.slots.get(str(data.get("slot", "")))
         if slot is not None and data.get("province") not in (None, slot.clinic.province):
             self.add_error(
@@ -257,12 +260,6 @@ class SelfReferralForm(forms.Form):
                 ),
             )
         return data
-
-    def clean_date_of_birth(self) -> Any:
-        born = self.cleaned_data["date_of_birth"]
-        if born > timezone.localdate():
-            raise forms.ValidationError(_("The date of birth cannot be in the future."))
-        return born
 
     def referral_fields(self) -> dict[str, Any]:
         keep = (

@@ -22,7 +22,7 @@ from kapclinic.accounts.roles import Role
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
 from kapclinic.clinical.ages import age_on
-from kapclinic.clinics.models import Clinic, Jurisdiction
+from kapclinic.clinics.models import Clinic, Jurisdiction, province_today
 from kapclinic.errors import NotPermitted
 from kapclinic.referrals.errors import ReferralError
 from kapclinic.referrals.models import Channel, IntakeSlot, Referral
@@ -41,7 +41,7 @@ def pre_check(*, province: str, born: date, pregnant_or_nursing: bool) -> PreChe
     reasons = []
     jurisdiction = Jurisdiction.objects.get(province=province)
     clinic = jurisdiction.clinics.order_by("name").first()
-    today = clinic.today() if clinic else timezone.localdate()  # the province's date
+    today = clinic.today() if clinic else province_today(province)  # the province's date
     if age_on(born, today) < jurisdiction.minimum_age:
         reasons.append(
             _(

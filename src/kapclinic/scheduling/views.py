@@ -169,7 +169,7 @@ def record_attendance(request: HttpRequest, attendance_id: int) -> HttpResponse:
 
 def _monday(raw: str | None, clinic: Clinic) -> date:
     try:
-        day = plausible(date.fromisoformat(raw or "")) or timezone.localdate()
+        day = plausible(date.fromisoformat(raw or "")) or clinic.today()
     except ValueError:
         day = clinic.today()  # this week at the clinic, not at the server
     return day - timedelta(days=day.weekday())

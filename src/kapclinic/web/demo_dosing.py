@@ -85,7 +85,7 @@ def _prepare(patient: Patient, staff: dict[Role, User]) -> None:
         patient=patient,
         route="sublingual_rdt",
         dose_mg=Decimal(100),
-        expires_on=timezone.localdate() + timedelta(days=120),
+        expires_on=patient.clinic.today() + timedelta(days=120),
     )
 
 
