@@ -19,6 +19,15 @@ class MeasurementKind(models.TextChoices):
     FOLLOW_UP = "follow_up", _("Follow-up")
 
 
+STATUS_LABELS = {
+    "done": _("Answered"),
+    "missed": _("Missed"),
+    "unscheduled": _("Waits for its session to be booked"),
+    "sent": _("Sent, waiting for answers"),
+    "planned": _("Planned"),
+}
+
+
 class SchedulePoint(models.Model):
     """One moment a program measures; `before_session` repeats before each ketamine session.
 
@@ -102,3 +111,14 @@ class Measurement(models.Model):
         if self.sent_at is not None:
             return "sent"
         return "planned"
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS[self.status])
+
+    @property
+    def moment(self) -> object:
+        """For `{{ measurement.moment|said }}`: "Before ketamine session 2", in their words."""
+        from kapclinic.outcomes.wording import moment_phrase
+
+        return moment_phrase(self.kind, self.sequence)
