@@ -7,13 +7,18 @@ every text is escaped. The output is deterministic: the same data gives the same
 
 from datetime import datetime, timedelta
 from html import escape
+from typing import TYPE_CHECKING
 
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from kapclinic.clinical.instruments import get_instrument
 from kapclinic.labels import label
 from kapclinic.outcomes.trajectories import Trajectory, trajectory_of
 from kapclinic.patients.models import Patient
+
+if TYPE_CHECKING:
+    from kapclinic.outcomes.dashboards import Row
 
 # Light to dark as the bands get more severe (minimal ... severe); two-band PCL-5 uses the ends.
 BAND_FILLS = ("#e6f4ea", "#fdf6d8", "#fde7cc", "#fbd3b8", "#f6c4c4")
@@ -181,3 +186,42 @@ def trajectory_svg(
     trajectory = trajectory_of(patient, instrument_code)
     cutoff = settings.OUTCOMES_REMISSION_BELOW.get(instrument_code)
     return render_trajectory_svg(trajectory, width=width, height=height, cutoff=cutoff)
+
+
+def means_svg(rows: "list[Row]", instrument: str, *, width: int = 640) -> str:
+    """Baseline and latest means side by side for each group of a dashboard."""
+    maximum = get_instrument(instrument).max_total
+    bar, gap, left, top, bottom = 18, 28, 36, 28, 30
+    height = top + bottom + 160
+    scale = 160 / maximum
+    labels = (_("Baseline mean"), _("Latest mean"))
+    title = _("%(instrument)s means by group") % {"instrument": instrument}
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" font-family="sans-serif">'
+        f"<title>{escape(title)}</title>",
+        f'<rect x="{left}" y="6" width="10" height="10" fill="#9bb7d4"/><text x="{left + 14}" '
+        f'y="15" font-size="11">{escape(labels[0])}</text><rect x="{left + 150}" y="6" '
+        f'width="10" height="10" fill="{LINE}"/><text x="{left + 164}" y="15" font-size="11">'
+        f"{escape(labels[1])}</text>",
+    ]
+    for index, row in enumerate(rows):
+        x = left + index * (2 * bar + gap)
+        for offset, (value, fill) in enumerate(
+            ((row.baseline_mean, "#9bb7d4"), (row.latest_mean, LINE))
+        ):
+            if value is None:
+                continue
+            h = round(value * scale, 1)
+            parts.append(
+                f'<rect x="{x + offset * bar}" y="{round(top + 160 - h, 1)}" width="{bar - 2}" '
+                f'height="{h}" fill="{fill}"><title>{escape(row.group)}: {value}</title></rect>'
+            )
+        parts.append(
+            f'<text x="{x + bar}" y="{top + 160 + 14}" font-size="10" text-anchor="middle">'
+            f"{escape(row.group[:14])}</text>"
+        )
+    parts.append(
+        f'<line x1="{left - 2}" y1="{top + 160}" x2="{width - 8}" y2="{top + 160}" stroke="#555"/>'
+    )
+    return "".join(parts) + "</svg>"
