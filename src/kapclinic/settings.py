@@ -10,6 +10,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from kapclinic.clinical.outcomes import parse_remission_below
 from kapclinic.env import env_bool, env_int, env_list, env_str
 
 # The checkout root in development; `var/` below it holds the demo database and media.
@@ -51,6 +52,7 @@ INSTALLED_APPS: list[str] = [
     "kapclinic.scheduling",
     "kapclinic.register",
     "kapclinic.dosing",
+    "kapclinic.outcomes",
     "kapclinic.recordings",
     "kapclinic.billing",
     "kapclinic.groups",
@@ -391,6 +393,16 @@ DOSING_MIN_INTERVAL_HOURS: int = env_int("DOSING_MIN_INTERVAL_HOURS", 24)
 # Nurses document after the fact: a dose or a reading may be entered up to this many hours late
 # (never in the future).
 DOSING_LATE_ENTRY_HOURS: int = env_int("DOSING_LATE_ENTRY_HOURS", 4)
+
+# Outcome measurement (a medical director's decisions, with these defaults).
+# Remission cut-offs: the latest total below this is remission, "PHQ-9=5,GAD-7=5,PCL-5=33" by
+# default (each default's source is in clinical.outcomes.DEFAULT_REMISSION_BELOW).
+OUTCOMES_REMISSION_BELOW: dict[str, int] = parse_remission_below(
+    env_str("OUTCOMES_REMISSION_BELOW", "")
+)
+# A measurement not answered is reminded at most this many times, this many days apart.
+OUTCOMES_MAX_REMINDERS: int = env_int("OUTCOMES_MAX_REMINDERS", 3)
+OUTCOMES_REMINDER_DAYS: int = env_int("OUTCOMES_REMINDER_DAYS", 2)
 
 LOGGING: dict[str, object] = {
     "version": 1,

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("kapclinic.scheduling.urls")),
     path("register/", include("kapclinic.register.urls")),
     path("", include("kapclinic.dosing.urls")),
+    path("outcomes/", include("kapclinic.outcomes.urls")),
     path("", include("kapclinic.recordings.urls")),
     path("", include("kapclinic.billing.urls")),
     path("", include("kapclinic.groups.urls")),

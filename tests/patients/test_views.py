@@ -137,10 +137,10 @@ CLINICAL_CONTENT = (
 @pytest.mark.parametrize(
     ("role", "sees_clinical", "queries"),
     [
-        ("intake", True, 9),
-        ("physician", True, 9),
-        ("nurse", True, 9),
-        ("therapist", True, 9),
+        ("intake", True, 14),
+        ("physician", True, 14),
+        ("nurse", True, 14),
+        ("therapist", True, 14),
         ("billing", False, 7),
         ("clinic_admin", False, 7),
     ],

@@ -16,7 +16,7 @@ def test_every_app_is_named_in_the_readme() -> None:
 
 # Each capability that was once only planned: its app, and the word the README names it by.
 CAPABILITIES = {
-    "outcomes": "outcome dashboard",
+    "outcomes": "clinic dashboards",
     "sharedcare": "letters",
     "billing": "billing",
     "fhir": "FHIR",

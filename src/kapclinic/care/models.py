@@ -93,6 +93,7 @@ class ConsentKind(models.TextChoices):
     TREATMENT = "treatment", _("Treatment")
     RECORDING = "recording", _("Recording of dosing sessions")
     SHARE_WITH_REFERRER = "share_with_referrer", _("Sharing with the referring professional")
+    RESEARCH = "research", _("Use of de-identified outcomes for research")
 
 
 class Consent(models.Model):

@@ -10,6 +10,7 @@ from kapclinic.accounts.roles import CARE_TEAM_MANAGER_ROLES
 from kapclinic.care.selectors import timeline_of
 from kapclinic.clinics.selectors import clinics_of
 from kapclinic.errors import found_or_404, run_service
+from kapclinic.outcomes.selectors import patient_story
 from kapclinic.patients import selectors, services
 from kapclinic.patients.access import access_patient, chart_fields, may_register_patients
 from kapclinic.patients.errors import DuplicatePatient
@@ -57,6 +58,7 @@ def patient_chart(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = found_or_404(selectors.patient_chart, by=request.user, patient_id=patient_id)
     today = patient.clinic.today()
     shown = chart_fields(request.user)
+    journey = timeline_of(patient) if "journey" in shown else None
     context = {
         "patient": patient,
         "age": patient.age_on(today),
@@ -65,7 +67,9 @@ def patient_chart(request: HttpRequest, patient_id: int) -> HttpResponse:
         "safety_flags": open_safety_flags(patient=patient) if "safety" in shown else [],
         "may_review": request.user.role in REVIEWER_ROLES,
         "review_form": ReviewForm(),
-        "journey": timeline_of(patient) if "journey" in shown else None,
+        "journey": journey,
+        # Referral to outcomes on one page (issue 13, item 7), in a fixed number of queries.
+        "story": patient_story(patient=patient, enrolment=journey.enrolment) if journey else None,
     }
     return render(request, "patients/chart.html", context)
 

@@ -38,6 +38,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("Integration groups"), "groups:index", GROUP_ROLES),
     MenuEntry(_("My calendar"), "scheduling:my_calendar", CALENDAR_ROLES),
     MenuEntry(_("Programs"), "care:programs", frozenset({Role.PHYSICIAN})),
+    MenuEntry(_("Outcomes"), "outcomes:dashboards", frozenset({Role.PHYSICIAN, Role.CLINIC_ADMIN})),
     MenuEntry(_("Staff"), "accounts:staff", frozenset({Role.CLINIC_ADMIN})),
     MenuEntry(_("Referrers"), "referrals:referrers", frozenset({Role.CLINIC_ADMIN})),
     MenuEntry(_("Contact promise"), "referrals:sla", frozenset({Role.CLINIC_ADMIN})),

@@ -10,11 +10,12 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django_tasks_db.models import DBTaskResult
 
+from kapclinic.outcomes.tasks import send_measurement_links
 from kapclinic.referrals.tasks import send_breach_summary
 from kapclinic.scheduling.tasks import send_appointment_reminders
 
 # Tasks that schedule their own next run: the worker starts each once if none is queued.
-RECURRING = (send_breach_summary, send_appointment_reminders)
+RECURRING = (send_breach_summary, send_appointment_reminders, send_measurement_links)
 
 
 class Command(BaseCommand):
