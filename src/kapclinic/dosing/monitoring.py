@@ -113,7 +113,7 @@ def record_adverse_event(
         target=recorded,
         detail={"kind": kind, "severity": severity, "serious": serious},
     )
-    if serious:  # a serious event goes to the medical director
+    if rules.needs_medical_director(event):
         title = Phrase(
             gettext_noop("Serious adverse event in a ketamine session: %(kind)s"),
             {"kind": Phrase(rules.KIND_NAMES[rules.EventKind(kind)])},
