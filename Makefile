@@ -34,6 +34,7 @@ run: $(VENV)/.installed-run
 test: $(VENV)/.installed-dev
 	$(BIN)/lint-imports
 	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy src
 	$(BIN)/kapclinic makemigrations --check --dry-run --skip-checks
 	KAPCLINIC_DATABASE_URL="$(or $(KAPCLINIC_TEST_DATABASE_URL),sqlite:///$(KAPCLINIC_VAR_DIR)/test.sqlite3)" \
 	  $(BIN)/pytest $(PYTEST_ARGS)

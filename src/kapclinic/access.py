@@ -43,7 +43,7 @@ def child_of[M: Model](
     NotFound when the id is malformed, missing, or belongs to another parent."""
     queryset = children if isinstance(children, QuerySet) else children._default_manager.all()
     pk = _as_id(child_id)
-    field = via or parent._meta.model_name
+    field = via or str(parent._meta.model_name)
     found = queryset.filter(pk=pk, **{field: parent}).first() if pk and parent.pk else None
     if found is None:
         raise NotFound(missing or _("No such record was found."))

@@ -4,7 +4,7 @@ import base64
 import hashlib
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import matplotlib
 from django.core.cache import cache
@@ -26,7 +26,7 @@ def line_chart_svg(
     *,
     title: str,
     x_labels: Sequence[str],
-    series: dict[str, Sequence[float | None]],
+    series: Mapping[str, Sequence[float | None]],
     y_label: str,
     y_max: float | None = None,
     target: float | None = None,
@@ -58,7 +58,7 @@ def _draw_line_chart(
     *,
     title: str,
     x_labels: Sequence[str],
-    series: dict[str, Sequence[float | None]],
+    series: Mapping[str, Sequence[float | None]],
     y_label: str,
     y_max: float | None = None,
     target: float | None = None,

@@ -14,7 +14,9 @@ from typing import Any
 
 from django import forms, template
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.utils.timezone import template_localtime
+
+# django-stubs lacks this public helper of the template engine.
+from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 

@@ -4,7 +4,10 @@ Services raise these; views turn them into form errors or 4xx pages, never a 500
 """
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kapclinic.accounts.http import AuthedRequest
 
 
 class DomainError(Exception):
@@ -41,7 +44,7 @@ class Conflict(DomainError):
     code = "conflict"
 
 
-def found_or_404(lookup: Any, /, *args: Any, **kwargs: Any) -> Any:
+def found_or_404[**P, T](lookup: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
     """Call an access or selector function; its NotFound becomes the HTTP 404 a view returns."""
     from django.http import Http404
 
@@ -51,7 +54,7 @@ def found_or_404(lookup: Any, /, *args: Any, **kwargs: Any) -> Any:
         raise Http404(str(error)) from None
 
 
-def run_service(request: Any, service: Callable[..., object], /, **kwargs: Any) -> bool:
+def run_service(request: "AuthedRequest", service: Callable[..., object], /, **kwargs: Any) -> bool:
     """Call a service as the signed-in user; a refusal becomes an error message on the next
     page. True when the service ran."""
     from django.contrib import messages

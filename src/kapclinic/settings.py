@@ -5,6 +5,7 @@ secrets (see README "Production").
 """
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 import dj_database_url
@@ -126,7 +127,7 @@ TEMPLATES: list[dict[str, object]] = [
 ]
 
 # SQLite under var/ by default; PostgreSQL in production, e.g. postgres://user@host:5432/kapclinic.
-DATABASES: dict[str, dict[str, object]] = {
+DATABASES: dict[str, Mapping[str, object]] = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'kapclinic.sqlite3'}"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
@@ -140,7 +141,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # deployments (or test runs) that share one Redis server.
 CACHE_URL: str = env_str("CACHE_URL", "db://")
 CACHE_PREFIX: str = env_str("CACHE_PREFIX", "kapclinic")
-CACHES: dict[str, dict[str, object]] = {
+CACHES: dict[str, Mapping[str, object]] = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
         if CACHE_URL.startswith(("redis://", "rediss://", "unix://"))

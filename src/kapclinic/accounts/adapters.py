@@ -14,7 +14,8 @@ from django.http import HttpRequest
 
 def per_address_limits() -> dict[str, str]:
     """The `login_failed` rates of ACCOUNT_RATE_LIMITS without the per-account ones."""
-    rates = str(settings.ACCOUNT_RATE_LIMITS.get("login_failed", ""))
+    limits = settings.ACCOUNT_RATE_LIMITS
+    rates = str(limits.get("login_failed", "")) if isinstance(limits, dict) else ""
     kept = [rate for rate in rates.split(",") if rate and not rate.strip().endswith("/key")]
     return {"login_failed": ",".join(kept)}
 

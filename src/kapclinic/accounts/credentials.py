@@ -63,7 +63,7 @@ def check_bookable(user: User, day: date) -> None:
 
 
 @transaction.atomic
-def record_credential(*, by: Any, user: User, **fields: Any) -> Credential:
+def record_credential(*, by: User, user: User, **fields: Any) -> Credential:
     if fields.get("kind") == CredentialKind.ETHICS_ATTESTATION and not fields.get("version"):
         raise CredentialError(_("An ethics attestation needs the version of the code attested."))
     credential = Credential.objects.create(user=user, recorded_by=by, **fields)
@@ -74,7 +74,7 @@ def record_credential(*, by: Any, user: User, **fields: Any) -> Credential:
 
 
 @transaction.atomic
-def mark_in_error(*, by: Any, credential: Credential, reason: str) -> Credential:
+def mark_in_error(*, by: User, credential: Credential, reason: str) -> Credential:
     if not reason.strip():
         raise CredentialError(_("Say why the credential was entered in error."))
     credential.entered_in_error = True

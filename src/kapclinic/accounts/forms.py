@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.password_validation import validate_password
@@ -21,7 +21,7 @@ class ModelIdsField(forms.ModelMultipleChoiceField):
                     self.error_messages["invalid_pk_value"], code="invalid_pk_value",
                     params={"pk": raw},
                 )  # fmt: skip
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]  # private in Django, not stubbed
 
 
 class StaffForm(forms.Form):
@@ -39,7 +39,7 @@ class StaffForm(forms.Form):
 
     def __init__(self, *args: Any, clinics: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["clinics"].queryset = clinics
+        cast(forms.ModelChoiceField, self.fields["clinics"]).queryset = clinics
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].lower()

@@ -15,12 +15,13 @@ from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 
+from kapclinic.accounts.models import User
 from kapclinic.accounts.policy import policy_of
 from kapclinic.audit.models import Action, Outcome
 from kapclinic.audit.services import record_event
 
 
-def needs_mfa_enrolment(user: Any) -> bool:
+def needs_mfa_enrolment(user: User) -> bool:
     """Staff must enrol TOTP; demo accounts are exempt only while the demo setting is on."""
     if not user.is_clinic_staff:
         return False

@@ -42,7 +42,6 @@ class Policy:
 PUBLIC = Policy(public=True, before_mfa=True)
 SIGNED_IN = Policy(authenticated=True)
 ACCOUNT_PAGES = Policy(public=True, before_mfa=True)
-OPERATORS = Policy(superuser=True)
 
 
 def allow(*groups: Role | Iterable[Role]) -> Policy:

@@ -1,7 +1,5 @@
 """Reads of accounts for the staff pages."""
 
-from typing import Any
-
 from django.db.models import Prefetch, QuerySet
 
 from kapclinic.accounts.models import User
@@ -9,7 +7,7 @@ from kapclinic.accounts.roles import STAFF_ROLES
 from kapclinic.clinics.models import Clinic
 
 
-def staff_of(*, by: Any) -> QuerySet[User]:
+def staff_of(*, by: User) -> QuerySet[User]:
     """Staff in the clinics `by` administers, with their clinics, in one or two queries."""
     staff = User.objects.filter(role__in=STAFF_ROLES).prefetch_related(
         Prefetch("clinics", queryset=Clinic.objects.only("name"))

@@ -10,13 +10,13 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 from django.utils import timezone, translation
 
-from kapclinic.accounts.models import LoginSession
+from kapclinic.accounts.models import LoginSession, User
 from kapclinic.audit.models import Action, Outcome
 from kapclinic.audit.services import record_event
 
 
 @receiver(user_logged_in)
-def on_login(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+def on_login(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
     record_event(actor=user, action=Action.LOGIN)
     if user.language:  # the sign-in's own message ("Successfully signed in") in their language
         translation.activate(user.language)
@@ -38,7 +38,7 @@ def on_login(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> Non
 
 
 @receiver(user_logged_out)
-def on_logout(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+def on_logout(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
     if user is None:
         return
     record_event(actor=user, action=Action.LOGOUT)
@@ -61,7 +61,7 @@ def on_login_failed(sender: Any, credentials: dict[str, Any], **kwargs: Any) -> 
 
 
 @receiver(authentication_failed)
-def on_mfa_failed(sender: Any, user: Any, authenticator: Any, **kwargs: Any) -> None:
+def on_mfa_failed(sender: Any, user: User, authenticator: Any, **kwargs: Any) -> None:
     """A wrong MFA code: the account and the kind of authenticator, never the code typed."""
     record_event(
         actor=None,

@@ -2,13 +2,14 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kapclinic.accounts import credentials
 from kapclinic.accounts.forms import CredentialForm, ReasonForm, StaffForm
+from kapclinic.accounts.http import AuthedRequest
 from kapclinic.accounts.selectors import staff_of
 from kapclinic.accounts.services import create_staff_member, deactivate_user
 from kapclinic.clinics.models import latest_today
@@ -16,11 +17,11 @@ from kapclinic.clinics.selectors import clinics_of
 from kapclinic.errors import DomainError, NotPermitted, id_or_none, run_service
 
 
-def staff_list(request: HttpRequest) -> HttpResponse:
+def staff_list(request: AuthedRequest) -> HttpResponse:
     return render(request, "accounts/staff.html", {"staff": staff_of(by=request.user)})
 
 
-def staff_create(request: HttpRequest) -> HttpResponse:
+def staff_create(request: AuthedRequest) -> HttpResponse:
     form = StaffForm(request.POST or None, clinics=clinics_of(request.user))
     if request.method == "POST" and form.is_valid():
         try:
@@ -34,7 +35,7 @@ def staff_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def staff_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
+def staff_deactivate(request: AuthedRequest, user_id: int) -> HttpResponse:
     user = staff_of(by=request.user).filter(pk=user_id).first()
     if user is None:
         raise Http404
@@ -54,19 +55,20 @@ def staff_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
     return redirect("accounts:staff")
 
 
-def staff_credentials(request: HttpRequest, user_id: int) -> HttpResponse:
+def staff_credentials(request: AuthedRequest, user_id: int) -> HttpResponse:
     """A staff member's credentials: add one, or mark one entered in error with the reason."""
     member = staff_of(by=request.user).filter(pk=user_id).first()
     if member is None:
         raise Http404
     form = CredentialForm(request.POST or None)
     if request.method == "POST" and "in_error" in request.POST:
-        credential = member.credentials.filter(pk=id_or_none(request.POST["in_error"])).first()
+        credential_id = id_or_none(request.POST["in_error"])
+        credential = member.credentials.filter(pk=credential_id).first() if credential_id else None
         if credential is None:
             raise Http404
         reason = ReasonForm(request.POST)
         if not reason.is_valid():
-            messages.error(request, " ".join(reason.errors["reason"]))
+            messages.error(request, " ".join(str(error) for error in reason.errors["reason"]))
         elif run_service(
             request, credentials.mark_in_error, credential=credential, **reason.cleaned_data
         ):
@@ -87,7 +89,7 @@ def staff_credentials(request: HttpRequest, user_id: int) -> HttpResponse:
     return render(request, "accounts/credentials.html", context)
 
 
-def expiring_credentials(request: HttpRequest) -> HttpResponse:
+def expiring_credentials(request: AuthedRequest) -> HttpResponse:
     """Credentials of the admin's staff that expire within the warning window."""
     clinics = None if request.user.network_wide else clinics_of(request.user)
     context = {

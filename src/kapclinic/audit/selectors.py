@@ -20,7 +20,7 @@ PAGE_SIZE = 200
 VIEWING_ACTIONS = (Action.READ, Action.SEARCH, Action.EXPORT)
 
 
-def _scope(user: Any) -> QuerySet[AuditEvent]:
+def _scope(user: User) -> QuerySet[AuditEvent]:
     """The events `user` may read: those about a patient of their clinics (whoever acted,
     even staff of another clinic), and those about no patient done by their clinics' staff.
 
@@ -40,7 +40,7 @@ def _scope(user: Any) -> QuerySet[AuditEvent]:
     return events.filter(about_our_patients | ours_without_patient)
 
 
-def visible_events(user: Any) -> QuerySet[AuditEvent]:
+def visible_events(user: User) -> QuerySet[AuditEvent]:
     """The events `user` may read (the FHIR AuditEvent search starts from here too)."""
     return _scope(user)
 
@@ -57,7 +57,7 @@ def _day_bounds(start: date | None, end: date | None) -> Q:
 
 def search_events(
     *,
-    by: Any,
+    by: User,
     patient_id: int | None = None,
     user_email: str = "",
     start: date | None = None,
@@ -83,7 +83,7 @@ def search_events(
 
 
 def patient_access_report(
-    *, by: Any, patient: Any, start: date | None = None, end: date | None = None
+    *, by: User, patient: Any, start: date | None = None, end: date | None = None
 ) -> list[AuditEvent]:
     """Every time someone saw this patient's record, oldest first."""
     events = _scope(by).filter(_day_bounds(start, end), patient=patient, action__in=VIEWING_ACTIONS)
@@ -92,7 +92,7 @@ def patient_access_report(
     return found
 
 
-def auditable_patient(*, by: Any, patient_id: int) -> Patient:
+def auditable_patient(*, by: User, patient_id: int) -> Patient:
     """A patient whose audit trail `by` may read (their clinics, or the whole network)."""
     patients = Patient.objects.select_related("clinic")
     if not by.network_wide:

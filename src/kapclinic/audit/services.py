@@ -2,10 +2,12 @@
 
 import logging
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import models, transaction
 
+from kapclinic.accounts.models import User
 from kapclinic.audit import context
 from kapclinic.audit.chain import event_mac, seal_pending
 from kapclinic.audit.models import Action, AuditEvent, Outcome
@@ -15,10 +17,11 @@ logger = logging.getLogger(__name__)
 AFTER_COMMIT_WINDOW = 1000
 
 
-def _actor_fields(actor: Any) -> dict[str, Any]:
+def _actor_fields(actor: User | AnonymousUser | None) -> dict[str, Any]:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return {"actor": None, "actor_label": "", "role": ""}
-    return {"actor": actor, "actor_label": actor.email, "role": actor.role}
+    user = cast(User, actor)
+    return {"actor": user, "actor_label": user.email, "role": user.role}
 
 
 def _target_fields(target: models.Model | None) -> dict[str, str]:
@@ -57,7 +60,7 @@ def _seal_soon() -> None:
 
 def record_event(
     *,
-    actor: Any,
+    actor: User | AnonymousUser | None,
     action: Action,
     patient: Any = None,
     target: models.Model | None = None,
@@ -82,13 +85,13 @@ def record_event(
     return event
 
 
-def record_page_read(*, actor: Any, patient: Any, page: str) -> AuditEvent:
+def record_page_read(*, actor: User, patient: Any, page: str) -> AuditEvent:
     """A page about one patient was shown to `actor` (the journey, the consents, ...)."""
     return record_event(actor=actor, action=Action.READ, patient=patient, detail={"view": page})
 
 
 def record_patient_reads(
-    *, actor: Any, patients: Iterable[Any], action: Action, detail: dict[str, Any] | None = None
+    *, actor: User, patients: Iterable[Any], action: Action, detail: dict[str, Any] | None = None
 ) -> int:
     """One event per patient shown (a search result list), in a single insert."""
     shown = [(patient, patient) for patient in patients]
@@ -97,7 +100,7 @@ def record_patient_reads(
 
 def record_reads(
     *,
-    actor: Any,
+    actor: User,
     shown: Iterable[tuple[Any, models.Model]],
     action: Action,
     detail: dict[str, Any] | None = None,

@@ -1,15 +1,16 @@
 """Audit pages for clinic admins and privacy officers."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from kapclinic.accounts.http import AuthedRequest
 from kapclinic.audit import selectors
 from kapclinic.audit.chain import verify_chain
 from kapclinic.audit.forms import AuditSearchForm
 from kapclinic.errors import found_or_404
 
 
-def audit_search(request: HttpRequest) -> HttpResponse:
+def audit_search(request: AuthedRequest) -> HttpResponse:
     form = AuditSearchForm(request.GET or None)
     events = None
     if form.is_bound and form.is_valid():
@@ -24,7 +25,7 @@ def audit_search(request: HttpRequest) -> HttpResponse:
     return render(request, "audit/search.html", {"form": form, "events": events})
 
 
-def patient_access(request: HttpRequest, patient_id: int) -> HttpResponse:
+def patient_access(request: AuthedRequest, patient_id: int) -> HttpResponse:
     form = AuditSearchForm(request.GET or None)
     dates = form.cleaned_data if form.is_bound and form.is_valid() else {}
     patient = found_or_404(selectors.auditable_patient, by=request.user, patient_id=patient_id)
@@ -35,5 +36,5 @@ def patient_access(request: HttpRequest, patient_id: int) -> HttpResponse:
     return render(request, "audit/patient_access.html", context)
 
 
-def chain_status(request: HttpRequest) -> HttpResponse:
+def chain_status(request: AuthedRequest) -> HttpResponse:
     return render(request, "audit/chain.html", {"result": verify_chain()})

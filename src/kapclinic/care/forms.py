@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +21,7 @@ class MoveForm(forms.Form):
     def __init__(self, *args: Any, stages: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         labels = dict(STAGE_CHOICES)
-        self.fields["to"].choices = [(s, labels[s]) for s in stages]
+        cast(forms.ChoiceField, self.fields["to"]).choices = [(s, labels[s]) for s in stages]
 
 
 class ConsentForm(forms.Form):

@@ -6,6 +6,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from kapclinic.access import child_of
+from kapclinic.accounts.models import User
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event, record_page_read
 from kapclinic.care.models import (
@@ -56,7 +57,7 @@ def journey_of(patient: Any) -> Journey:
     return journey
 
 
-def journey_page(*, by: Any, patient: Any) -> Journey:
+def journey_page(*, by: User, patient: Any) -> Journey:
     """The journey page's content: the journey, audited as a read of the patient."""
     journey = journey_of(patient)
     record_page_read(actor=by, patient=patient, page="journey")
@@ -73,14 +74,14 @@ def consents_of(patient: Any) -> list[Consent]:
     return list(Consent.objects.filter(patient=patient).select_related("recorded_by"))
 
 
-def consents_page(*, by: Any, patient: Any) -> list[Consent]:
+def consents_page(*, by: User, patient: Any) -> list[Consent]:
     """The consents page's list, audited as a read of the patient."""
     consents = consents_of(patient)
     record_page_read(actor=by, patient=patient, page="consents")
     return consents
 
 
-def consent_document(*, by: Any, patient: Any, consent_id: int | str) -> Consent:
+def consent_document(*, by: User, patient: Any, consent_id: int | str) -> Consent:
     """A consent's signed PDF, opened through its patient; the opening is audited.
 
     Raises NotFound when the consent is not the patient's or has no document."""

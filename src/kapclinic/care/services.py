@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import Role
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
@@ -66,7 +67,7 @@ def _enrol_refusal(decision: str) -> str:
 @transaction.atomic
 def enrol(
     *,
-    by: Any,
+    by: User,
     patient: Patient,
     program: ProgramTemplate,
     supporter_name: str = "",
@@ -107,7 +108,7 @@ def enrol(
 @transaction.atomic
 def record_consent(
     *,
-    by: Any,
+    by: User,
     patient: Patient,
     kind: str,
     text_version: str,
@@ -141,7 +142,7 @@ def record_consent(
 
 
 @transaction.atomic
-def withdraw_consent(*, by: Any, consent: Consent, reason: str) -> Consent:
+def withdraw_consent(*, by: User, consent: Consent, reason: str) -> Consent:
     if not reason.strip():
         raise CareError(_("Give the reason the consent is withdrawn."))
     if consent.withdrawn_at is not None:
@@ -155,7 +156,7 @@ def withdraw_consent(*, by: Any, consent: Consent, reason: str) -> Consent:
 
 
 @transaction.atomic
-def mark_material_read(*, by: Any, assignment: MaterialAssignment) -> MaterialAssignment:
+def mark_material_read(*, by: User, assignment: MaterialAssignment) -> MaterialAssignment:
     """The person went through a material or training (they say so in the portal, or staff do)."""
     if assignment.read_at is None:
         assignment.read_at, assignment.read_recorded_by = timezone.now(), by
@@ -171,7 +172,7 @@ def mark_material_read(*, by: Any, assignment: MaterialAssignment) -> MaterialAs
 
 
 @transaction.atomic
-def mark_preparation_done(*, by: Any, enrolment: Enrolment) -> Enrolment:
+def mark_preparation_done(*, by: User, enrolment: Enrolment) -> Enrolment:
     """Preparation is done once every assigned material and training is marked read."""
     assignments = enrolment.materials.filter(read_at__isnull=True).select_related("material")
     unread = [str(a.material) for a in assignments]
@@ -206,7 +207,7 @@ def journey_facts(enrolment: Enrolment) -> JourneyFacts:
 
 
 @transaction.atomic
-def move_journey(*, by: Any, enrolment_id: int, to: str) -> JourneyTransition:
+def move_journey(*, by: User, enrolment_id: int, to: str) -> JourneyTransition:
     """Move to the next stage, or refuse with every reason (clinical.journey decides)."""
     enrolment = Enrolment.objects.select_for_update().select_related("patient").get(pk=enrolment_id)
     check = check_transition(Stage(enrolment.stage), Stage(to), journey_facts(enrolment))
@@ -228,7 +229,7 @@ def move_journey(*, by: Any, enrolment_id: int, to: str) -> JourneyTransition:
 
 
 @transaction.atomic
-def edit_program(*, by: Any, program: ProgramTemplate, changes: dict[str, Any]) -> ProgramTemplate:
+def edit_program(*, by: User, program: ProgramTemplate, changes: dict[str, Any]) -> ProgramTemplate:
     """A medical director changes a program template; enrolments already made keep their plan."""
     if not getattr(by, "is_medical_director", False):
         raise NotPermitted(_("Only the medical director edits the programs."))

@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kapclinic.access import child_of
 from kapclinic.accounts.forms import ReasonForm
+from kapclinic.accounts.http import AuthedRequest
 from kapclinic.care import selectors, services
 from kapclinic.care.forms import ConsentForm, EnrolForm, MoveForm, ProgramForm
 from kapclinic.care.models import Consent, MaterialAssignment, ProgramTemplate
@@ -17,7 +18,7 @@ from kapclinic.errors import DomainError, found_or_404, run_service
 from kapclinic.patients.access import access_patient
 
 
-def journey(request: HttpRequest, patient_id: int) -> HttpResponse:
+def journey(request: AuthedRequest, patient_id: int) -> HttpResponse:
     patient = found_or_404(access_patient, by=request.user, patient_id=patient_id)
     current = selectors.journey_page(by=request.user, patient=patient)
     enrolment = current.enrolment
@@ -32,7 +33,7 @@ def journey(request: HttpRequest, patient_id: int) -> HttpResponse:
 
 
 @require_POST
-def enrol(request: HttpRequest, patient_id: int) -> HttpResponse:
+def enrol(request: AuthedRequest, patient_id: int) -> HttpResponse:
     patient = found_or_404(access_patient, by=request.user, patient_id=patient_id)
     form = EnrolForm(request.POST)
     if form.is_valid():
@@ -41,7 +42,7 @@ def enrol(request: HttpRequest, patient_id: int) -> HttpResponse:
 
 
 @require_POST
-def move(request: HttpRequest, patient_id: int) -> HttpResponse:
+def move(request: AuthedRequest, patient_id: int) -> HttpResponse:
     patient = found_or_404(access_patient, by=request.user, patient_id=patient_id)
     enrolment = selectors.current_enrolment(patient)
     target = request.POST.get("to", "")
@@ -53,7 +54,7 @@ def move(request: HttpRequest, patient_id: int) -> HttpResponse:
 
 
 @require_POST
-def preparation(request: HttpRequest, patient_id: int) -> HttpResponse:
+def preparation(request: AuthedRequest, patient_id: int) -> HttpResponse:
     """Mark one material read (`read`), or the whole preparation done."""
     patient = found_or_404(access_patient, by=request.user, patient_id=patient_id)
     enrolment = selectors.current_enrolment(patient)
@@ -68,7 +69,7 @@ def preparation(request: HttpRequest, patient_id: int) -> HttpResponse:
     return redirect("care:journey", patient_id=patient.pk)
 
 
-def consents(request: HttpRequest, patient_id: int) -> HttpResponse:
+def consents(request: AuthedRequest, patient_id: int) -> HttpResponse:
     """The person's consents, given and withdrawn; record one with its signed PDF."""
     patient = found_or_404(access_patient, by=request.user, patient_id=patient_id)
     form = ConsentForm(request.POST or None, request.FILES or None)
@@ -96,13 +97,13 @@ def consents(request: HttpRequest, patient_id: int) -> HttpResponse:
     return render(request, "care/consents.html", context)
 
 
-def _consent(request: HttpRequest, patient_id: int, consent_id: int) -> Consent:
+def _consent(request: AuthedRequest, patient_id: int, consent_id: int) -> Consent:
     patient = found_or_404(access_patient, by=request.user, patient_id=patient_id)
     return found_or_404(child_of, patient, Consent.objects.select_related("patient"), consent_id)
 
 
 @require_POST
-def withdraw(request: HttpRequest, patient_id: int, consent_id: int) -> HttpResponse:
+def withdraw(request: AuthedRequest, patient_id: int, consent_id: int) -> HttpResponse:
     consent = _consent(request, patient_id, consent_id)
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
@@ -110,7 +111,7 @@ def withdraw(request: HttpRequest, patient_id: int, consent_id: int) -> HttpResp
     return redirect("care:consents", patient_id=patient_id)
 
 
-def consent_document(request: HttpRequest, patient_id: int, consent_id: int) -> FileResponse:
+def consent_document(request: AuthedRequest, patient_id: int, consent_id: int) -> FileResponse:
     patient = found_or_404(access_patient, by=request.user, patient_id=patient_id)
     consent = found_or_404(
         selectors.consent_document, by=request.user, patient=patient, consent_id=consent_id
@@ -118,12 +119,12 @@ def consent_document(request: HttpRequest, patient_id: int, consent_id: int) -> 
     return FileResponse(consent.document.open("rb"), content_type="application/pdf")
 
 
-def programs(request: HttpRequest) -> HttpResponse:
+def programs(request: AuthedRequest) -> HttpResponse:
     """The program templates; the medical director edits them here, other physicians read."""
     return render(request, "care/programs.html", {"programs": ProgramTemplate.objects.all()})
 
 
-def program(request: HttpRequest, program_id: int) -> HttpResponse:
+def program(request: AuthedRequest, program_id: int) -> HttpResponse:
     template = ProgramTemplate.objects.filter(pk=program_id).first()
     if template is None:
         raise Http404

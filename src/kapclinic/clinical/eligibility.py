@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
 from kapclinic.clinical.ages import age_on
 from kapclinic.clinical.reasons import Phrase, Said, english, gettext_noop, phrase, phrases_of
@@ -88,9 +88,9 @@ class Availability(StrEnum):
 
 
 # Civil Code of Quebec art. 153 (majority at 18); BC Age of Majority Act, RSBC 1996 c 7, s 1 (19).
-DEFAULT_MINIMUM_AGES = MappingProxyType({Province.QC: 18, Province.BC: 19})
+DEFAULT_MINIMUM_AGES: Mapping[Province, int] = MappingProxyType({Province.QC: 18, Province.BC: 19})
 # Clinic decision (eligibility issue): eating-disorder and chronic-pain programs are not ready yet.
-DEFAULT_AVAILABILITY = MappingProxyType(
+DEFAULT_AVAILABILITY: Mapping[Indication, Availability] = MappingProxyType(
     dict.fromkeys(Indication, Availability.OFFERED)
     | {
         Indication.EATING_DISORDER: Availability.UNDER_DEVELOPMENT,
@@ -195,7 +195,8 @@ def _allowed(enum: type[StrEnum]) -> str:
 def _member[E: StrEnum](enum: type[E], value: object, what: str, error: type[ValueError]) -> E:
     """The enum member for `value`, or an error naming the bad value and the allowed ones."""
     try:
-        return enum(value)
+        # Lookup by value accepts any object and raises ValueError for a stranger.
+        return enum(cast(str, value))
     except ValueError:
         raise error(f"Unknown {what} {value!r}; allowed: {_allowed(enum)}.") from None
 
@@ -343,7 +344,7 @@ class MinimumAge(Rule):
     def __init__(
         self,
         *,
-        minimum_ages: Mapping[str, int] = DEFAULT_MINIMUM_AGES,
+        minimum_ages: Mapping[Province, int] | Mapping[str, int] = DEFAULT_MINIMUM_AGES,
         severity: Severity | str = Severity.ABSOLUTE,
     ) -> None:
         super().__init__(severity=severity)
@@ -450,7 +451,7 @@ class IndicationOffered(Rule):
     def __init__(
         self,
         *,
-        availability: Mapping[str, str] = DEFAULT_AVAILABILITY,
+        availability: Mapping[Indication, Availability] | Mapping[str, str] = DEFAULT_AVAILABILITY,
         severity: Severity | str = Severity.ABSOLUTE,
     ) -> None:
         super().__init__(severity=severity)

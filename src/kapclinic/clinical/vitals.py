@@ -40,7 +40,7 @@ class Direction(StrEnum):
 
 _ = gettext_noop
 # Each vital's name and unit, as words a screen translates.
-VITAL_NAMES = MappingProxyType(
+VITAL_NAMES: Mapping[Vital, tuple[Phrase, str | Phrase]] = MappingProxyType(
     {
         Vital.SYSTOLIC: (Phrase(_("Systolic blood pressure")), "mmHg"),
         Vital.DIASTOLIC: (Phrase(_("Diastolic blood pressure")), "mmHg"),

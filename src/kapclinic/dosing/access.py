@@ -4,10 +4,10 @@ A session is seen only by staff who may see its patient (patients.access, the on
 that rule): a therapist only the sessions of their care team's patients.
 """
 
-from typing import Any
-
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import Role
 from kapclinic.dosing.models import DosingSession, Order
 from kapclinic.errors import NotFound, NotPermitted
@@ -23,13 +23,13 @@ DOSING_ROLES = frozenset({Role.PHYSICIAN, Role.NURSE})
 NOTE_ROLES = frozenset({Role.THERAPIST})
 
 
-def require_role(by: Any, roles: frozenset[Role], sentence: str) -> None:
+def require_role(by: User, roles: frozenset[Role], sentence: str | Promise) -> None:
     """Services repeat the URL's role check, so that no other caller slips past it."""
     if getattr(by, "role", None) not in roles:
-        raise NotPermitted(sentence)
+        raise NotPermitted(str(sentence))
 
 
-def access_session(*, by: Any, session_id: int) -> DosingSession:
+def access_session(*, by: User, session_id: int) -> DosingSession:
     """The session, if `by` works with sessions and may see its patient; NotFound otherwise."""
     session = (
         DosingSession.objects.filter(pk=session_id, patient__in=visible_patients(by))
@@ -41,7 +41,7 @@ def access_session(*, by: Any, session_id: int) -> DosingSession:
     return session
 
 
-def access_order(*, by: Any, order_id: int) -> Order:
+def access_order(*, by: User, order_id: int) -> Order:
     order = (
         Order.objects.filter(pk=order_id, patient__in=visible_patients(by))
         .select_related("patient", "enrolment")

@@ -4,6 +4,7 @@ clinical checks take, each gathered from the database (never typed twice)."""
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 
@@ -52,8 +53,8 @@ def monitoring_schedule() -> MonitoringSchedule:
 def medication_order(order: Order) -> MedicationOrder:
     return MedicationOrder(
         route=order.route,
-        dose_mg=order.dose_mg,
-        titration_mg=tuple(order.titration),
+        dose_mg=Decimal(order.dose_mg),
+        titration_mg=tuple(Decimal(step) for step in order.titration),
         expires_on=order.expires_on,
         signed_at=order.signed_at,
     )
@@ -94,7 +95,7 @@ def entered_at(session: DosingSession, state: str) -> datetime | None:
 def session_number(session: DosingSession) -> int:
     """This session's place among the enrolment's dosed sessions (titration), from 1."""
     earlier = Administration.objects.filter(
-        session__enrolment_id=session.enrolment_id,
+        session__enrolment_id=session.enrolment_id,  # type: ignore[misc]  # None: IS NULL
         session__attendance__starts_at__lt=session.attendance.starts_at,
     )
     return earlier.count() + 1
@@ -106,7 +107,8 @@ def _baseline(session: DosingSession) -> VitalsReading | None:
     tied = latest_readings(reading(v) for v in session.vitals.filter(baseline=True))
     limits = pre_dose_limits()
     flagged = [r for r in tied if alerts(r, limits)]
-    return (flagged or list(tied) or [None])[-1]
+    candidates = flagged or list(tied)
+    return candidates[-1] if candidates else None
 
 
 def pre_dose_facts(session: DosingSession, today: date, order: Order | None) -> PreDoseFacts:

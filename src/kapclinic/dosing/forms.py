@@ -3,7 +3,7 @@
 Times are typed in the clinic's time zone (the views activate it) and may be entered late."""
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from kapclinic.clinical.adverse_events import SEVERITY_DEFINITIONS, SeriousOutcome
 from kapclinic.dates import PlausibleDateField
 from kapclinic.dosing.models import ROUTE_CHOICES, AdverseEvent, PregnancyAttestation
+from kapclinic.register.models import Lot
 
 LOCAL_MINUTE = "%Y-%m-%dT%H:%M"
 
@@ -90,13 +91,16 @@ class DoseForm(forms.Form):
         max_value=2**31 - 1,
         help_text=_("Whole mg: whole tablets or sprays of the product chosen."),
     )
-    lot = forms.ModelChoiceField(label=_("Product and lot"), queryset=None)
+    lot: "forms.ModelChoiceField[Lot]" = forms.ModelChoiceField(
+        label=_("Product and lot"), queryset=None
+    )
 
     def __init__(self, *args: Any, lots: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["lot"].queryset = lots
+        field = cast(forms.ModelChoiceField, self.fields["lot"])
+        field.queryset = lots
         # The strength per unit, so that the dose is seen as whole tablets or sprays.
-        self.fields["lot"].label_from_instance = lambda lot: (
+        field.label_from_instance = lambda lot: (  # type: ignore[method-assign,assignment]
             f"{lot.product.name} {lot.product.strength_mg} mg/{lot.product.unit}"
             f" — {lot.number} ({lot.expiry:%Y-%m-%d})"
         )

@@ -2,12 +2,12 @@
 adverse events (a serious one goes to the medical director) and the therapist's note."""
 
 from datetime import datetime
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kapclinic.accounts.models import User
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
 from kapclinic.clinical import adverse_events as rules
@@ -28,7 +28,7 @@ AFTER_DOSE = (SessionState.DOSED, SessionState.MONITORING)
 @transaction.atomic
 def record_vitals(
     *,
-    by: Any,
+    by: User,
     session_id: int,
     taken_at: datetime,
     values: dict[str, int | None],
@@ -67,7 +67,7 @@ def record_vitals(
 @transaction.atomic
 def record_adverse_event(
     *,
-    by: Any,
+    by: User,
     session_id: int,
     kind: str,
     severity: str,
@@ -113,7 +113,7 @@ def record_adverse_event(
         target=recorded,
         detail={"kind": kind, "severity": severity, "serious": serious},
     )
-    if serious:  # a serious event goes to the medical director
+    if rules.needs_medical_director(event):
         title = Phrase(
             gettext_noop("Serious adverse event in a ketamine session: %(kind)s"),
             {"kind": Phrase(rules.KIND_NAMES[rules.EventKind(kind)])},
@@ -125,7 +125,7 @@ def record_adverse_event(
 @transaction.atomic
 def write_session_note(
     *,
-    by: Any,
+    by: User,
     session_id: int,
     intention: str,
     experience: str,

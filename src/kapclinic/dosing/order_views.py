@@ -1,10 +1,11 @@
 """The patient's ketamine orders: every version, and the physician's form to sign or change."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from kapclinic.accounts.http import AuthedRequest
 from kapclinic.dosing import ordering, selectors
 from kapclinic.dosing.access import ORDER_ROLES, access_order
 from kapclinic.dosing.forms import OrderForm
@@ -15,7 +16,7 @@ from kapclinic.patients.models import Patient
 
 
 def _page(
-    request: HttpRequest, patient: Patient, form: OrderForm, changing: Order | None = None
+    request: AuthedRequest, patient: Patient, form: OrderForm, changing: Order | None = None
 ) -> HttpResponse:
     orders = selectors.orders_of(by=request.user, patient=patient)
     if changing is not None:
@@ -32,12 +33,20 @@ def _page(
 
 
 def _sign(
-    request: HttpRequest, patient: Patient, form: OrderForm, supersedes: Order | None
+    request: AuthedRequest, patient: Patient, form: OrderForm, supersedes: Order | None
 ) -> HttpResponse:
     if form.is_valid():
         try:
+            data = form.cleaned_data
             ordering.sign_order(
-                by=request.user, patient=patient, supersedes=supersedes, **_fields(form)
+                by=request.user,
+                patient=patient,
+                supersedes=supersedes,
+                route=data["route"],
+                dose_mg=data["dose_mg"],
+                titration_mg=data["titration"],
+                expires_on=data["expires_on"],
+                reason_for_change=data["reason_for_change"],
             )
         except DomainError as error:
             form.add_error(None, error.message)
@@ -47,18 +56,7 @@ def _sign(
     return _page(request, patient, form, supersedes)
 
 
-def _fields(form: OrderForm) -> dict[str, object]:
-    data = form.cleaned_data
-    return {
-        "route": data["route"],
-        "dose_mg": data["dose_mg"],
-        "titration_mg": data["titration"],
-        "expires_on": data["expires_on"],
-        "reason_for_change": data["reason_for_change"],
-    }
-
-
-def orders(request: HttpRequest, patient_id: int) -> HttpResponse:
+def orders(request: AuthedRequest, patient_id: int) -> HttpResponse:
     """Every version of the patient's orders; a physician signs a new one here."""
     patient = found_or_404(access_patient, by=request.user, patient_id=patient_id)
     if request.method == "POST" and request.user.role in ORDER_ROLES:
@@ -66,7 +64,7 @@ def orders(request: HttpRequest, patient_id: int) -> HttpResponse:
     return _page(request, patient, OrderForm())
 
 
-def change(request: HttpRequest, order_id: int) -> HttpResponse:
+def change(request: AuthedRequest, order_id: int) -> HttpResponse:
     """A new version of an order: the form starts from the current one."""
     order = found_or_404(access_order, by=request.user, order_id=order_id)
     patient = found_or_404(access_patient, by=request.user, patient_id=order.patient_id)

@@ -2,7 +2,6 @@
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -10,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kapclinic.access import child_of
+from kapclinic.accounts.models import User
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
 from kapclinic.care.selectors import current_enrolment
@@ -64,7 +64,7 @@ def _unit_refusals(route: str, doses: list[Decimal]) -> list[Refusal]:
 @transaction.atomic
 def sign_order(
     *,
-    by: Any,
+    by: User,
     patient: Patient,
     route: str,
     dose_mg: Decimal,

@@ -3,6 +3,7 @@
 from datetime import datetime
 from typing import Any
 
+from kapclinic.accounts.models import User
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
 from kapclinic.clinical.vitals import (
@@ -22,7 +23,7 @@ VALUE_FIELDS = tuple(vital.value for vital in Vital)
 
 def store_reading(
     *,
-    by: Any,
+    by: User,
     session: DosingSession,
     taken_at: datetime,
     values: dict[str, int | None],
@@ -31,7 +32,8 @@ def store_reading(
 ) -> tuple[VitalSign, tuple[VitalsAlert, ...]]:
     """Validate the reading, keep it with its alerts, audit it; the caller's transaction."""
     try:
-        reading = VitalsReading(taken_at=taken_at, **{k: values.get(k) for k in VALUE_FIELDS})
+        measured: dict[str, Any] = {k: values.get(k) for k in VALUE_FIELDS}
+        reading = VitalsReading(taken_at=taken_at, **measured)
     except InvalidVitals as error:
         raise DosingError(str(error), code="vitals.invalid") from None
     found = alerts(reading, limits)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from kapclinic.accounts.models import User
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event, record_patient_reads
 from kapclinic.clinical.dosing import SessionState
@@ -25,7 +26,7 @@ from kapclinic.register.models import Lot
 from kapclinic.scheduling.models import AppointmentKind, Attendance, Status
 
 
-def todays_sessions(*, by: Any, clinic: Clinic, day: date) -> list[Attendance]:
+def todays_sessions(*, by: User, clinic: Clinic, day: date) -> list[Attendance]:
     """The clinic's ketamine appointments of the day whose patients `by` may see."""
     begin = datetime.combine(day, time.min, tzinfo=clinic.tzinfo)
     attendances = list(
@@ -49,11 +50,11 @@ def todays_sessions(*, by: Any, clinic: Clinic, day: date) -> list[Attendance]:
     return attendances
 
 
-def session_clinics(by: Any) -> QuerySet[Clinic]:
+def session_clinics(by: User) -> QuerySet[Clinic]:
     return clinics_of(by).order_by("name")
 
 
-def orders_of(*, by: Any, patient: Patient) -> list[Order]:
+def orders_of(*, by: User, patient: Patient) -> list[Order]:
     """Every version of the patient's orders, newest first, each with its `version` and its
     `successor` (the order that replaced it, or None) worked out here rather than by a query."""
     orders = list(Order.objects.filter(patient=patient).select_related("signed_by"))
@@ -65,7 +66,7 @@ def orders_of(*, by: Any, patient: Patient) -> list[Order]:
         # Each dose in mg and in the tablets or sprays that make it.
         order.dose_units = in_units(order.dose_mg, products[order.route])
         order.titration_units = [(s, in_units(s, products[order.route])) for s in order.titration]
-        before = by_pk.get(order.supersedes_id)
+        before = by_pk.get(order.supersedes_id) if order.supersedes_id else None
         order.version = before.version + 1 if before else 1
         if before:
             before.successor = order
@@ -127,7 +128,7 @@ def _latest(readings: list[VitalSign]) -> list[VitalSign]:
     return [v for v in readings if v.taken_at == last]
 
 
-def session_screen(*, by: Any, session: DosingSession, now: datetime) -> dict[str, Any]:
+def session_screen(*, by: User, session: DosingSession, now: datetime) -> dict[str, Any]:
     """Everything the session's screen shows, read once and audited once."""
     vitals = list(session.vitals.select_related("recorded_by"))
     after_dose = [v for v in vitals if not v.baseline]

@@ -6,7 +6,7 @@ session row locked, writes a SessionTransition and an audit event.
 """
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import transaction
@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kapclinic.accounts.models import User
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
 from kapclinic.care.selectors import current_enrolment
@@ -28,6 +29,7 @@ from kapclinic.dosing.models import (
     Administration,
     Discharge,
     DosingSession,
+    Order,
     SessionTransition,
     VitalSign,
 )
@@ -53,7 +55,7 @@ def locked_session(session_id: int) -> DosingSession:
 
 
 def move(
-    *, by: Any, session: DosingSession, to: SessionState, why: SessionFacts | None = None
+    *, by: User, session: DosingSession, to: SessionState, why: SessionFacts | None = None
 ) -> SessionTransition:
     """The one way a session changes state: the rules decide, the move is stored and audited."""
     why = why or SessionFacts()
@@ -108,7 +110,7 @@ def local_minute(moment: datetime, session: DosingSession) -> str:
 
 
 @transaction.atomic
-def check_in(*, by: Any, attendance: Attendance) -> DosingSession:
+def check_in(*, by: User, attendance: Attendance) -> DosingSession:
     """Open the session of a booked ketamine appointment and mark the patient arrived."""
     require_role(by, DOSING_ROLES, DOSING_ONLY)
     attendance = (
@@ -143,7 +145,7 @@ def check_in(*, by: Any, attendance: Attendance) -> DosingSession:
 @transaction.atomic
 def record_pre_dose_facts(
     *,
-    by: Any,
+    by: User,
     session_id: int,
     fasted_as_instructed: bool,
     ride_home_arranged: bool,
@@ -186,7 +188,7 @@ def record_pre_dose_facts(
 
 
 @transaction.atomic
-def clear_to_dose(*, by: Any, session_id: int) -> DosingSession:
+def clear_to_dose(*, by: User, session_id: int) -> DosingSession:
     """Every pre-dose check must be met; the order in force is the one the dose is given under."""
     require_role(by, DOSING_ROLES, DOSING_ONLY)
     session = locked_session(session_id)
@@ -243,7 +245,7 @@ def _check_lot(session: DosingSession, lot: Lot) -> None:
 @transaction.atomic
 def record_dose(
     *,
-    by: Any,
+    by: User,
     session_id: int,
     given_at: datetime,
     dose_mg: int,
@@ -267,7 +269,7 @@ def record_dose(
     check_interval(session, given_at)
     refuse(
         administration_refusals(
-            facts.medication_order(session.order),
+            facts.medication_order(cast(Order, session.order)),
             session_number=facts.session_number(session),
             dose_mg=dose_mg,
             route=session.route,
@@ -307,7 +309,7 @@ def record_dose(
 
 
 @transaction.atomic
-def stop_session(*, by: Any, session_id: int, reason: str) -> DosingSession:
+def stop_session(*, by: User, session_id: int, reason: str) -> DosingSession:
     require_role(by, DOSING_ROLES, DOSING_ONLY)
     session = locked_session(session_id)
     move(by=by, session=session, to=SessionState.STOPPED, why=SessionFacts(stop_reason=reason))
@@ -336,7 +338,7 @@ def readiness(
 @transaction.atomic
 def discharge(
     *,
-    by: Any,
+    by: User,
     session_id: int,
     alert_and_oriented: bool,
     walking_steadily: bool,

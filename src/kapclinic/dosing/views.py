@@ -10,12 +10,13 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.forms import BaseForm
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from kapclinic.accounts.http import AuthedRequest
 from kapclinic.clinical.dosing import SessionState
 from kapclinic.dosing import monitoring, selectors, services
 from kapclinic.dosing.access import DOSING_ROLES, NOTE_ROLES, access_session
@@ -32,14 +33,14 @@ from kapclinic.dosing.models import DosingSession
 from kapclinic.errors import DomainError, found_or_404, run_service
 from kapclinic.scheduling.access import access_attendance
 
-SessionView = Callable[[HttpRequest, DosingSession], HttpResponse]
+SessionView = Callable[[AuthedRequest, DosingSession], HttpResponse]
 
 
 def session_view(view: SessionView) -> Callable[..., HttpResponse]:
     """Open the session the user may see, in its clinic's time zone."""
 
     @wraps(view)
-    def opened(request: HttpRequest, session_id: int) -> HttpResponse:
+    def opened(request: AuthedRequest, session_id: int) -> HttpResponse:
         session = found_or_404(access_session, by=request.user, session_id=session_id)
         with timezone.override(session.clinic.tzinfo):
             return view(request, session)
@@ -47,20 +48,22 @@ def session_view(view: SessionView) -> Callable[..., HttpResponse]:
     return opened
 
 
-def today(request: HttpRequest) -> HttpResponse:
+def today(request: AuthedRequest) -> HttpResponse:
     clinics = list(selectors.session_clinics(request.user))
     chosen = next((c for c in clinics if str(c.pk) == request.GET.get("clinic")), None)
     clinic = chosen or (clinics[0] if clinics else None)
     day = clinic.today() if clinic else None  # no clinic, no day to show
     attendances = (
-        selectors.todays_sessions(by=request.user, clinic=clinic, day=day) if clinic else []
+        selectors.todays_sessions(by=request.user, clinic=clinic, day=clinic.today())
+        if clinic
+        else []
     )
     context = {"clinics": clinics, "clinic": clinic, "day": day, "attendances": attendances}
     return render(request, "dosing/today.html", context)
 
 
 @require_POST
-def check_in(request: HttpRequest, attendance_id: int) -> HttpResponse:
+def check_in(request: AuthedRequest, attendance_id: int) -> HttpResponse:
     attendance = found_or_404(access_attendance, by=request.user, attendance_id=attendance_id)
     try:
         session = services.check_in(by=request.user, attendance=attendance)
@@ -70,10 +73,12 @@ def check_in(request: HttpRequest, attendance_id: int) -> HttpResponse:
     return redirect("dosing:session", session_id=session.pk)
 
 
-def _forms(session: DosingSession, planned: Decimal | int | None, **bound: Form) -> dict[str, Form]:
+def _forms(
+    session: DosingSession, planned: Decimal | int | None, **bound: BaseForm
+) -> dict[str, BaseForm]:
     """Every form of the screen, empty unless bound; `planned` is the dose the form proposes."""
     lots = selectors.usable_lots(session)
-    forms: dict[str, Form] = {
+    forms: dict[str, BaseForm] = {
         "pre_dose_form": PreDoseForm(
             initial={
                 "fasted_as_instructed": session.fasted_as_instructed,
@@ -92,7 +97,7 @@ def _forms(session: DosingSession, planned: Decimal | int | None, **bound: Form)
     return forms | bound
 
 
-def _screen(request: HttpRequest, session: DosingSession, **bound: Any) -> HttpResponse:
+def _screen(request: AuthedRequest, session: DosingSession, **bound: Any) -> HttpResponse:
     now = timezone.now()
     context = selectors.session_screen(by=request.user, session=session, now=now)
     # The discharge criteria are shown while monitoring only.
@@ -115,14 +120,14 @@ def _screen(request: HttpRequest, session: DosingSession, **bound: Any) -> HttpR
 
 
 @session_view
-def session(request: HttpRequest, session: DosingSession) -> HttpResponse:
+def session(request: AuthedRequest, session: DosingSession) -> HttpResponse:
     return _screen(request, session)
 
 
 def _act(
-    request: HttpRequest,
+    request: AuthedRequest,
     session: DosingSession,
-    form: Form,
+    form: BaseForm,
     name: str,
     act: Callable[[], Any],
     *,
@@ -145,7 +150,7 @@ def _act(
 
 @require_POST
 @session_view
-def pre_dose(request: HttpRequest, session: DosingSession) -> HttpResponse:
+def pre_dose(request: AuthedRequest, session: DosingSession) -> HttpResponse:
     form = PreDoseForm(request.POST)
     return _act(
         request,
@@ -167,14 +172,14 @@ def pre_dose(request: HttpRequest, session: DosingSession) -> HttpResponse:
 
 @require_POST
 @session_view
-def clear(request: HttpRequest, session: DosingSession) -> HttpResponse:
+def clear(request: AuthedRequest, session: DosingSession) -> HttpResponse:
     run_service(request, services.clear_to_dose, session_id=session.pk)
     return redirect("dosing:session", session_id=session.pk)
 
 
 @require_POST
 @session_view
-def dose(request: HttpRequest, session: DosingSession) -> HttpResponse:
+def dose(request: AuthedRequest, session: DosingSession) -> HttpResponse:
     form = DoseForm(request.POST, lots=selectors.usable_lots(session))
     return _act(
         request,
@@ -187,7 +192,7 @@ def dose(request: HttpRequest, session: DosingSession) -> HttpResponse:
 
 @require_POST
 @session_view
-def vitals(request: HttpRequest, session: DosingSession) -> HttpResponse:
+def vitals(request: AuthedRequest, session: DosingSession) -> HttpResponse:
     form = VitalsForm(request.POST)
     return _act(
         request,
@@ -204,13 +209,13 @@ def vitals(request: HttpRequest, session: DosingSession) -> HttpResponse:
 
 
 def _posted(
-    form_class: type[Form], name: str, service: Callable[..., Any], **options: bool
+    form_class: type[BaseForm], name: str, service: Callable[..., Any], **options: bool
 ) -> Callable[..., HttpResponse]:
     """A session action whose form fields are the service's arguments, as they are."""
 
     @require_POST
     @session_view
-    def view(request: HttpRequest, session: DosingSession) -> HttpResponse:
+    def view(request: AuthedRequest, session: DosingSession) -> HttpResponse:
         form = form_class(request.POST)
         return _act(
             request,

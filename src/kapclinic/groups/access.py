@@ -24,7 +24,8 @@ def visible_groups(user: User) -> QuerySet[IntegrationGroup]:
 
 
 def access_group(*, by: User, group_id: object) -> IntegrationGroup:
-    found = visible_groups(by).filter(pk=id_or_none(group_id)).first()
+    pk = id_or_none(group_id)
+    found = visible_groups(by).filter(pk=pk).first() if pk is not None else None
     if found is None:
         raise NotFound(_("No integration group was found."))
     return found

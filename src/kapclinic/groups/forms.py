@@ -1,6 +1,6 @@
 """Input shapes for the group screens; the rules live in groups.services."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -25,8 +25,8 @@ class GroupForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         clinics = Clinic.objects.all() if user.network_wide else user.clinics.all()
-        self.fields["clinic"].queryset = clinics
-        self.fields["facilitator"].queryset = User.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["clinic"]).queryset = clinics
+        cast(forms.ModelChoiceField, self.fields["facilitator"]).queryset = User.objects.filter(
             role=Role.THERAPIST, is_active=True, clinics__in=clinics
         ).distinct()
 
@@ -52,7 +52,7 @@ class JoinForm(forms.Form):
 
     def __init__(self, *args: Any, groups: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = groups
+        cast(forms.ModelChoiceField, self.fields["group"]).queryset = groups
 
 
 class FurtherTreatmentForm(forms.Form):

@@ -1,16 +1,15 @@
 """Integration group pages, and a patient's Reconnect page (join a group, book further
 treatment, or discharge with a summary letter)."""
 
-from typing import cast
-
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kapclinic.access import child_of
+from kapclinic.accounts.http import AuthedRequest
 from kapclinic.accounts.models import User
 from kapclinic.audit.services import record_page_read
 from kapclinic.care import cycles
@@ -23,12 +22,12 @@ from kapclinic.groups.models import GroupSession, Membership
 from kapclinic.patients.access import access_patient
 
 
-def _user(request: HttpRequest) -> User:
+def _user(request: AuthedRequest) -> User:
     """The signed-in user (the access policy admitted only signed-in users with a role)."""
-    return cast(User, request.user)
+    return request.user
 
 
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedRequest) -> HttpResponse:
     user = _user(request)
     form = GroupForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
@@ -54,7 +53,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "groups/index.html", context)
 
 
-def detail(request: HttpRequest, group_id: int) -> HttpResponse:
+def detail(request: AuthedRequest, group_id: int) -> HttpResponse:
     user = _user(request)
     group = found_or_404(access_group, by=user, group_id=group_id)
     with timezone.override(group.clinic.tzinfo):
@@ -67,7 +66,7 @@ def detail(request: HttpRequest, group_id: int) -> HttpResponse:
 
 
 @require_POST
-def schedule(request: HttpRequest, group_id: int) -> HttpResponse:
+def schedule(request: AuthedRequest, group_id: int) -> HttpResponse:
     group = found_or_404(access_group, by=_user(request), group_id=group_id)
     with timezone.override(group.clinic.tzinfo):
         form = SessionForm(request.POST)
@@ -80,7 +79,7 @@ def schedule(request: HttpRequest, group_id: int) -> HttpResponse:
 
 
 @require_POST
-def attendance(request: HttpRequest, group_id: int) -> HttpResponse:
+def attendance(request: AuthedRequest, group_id: int) -> HttpResponse:
     group = found_or_404(access_group, by=_user(request), group_id=group_id)
     session = found_or_404(child_of, group, GroupSession, request.POST.get("session"))
     membership = found_or_404(child_of, group, Membership, request.POST.get("membership"))
@@ -96,14 +95,14 @@ def attendance(request: HttpRequest, group_id: int) -> HttpResponse:
 
 
 @require_POST
-def leave(request: HttpRequest, group_id: int) -> HttpResponse:
+def leave(request: AuthedRequest, group_id: int) -> HttpResponse:
     group = found_or_404(access_group, by=_user(request), group_id=group_id)
     membership = found_or_404(child_of, group, Membership, request.POST.get("membership"))
     run_service(request, services.leave_group, membership=membership)
     return redirect("groups:detail", group_id=group.pk)
 
 
-def reconnect(request: HttpRequest, patient_id: int) -> HttpResponse:
+def reconnect(request: AuthedRequest, patient_id: int) -> HttpResponse:
     user = _user(request)
     patient = found_or_404(access_patient, by=user, patient_id=patient_id)
     groups = selectors.groups_with_places(user).filter(clinic=patient.clinic, active=True)
@@ -120,7 +119,7 @@ def reconnect(request: HttpRequest, patient_id: int) -> HttpResponse:
 
 
 @require_POST
-def join(request: HttpRequest, patient_id: int) -> HttpResponse:
+def join(request: AuthedRequest, patient_id: int) -> HttpResponse:
     user = _user(request)
     patient = found_or_404(access_patient, by=user, patient_id=patient_id)
     form = JoinForm(request.POST, groups=selectors.groups_with_places(user))
@@ -134,7 +133,7 @@ def join(request: HttpRequest, patient_id: int) -> HttpResponse:
 
 
 @require_POST
-def further(request: HttpRequest, patient_id: int) -> HttpResponse:
+def further(request: AuthedRequest, patient_id: int) -> HttpResponse:
     user = _user(request)
     patient = found_or_404(access_patient, by=user, patient_id=patient_id)
     enrolment = current_enrolment(patient)

@@ -1,11 +1,12 @@
 """The clinic dashboards and the research export. Thin: parse, call, render."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from kapclinic.accounts.http import AuthedRequest
 from kapclinic.errors import NotPermitted
 from kapclinic.outcomes import access
 from kapclinic.outcomes.charts import means_svg
@@ -15,11 +16,11 @@ from kapclinic.outcomes.forms import DashboardForm
 from kapclinic.spreadsheets import CONTENT_TYPE
 
 
-def _refused(request: HttpRequest, error: NotPermitted) -> HttpResponse:
+def _refused(request: AuthedRequest, error: NotPermitted) -> HttpResponse:
     return render(request, "outcomes/refused.html", {"message": error.message}, status=403)
 
 
-def dashboards(request: HttpRequest) -> HttpResponse:
+def dashboards(request: AuthedRequest) -> HttpResponse:
     try:
         access.check_dashboards(request.user)
     except NotPermitted as error:
@@ -50,7 +51,7 @@ def _cutoffs() -> dict[str, int]:
 
 
 @require_POST
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: AuthedRequest) -> HttpResponse:
     try:
         access.check_research_export(request.user)
     except NotPermitted as error:

@@ -5,30 +5,29 @@ therapists only the patients whose care team lists them; referrers only the pati
 they referred; a patient only their own record; anyone without a role, nobody.
 """
 
-from typing import Any
-
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import CHART_ROLES, CLINICAL_ROLES, REGISTRATION_ROLES, Role
 from kapclinic.errors import NotFound
 from kapclinic.patients.models import CareRole, Patient
 
 
-def _on_care_team(user: Any, care_role: CareRole | None = None) -> Q:
+def _on_care_team(user: User, care_role: CareRole | None = None) -> Q:
     condition = Q(care_team__user=user, care_team__ended_at__isnull=True)
     if care_role is not None:
         condition &= Q(care_team__care_role=care_role)
     return condition
 
 
-def _in_clinics(user: Any) -> Q:
+def _in_clinics(user: User) -> Q:
     if user.network_wide:
         return Q()
     return Q(clinic__in=user.clinics.all())
 
 
-def visible_patients(user: Any) -> QuerySet[Patient]:
+def visible_patients(user: User) -> QuerySet[Patient]:
     """Every patient record `user` may open."""
     patients = Patient.objects.all()
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -44,7 +43,7 @@ def visible_patients(user: Any) -> QuerySet[Patient]:
     return patients.none()
 
 
-def access_patient(*, by: Any, patient_id: int) -> Patient:
+def access_patient(*, by: User, patient_id: int) -> Patient:
     """The patient, if `by` may see them; NotFound otherwise (no hint that it exists)."""
     patient = visible_patients(by).select_related("clinic__jurisdiction").filter(pk=patient_id)
     found = patient.first()
@@ -53,7 +52,7 @@ def access_patient(*, by: Any, patient_id: int) -> Patient:
     return found
 
 
-def may_register_patients(user: Any) -> bool:
+def may_register_patients(user: User) -> bool:
     """Creating a record is intake work (coordinators, physicians, nurses, clinic admins)."""
     return user.is_authenticated and user.role in REGISTRATION_ROLES
 
@@ -78,7 +77,7 @@ CHART_FIELDS: dict[str, frozenset[Role]] = {
 }
 
 
-def chart_fields(user: Any) -> frozenset[str]:
+def chart_fields(user: User) -> frozenset[str]:
     """The parts of a chart `user` may read (nothing for a role without charts)."""
     role = getattr(user, "role", None)
     return frozenset(name for name, roles in CHART_FIELDS.items() if role in roles)

@@ -1,11 +1,12 @@
 """Patient forms: shape and field-level checks; the rules live in patients.services."""
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kapclinic.accounts.models import User
 from kapclinic.clinical.health_numbers import InvalidHealthNumber, validate_health_number
 from kapclinic.clinics.models import Clinic, latest_today
 from kapclinic.dates import BirthDateField
@@ -52,19 +53,24 @@ class PatientForm(forms.ModelForm):
 
     def __init__(self, *args: Any, clinics: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["clinic"].queryset = clinics
+        cast(forms.ModelChoiceField, self.fields["clinic"]).queryset = clinics
         if len(clinics) == 1:
             self.fields["clinic"].initial = clinics[0]
 
     def clean_date_of_birth(self) -> date:
         born: date = self.cleaned_data["date_of_birth"]
         clinic = self.cleaned_data.get("clinic")  # cleaned first: it comes first
-        if born > (clinic.today() if clinic else latest_today(self.fields["clinic"].queryset)):
+        if born > (
+            clinic.today()
+            if clinic
+            else latest_today(cast(forms.ModelChoiceField, self.fields["clinic"]).queryset or [])
+        ):
             raise forms.ValidationError(_("The date of birth cannot be in the future."))
         return born
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         number = data.get("health_number", "")
         province = data.get("health_number_province", "")
         if number and not province:
@@ -89,14 +95,16 @@ class PatientForm(forms.ModelForm):
 class CareTeamAddForm(forms.Form):
     """Add a clinician of the patient's clinic to the care team (the service checks again)."""
 
-    member = forms.ModelChoiceField(label=_("Clinician"), queryset=None)  # type: ignore[arg-type]
+    member: "forms.ModelChoiceField[User]" = forms.ModelChoiceField(
+        label=_("Clinician"), queryset=None
+    )
     reason = forms.CharField(label=_("Reason"), max_length=500)
 
     def __init__(self, *args: Any, clinicians: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["member"]
-        field.queryset = clinicians  # type: ignore[attr-defined]
-        field.label_from_instance = lambda user: f"{user} ({user.get_role_display()})"  # type: ignore[attr-defined]
+        field = cast(forms.ModelChoiceField, self.fields["member"])
+        field.queryset = clinicians
+        field.label_from_instance = lambda user: f"{user} ({user.get_role_display()})"  # type: ignore[method-assign,assignment]
 
 
 class CareTeamEndForm(forms.Form):

@@ -2,10 +2,10 @@
 
 import re
 from datetime import date
-from typing import Any
 
 from django.db.models import F, Q, QuerySet
 
+from kapclinic.accounts.models import User
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event, record_patient_reads
 from kapclinic.patients.access import access_patient, visible_patients
@@ -32,7 +32,7 @@ def _search_filter(query: str) -> Q:
     return condition
 
 
-def search_patients(*, by: Any, query: str) -> list[Patient]:
+def search_patients(*, by: User, query: str) -> list[Patient]:
     """Patients matching a name, a date of birth (YYYY-MM-DD) or a health number.
 
     Audit policy for lists: one event per patient shown, carrying the query.
@@ -52,14 +52,14 @@ def search_patients(*, by: Any, query: str) -> list[Patient]:
     return patients
 
 
-def patient_chart(*, by: Any, patient_id: int) -> Patient:
+def patient_chart(*, by: User, patient_id: int) -> Patient:
     """The patient record for the chart page, its opening audited."""
     patient = access_patient(by=by, patient_id=patient_id)
     record_event(actor=by, action=Action.READ, patient=patient, target=patient)
     return patient
 
 
-def care_team_page(*, by: Any, patient_id: int) -> tuple[Patient, list[CareTeamMember]]:
+def care_team_page(*, by: User, patient_id: int) -> tuple[Patient, list[CareTeamMember]]:
     """The patient and every care-team membership, current first, ended ones kept; audited."""
     patient = access_patient(by=by, patient_id=patient_id)
     members = list(

@@ -47,7 +47,7 @@ def likely_duplicates(
 
 @transaction.atomic
 def register_patient(
-    *, by: Any, clinic: Clinic, confirm_not_duplicate: bool = False, **fields: Any
+    *, by: User, clinic: Clinic, confirm_not_duplicate: bool = False, **fields: Any
 ) -> Patient:
     """Create a patient record, refusing one that already exists.
 
@@ -99,7 +99,7 @@ class ReferralMatch:
 
 def match_for_referral(
     *,
-    by: Any,
+    by: User | None,
     clinic: Clinic,
     trusted: bool,
     given: str,
@@ -144,7 +144,7 @@ def match_for_referral(
 
 def new_record_for_referral(
     *,
-    by: Any,
+    by: User | None,
     clinic: Clinic,
     given: str,
     family: str,
@@ -184,9 +184,9 @@ def new_record_for_referral(
 def add_to_care_team(
     *,
     patient: Patient,
-    user: Any,
+    user: User,
     care_role: str,
-    by: Any = None,
+    by: User | None = None,
     reason: str = "",
     detail: dict[str, Any] | None = None,
 ) -> CareTeamMember:
@@ -215,7 +215,9 @@ CLINICIAN_CARE_ROLES: dict[str, CareRole] = {
 }
 
 
-def join_care_team_for_booking(*, by: Any, patient: Patient, clinician: Any, booking: Any) -> None:
+def join_care_team_for_booking(
+    *, by: User, patient: Patient, clinician: User, booking: Any
+) -> None:
     """A clinician booked onto a patient's appointment joins that patient's care team."""
     care_role = CLINICIAN_CARE_ROLES.get(getattr(clinician, "role", ""))
     if care_role is None:
@@ -236,7 +238,7 @@ def clinicians_of(patient: Patient) -> Any:
     ).order_by("full_name", "pk")
 
 
-def _managed_patient(by: Any, patient_id: int, reason: str) -> Patient:
+def _managed_patient(by: User, patient_id: int, reason: str) -> Patient:
     if getattr(by, "role", None) not in CARE_TEAM_MANAGER_ROLES:
         raise NotPermitted(_("Your role may not change care teams."))
     patient = access_patient(by=by, patient_id=patient_id)
@@ -246,7 +248,7 @@ def _managed_patient(by: Any, patient_id: int, reason: str) -> Patient:
 
 
 @transaction.atomic
-def add_care_team_member(*, by: Any, patient_id: int, user_id: int, reason: str) -> CareTeamMember:
+def add_care_team_member(*, by: User, patient_id: int, user_id: int, reason: str) -> CareTeamMember:
     """Add a clinician of the patient's clinic to the care team, with the reason, audited."""
     patient = _managed_patient(by, patient_id, reason)
     clinician = clinicians_of(patient).filter(pk=user_id).first()
@@ -268,7 +270,7 @@ def add_care_team_member(*, by: Any, patient_id: int, user_id: int, reason: str)
 
 @transaction.atomic
 def end_care_team_membership(
-    *, by: Any, patient_id: int, member_id: int, reason: str
+    *, by: User, patient_id: int, member_id: int, reason: str
 ) -> CareTeamMember:
     """End a membership from now on, with the reason; the row stays as history."""
     patient = _managed_patient(by, patient_id, reason)

@@ -1,11 +1,12 @@
 """Staff pages for patients: find, register, open the chart. Thin: parse, call, render."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kapclinic.accounts.http import AuthedRequest
 from kapclinic.accounts.roles import CARE_TEAM_MANAGER_ROLES
 from kapclinic.care.selectors import timeline_of
 from kapclinic.clinics.selectors import clinics_of
@@ -26,7 +27,7 @@ from kapclinic.screening.selectors import open_safety_flags
 from kapclinic.screening.services import REVIEWER_ROLES
 
 
-def patient_search(request: HttpRequest) -> HttpResponse:
+def patient_search(request: AuthedRequest) -> HttpResponse:
     form = PatientSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     patients = selectors.search_patients(by=request.user, query=query)
@@ -39,7 +40,7 @@ def patient_search(request: HttpRequest) -> HttpResponse:
     return render(request, "patients/search.html", context)
 
 
-def patient_create(request: HttpRequest) -> HttpResponse:
+def patient_create(request: AuthedRequest) -> HttpResponse:
     form = PatientForm(request.POST or None, clinics=clinics_of(request.user))
     duplicate = None
     if request.method == "POST" and form.is_valid():
@@ -54,7 +55,7 @@ def patient_create(request: HttpRequest) -> HttpResponse:
     return render(request, "patients/create.html", {"form": form, "duplicate": duplicate})
 
 
-def patient_chart(request: HttpRequest, patient_id: int) -> HttpResponse:
+def patient_chart(request: AuthedRequest, patient_id: int) -> HttpResponse:
     patient = found_or_404(selectors.patient_chart, by=request.user, patient_id=patient_id)
     today = patient.clinic.today()
     shown = chart_fields(request.user)
@@ -75,7 +76,7 @@ def patient_chart(request: HttpRequest, patient_id: int) -> HttpResponse:
 
 
 def care_team(
-    request: HttpRequest, patient_id: int, add_form: CareTeamAddForm | None = None
+    request: AuthedRequest, patient_id: int, add_form: CareTeamAddForm | None = None
 ) -> HttpResponse:
     patient, members = found_or_404(
         selectors.care_team_page, by=request.user, patient_id=patient_id
@@ -93,7 +94,7 @@ def care_team(
 
 
 @require_POST
-def care_team_add(request: HttpRequest, patient_id: int) -> HttpResponse:
+def care_team_add(request: AuthedRequest, patient_id: int) -> HttpResponse:
     patient = found_or_404(access_patient, by=request.user, patient_id=patient_id)
     form = CareTeamAddForm(request.POST, clinicians=services.clinicians_of(patient))
     if not form.is_valid():
@@ -111,7 +112,7 @@ def care_team_add(request: HttpRequest, patient_id: int) -> HttpResponse:
 
 
 @require_POST
-def care_team_end(request: HttpRequest, patient_id: int, member_id: int) -> HttpResponse:
+def care_team_end(request: AuthedRequest, patient_id: int, member_id: int) -> HttpResponse:
     patient = found_or_404(access_patient, by=request.user, patient_id=patient_id)
     form = CareTeamEndForm(request.POST)
     if not form.is_valid():

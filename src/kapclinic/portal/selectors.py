@@ -2,10 +2,10 @@
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from django.utils.translation import gettext as _
 
+from kapclinic.accounts.models import User
 from kapclinic.audit.services import record_page_read
 from kapclinic.care.models import ConsentText, Enrolment, MaterialAssignment
 from kapclinic.care.selectors import consents_of, current_texts, journey_of
@@ -26,7 +26,7 @@ class PortalHome:
     upcoming: list[Attendance]
 
 
-def home_of(*, by: Any, patient: Patient, now: datetime) -> PortalHome:
+def home_of(*, by: User, patient: Patient, now: datetime) -> PortalHome:
     """What the patient still has to answer, sign and read, and their appointments."""
     upcoming = list(upcoming_for(patient, now))
     record_page_read(actor=by, patient=patient, page="portal")
@@ -49,7 +49,7 @@ def assignment_of(patient: Patient, assignment_id: int) -> MaterialAssignment:
     return found
 
 
-def material_to_read(*, by: Any, patient: Patient, assignment_id: int) -> MaterialAssignment:
+def material_to_read(*, by: User, patient: Patient, assignment_id: int) -> MaterialAssignment:
     """The material the patient opens to read (audited as a read of their record)."""
     assignment = assignment_of(patient, assignment_id)
     record_page_read(actor=by, patient=patient, page="material")

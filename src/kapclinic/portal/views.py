@@ -13,6 +13,7 @@ from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kapclinic.accounts.http import AuthedRequest
 from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import Role
 from kapclinic.care.selectors import current_texts
@@ -100,7 +101,7 @@ def _invited_user(uidb64: str, token: str) -> User | None:
     return user if default_token_generator.check_token(user, token) else None
 
 
-def _own_record(request: HttpRequest) -> Any:
+def _own_record(request: AuthedRequest) -> Any:
     """The signed-in patient's record; a patient account without one sees nothing."""
     patient = Patient.objects.select_related("clinic").filter(user=request.user).first()
     if patient is None:
@@ -108,7 +109,7 @@ def _own_record(request: HttpRequest) -> Any:
     return patient
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     """What the signed-in patient still has to answer, their program and their appointments."""
     patient = _own_record(request)
     page = selectors.home_of(by=request.user, patient=patient, now=timezone.now())
@@ -124,7 +125,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", context)
 
 
-def invitation_file(request: HttpRequest, attendance_id: int) -> HttpResponse:
+def invitation_file(request: AuthedRequest, attendance_id: int) -> HttpResponse:
     """One of the patient's own appointments as an iCalendar file."""
     patient = _own_record(request)
     attendance = found_or_404(
@@ -141,7 +142,7 @@ def invitation_file(request: HttpRequest, attendance_id: int) -> HttpResponse:
     return response
 
 
-def answer(request: HttpRequest, instrument: str) -> HttpResponse:
+def answer(request: AuthedRequest, instrument: str) -> HttpResponse:
     patient = _own_record(request)
     form = questionnaire_form_or_404(
         request.POST, instrument=instrument, language=request.LANGUAGE_CODE
@@ -164,7 +165,7 @@ def answer(request: HttpRequest, instrument: str) -> HttpResponse:
     return render(request, "portal/questionnaire.html", {"form": form, "clinic": patient.clinic})
 
 
-def sign_consent(request: HttpRequest, kind: str) -> HttpResponse:
+def sign_consent(request: AuthedRequest, kind: str) -> HttpResponse:
     """The patient reads the current text and signs it with their name (in-portal signature)."""
     patient = _own_record(request)
     text = current_texts().get(kind)
@@ -194,7 +195,7 @@ def sign_consent(request: HttpRequest, kind: str) -> HttpResponse:
     return render(request, "portal/consent.html", context)
 
 
-def read_material(request: HttpRequest, assignment_id: int) -> HttpResponse:
+def read_material(request: AuthedRequest, assignment_id: int) -> HttpResponse:
     patient = _own_record(request)
     if request.method == "POST":
         assignment = found_or_404(selectors.assignment_of, patient, assignment_id)

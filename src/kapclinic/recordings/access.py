@@ -5,11 +5,10 @@ director and the privacy officer, each only for patients they may see (patients.
 Recording is for the staff in the room (physicians, nurses, therapists).
 """
 
-from typing import Any
-
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import Role
 from kapclinic.dosing.models import Order
 from kapclinic.errors import NotFound, NotPermitted
@@ -25,7 +24,7 @@ PLAYBACK_ROLES = frozenset({Role.PHYSICIAN, Role.THERAPIST, Role.PRIVACY_OFFICER
 PRIVACY_ROLES = frozenset({Role.PRIVACY_OFFICER})
 
 
-def recording_patients(user: Any) -> QuerySet[Patient]:
+def recording_patients(user: User) -> QuerySet[Patient]:
     """Patients whose recordings `user` may reach: as for charts, and for the privacy officer
     the patients of their clinics (or of the network) though they open no chart."""
     if getattr(user, "role", None) == Role.PRIVACY_OFFICER and user.is_active:
@@ -34,7 +33,7 @@ def recording_patients(user: Any) -> QuerySet[Patient]:
     return visible_patients(user)
 
 
-def find_recording(*, by: Any, recording_id: int) -> Recording:
+def find_recording(*, by: User, recording_id: int) -> Recording:
     """A stored recording of a patient `by` may see; NotFound otherwise (no hint it exists)."""
     recording = (
         Recording.objects.filter(
@@ -53,7 +52,7 @@ def find_recording(*, by: Any, recording_id: int) -> Recording:
     return recording
 
 
-def playback_role(user: Any, recording: Recording) -> str | None:
+def playback_role(user: User, recording: Recording) -> str | None:
     """Why `user` may play the recording ("treating physician", ...), or None."""
     session = recording.session
     if user.role == Role.PRIVACY_OFFICER:
@@ -69,18 +68,18 @@ def playback_role(user: Any, recording: Recording) -> str | None:
     return None
 
 
-def _signed_orders(user: Any, recording: Recording) -> bool:
+def _signed_orders(user: User, recording: Recording) -> bool:
     """The physician who orders the patient's ketamine treats them."""
     return Order.objects.filter(patient=recording.patient_id, signed_by=user).exists()
 
 
-def _on_care_team(user: Any, recording: Recording, care_role: CareRole) -> bool:
+def _on_care_team(user: User, recording: Recording, care_role: CareRole) -> bool:
     return recording.patient.care_team.filter(
         user=user, care_role=care_role, ended_at__isnull=True
     ).exists()
 
 
-def require_playback(user: Any, recording: Recording) -> str:
+def require_playback(user: User, recording: Recording) -> str:
     role = playback_role(user, recording)
     if role is None:
         raise NotPermitted(

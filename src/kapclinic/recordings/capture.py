@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kapclinic.accounts.models import User
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
 from kapclinic.care.models import ConsentKind
@@ -54,7 +55,7 @@ def staging_path(recording: Recording) -> Path:
 @transaction.atomic
 def start_upload(
     *,
-    by: Any,
+    by: User,
     session: Any,
     original_name: str = "",
     content_type: str = "video/mp4",
@@ -93,7 +94,7 @@ def data_key(recording: Recording) -> bytes:
 
 
 def receive_chunk(
-    *, by: Any, recording_id: int, offset: int, source: BinaryIO, final: bool
+    *, by: User, recording_id: int, offset: int, source: BinaryIO, final: bool
 ) -> Recording:
     """Encrypt one chunk at plaintext `offset`; the last one stores the recording."""
     require_role(by, CAPTURE_ROLES, _("Only the staff in the room record a session."))
@@ -172,7 +173,7 @@ def _store(recording: Recording) -> None:
 
 
 @transaction.atomic
-def discard_upload(*, by: Any, recording_id: int) -> Recording:
+def discard_upload(*, by: User, recording_id: int) -> Recording:
     require_role(by, CAPTURE_ROLES, _("Only the staff in the room record a session."))
     recording = _uploading(recording_id)
     recording.status = Status.DISCARDED
@@ -189,7 +190,7 @@ def discard_upload(*, by: Any, recording_id: int) -> Recording:
     return recording
 
 
-def upload_file(*, by: Any, session: Any, path: Path, **options: Any) -> Recording:
+def upload_file(*, by: User, session: Any, path: Path, **options: Any) -> Recording:
     """`kapclinic recordings upload`: the whole file as one streamed chunk."""
     recording = start_upload(by=by, session=session, original_name=path.name, **options)
     try:

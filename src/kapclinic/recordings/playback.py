@@ -5,12 +5,12 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kapclinic.accounts.models import User
 from kapclinic.audit.models import Action, Outcome
 from kapclinic.audit.services import record_event
 from kapclinic.errors import NotFound, NotPermitted
@@ -23,7 +23,7 @@ from kapclinic.recordings.models import PlaybackGrant, Recording, Status
 MINIMUM_REASON = 10
 
 
-def _denied(by: Any, recording: Recording, reason: str, why: str) -> None:
+def _denied(by: User, recording: Recording, reason: str, why: str) -> None:
     record_event(
         actor=by,
         action=Action.DENIED,
@@ -35,7 +35,7 @@ def _denied(by: Any, recording: Recording, reason: str, why: str) -> None:
     )
 
 
-def open_recording(*, by: Any, recording: Recording, reason: str) -> PlaybackGrant:
+def open_recording(*, by: User, recording: Recording, reason: str) -> PlaybackGrant:
     """A grant to play, after the role and the reason are checked; a refusal is audited too."""
     reason = reason.strip()
     try:
@@ -66,17 +66,17 @@ def open_recording(*, by: Any, recording: Recording, reason: str) -> PlaybackGra
     return grant
 
 
-def valid_grant(*, by: Any, token: str) -> PlaybackGrant:
+def valid_grant(*, by: User, token: str) -> PlaybackGrant:
     try:
         token = str(uuid.UUID(str(token)))
     except ValueError:
         token = ""
     grant = (
-        PlaybackGrant.objects.filter(
-            token=token or None, user=by, recording__status=Status.AVAILABLE
-        )
+        PlaybackGrant.objects.filter(token=token, user=by, recording__status=Status.AVAILABLE)
         .select_related("recording__patient")
         .first()
+        if token
+        else None
     )
     if grant is None or grant.expires_at <= timezone.now():
         raise NotFound(_("This playback has ended; open the recording again with a reason."))
@@ -99,7 +99,7 @@ def parse_range(header: str, size: int) -> tuple[int, int] | None:
     """One `bytes=a-b`, `bytes=a-` or `bytes=-n` range; None for the whole object."""
     if not header.startswith("bytes=") or "," in header:
         return None
-    first, _, last = header[6:].partition("-")
+    first, _dash, last = header[6:].partition("-")
     try:
         if first == "":
             start, end = max(0, size - int(last)), size - 1
@@ -112,7 +112,7 @@ def parse_range(header: str, size: int) -> tuple[int, int] | None:
     return start, end
 
 
-def read(*, by: Any, grant: PlaybackGrant, byte_range: str = "", download: bool = False) -> Slice:
+def read(*, by: User, grant: PlaybackGrant, byte_range: str = "", download: bool = False) -> Slice:
     """Decrypt the requested bytes, audited with the grant's reason; the first segment is
     checked before anything is sent, every later one before it is sent."""
     recording = grant.recording

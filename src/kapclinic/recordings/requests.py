@@ -3,13 +3,13 @@ gives the patient a download that ends after a while. A recording with other peo
 flagged: it is released only once the privacy officer confirms they were reviewed (severed)."""
 
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import Role
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event, record_patient_reads
@@ -26,7 +26,7 @@ from kapclinic.recordings.models import (
 )
 
 
-def own_recordings(*, by: Any) -> list[Recording]:
+def own_recordings(*, by: User) -> list[Recording]:
     """The patient's own stored recordings, each with its latest request."""
     recordings = list(
         Recording.objects.filter(patient__user=by, status=Status.AVAILABLE)
@@ -44,7 +44,7 @@ def own_recordings(*, by: Any) -> list[Recording]:
 
 
 @transaction.atomic
-def request_copy(*, by: Any, recording_id: int) -> AccessRequest:
+def request_copy(*, by: User, recording_id: int) -> AccessRequest:
     require_role(by, frozenset({Role.PATIENT}), _("Only the patient asks for their own copy."))
     recording = Recording.objects.filter(
         pk=recording_id, patient__user=by, status=Status.AVAILABLE
@@ -58,7 +58,7 @@ def request_copy(*, by: Any, recording_id: int) -> AccessRequest:
     return request
 
 
-def pending(*, by: Any) -> list[AccessRequest]:
+def pending(*, by: User) -> list[AccessRequest]:
     require_role(by, PRIVACY_ROLES, _("Only the privacy officer decides access requests."))
     found = list(
         AccessRequest.objects.filter(
@@ -75,7 +75,7 @@ def pending(*, by: Any) -> list[AccessRequest]:
 
 @transaction.atomic
 def decide(
-    *, by: Any, request_id: int, approve: bool, note: str = "", others_reviewed: bool = False
+    *, by: User, request_id: int, approve: bool, note: str = "", others_reviewed: bool = False
 ) -> AccessRequest:
     require_role(by, PRIVACY_ROLES, _("Only the privacy officer decides access requests."))
     request = (

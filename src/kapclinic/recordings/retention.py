@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kapclinic.accounts.models import User
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
 from kapclinic.dosing.access import require_role
@@ -58,7 +59,9 @@ def expired(now: datetime | None = None) -> list[Expired]:
     return found
 
 
-def purge_expired(*, dry_run: bool, now: datetime | None = None, by: Any = None) -> list[Expired]:
+def purge_expired(
+    *, dry_run: bool, now: datetime | None = None, by: User | None = None
+) -> list[Expired]:
     """Destroy what is past retention and not held; the list says what was (or would be) done."""
     due = expired(now)
     if dry_run:
@@ -70,7 +73,7 @@ def purge_expired(*, dry_run: bool, now: datetime | None = None, by: Any = None)
     return due
 
 
-def destroy(item: Expired, *, by: Any) -> DestructionRecord:
+def destroy(item: Expired, *, by: User | None) -> DestructionRecord:
     recording = item.recording
     storage.delete(recording.storage_name)
     with transaction.atomic():
@@ -101,7 +104,7 @@ def destroy(item: Expired, *, by: Any) -> DestructionRecord:
     return record
 
 
-def _discard_stale_uploads(now: datetime, by: Any) -> None:
+def _discard_stale_uploads(now: datetime, by: User | None) -> None:
     cutoff = now - timedelta(hours=settings.RECORDINGS_STALE_UPLOAD_HOURS)
     for recording in Recording.objects.filter(status=Status.UPLOADING, started_at__lt=cutoff):
         path = staging_path(recording)
@@ -112,7 +115,7 @@ def _discard_stale_uploads(now: datetime, by: Any) -> None:
 
 
 @transaction.atomic
-def set_legal_hold(*, by: Any, recording: Recording, hold: bool, reason: str) -> Recording:
+def set_legal_hold(*, by: User, recording: Recording, hold: bool, reason: str) -> Recording:
     require_role(by, PRIVACY_ROLES, _("Only the privacy officer places or lifts a legal hold."))
     if not reason.strip():
         raise RecordingError(_("Give the reason for the legal hold."))

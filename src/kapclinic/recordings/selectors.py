@@ -2,13 +2,14 @@
 
 from typing import Any
 
+from kapclinic.accounts.models import User
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_page_read, record_patient_reads
 from kapclinic.recordings.access import recording_patients
 from kapclinic.recordings.models import Recording, Status
 
 
-def recent(*, by: Any, limit: int = 50) -> list[Recording]:
+def recent(*, by: User, limit: int = 50) -> list[Recording]:
     recordings = list(
         Recording.objects.filter(status=Status.AVAILABLE, patient__in=recording_patients(by))
         .select_related("patient", "session__clinic", "session__attendance")
@@ -22,7 +23,7 @@ def recent(*, by: Any, limit: int = 50) -> list[Recording]:
     return recordings
 
 
-def of_session(*, by: Any, session: Any) -> list[Recording]:
+def of_session(*, by: User, session: Any) -> list[Recording]:
     recordings = list(
         Recording.objects.filter(session=session, status=Status.AVAILABLE).select_related(
             "uploaded_by"

@@ -4,8 +4,8 @@ byte-range stream. Uploads speak JSON to the upload script; pages are server-ren
 from django.contrib import messages
 from django.http import (
     Http404,
-    HttpRequest,
     HttpResponse,
+    HttpResponseBase,
     JsonResponse,
     StreamingHttpResponse,
 )
@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kapclinic.accounts.http import AuthedRequest
 from kapclinic.dosing.access import access_session
 from kapclinic.errors import DomainError, NotPermitted, found_or_404
 from kapclinic.recordings import capture, playback, requests, retention, selectors
@@ -22,12 +23,12 @@ from kapclinic.recordings.errors import TamperedRecording
 from kapclinic.recordings.forms import DecisionForm, HoldForm, ReasonForm
 
 
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedRequest) -> HttpResponse:
     recordings = selectors.recent(by=request.user)
     return render(request, "recordings/index.html", {"recordings": recordings})
 
 
-def session_recordings(request: HttpRequest, session_id: int) -> HttpResponse:
+def session_recordings(request: AuthedRequest, session_id: int) -> HttpResponse:
     session = found_or_404(access_session, by=request.user, session_id=session_id)
     context = {
         "session": session,
@@ -42,7 +43,7 @@ def _json_error(error: DomainError, status: int = 409) -> JsonResponse:
 
 
 @require_POST
-def upload_start(request: HttpRequest, session_id: int) -> JsonResponse:
+def upload_start(request: AuthedRequest, session_id: int) -> JsonResponse:
     session = found_or_404(access_session, by=request.user, session_id=session_id)
     try:
         recording = capture.start_upload(
@@ -62,7 +63,7 @@ def upload_start(request: HttpRequest, session_id: int) -> JsonResponse:
 
 
 @require_POST
-def upload_chunk(request: HttpRequest, recording_id: int) -> JsonResponse:
+def upload_chunk(request: AuthedRequest, recording_id: int) -> JsonResponse:
     """The body is the raw chunk, read as a stream (never loaded whole)."""
     try:
         offset = int(request.GET.get("offset", ""))
@@ -86,7 +87,7 @@ def upload_chunk(request: HttpRequest, recording_id: int) -> JsonResponse:
 
 
 @require_POST
-def upload_discard(request: HttpRequest, recording_id: int) -> JsonResponse:
+def upload_discard(request: AuthedRequest, recording_id: int) -> JsonResponse:
     try:
         capture.discard_upload(by=request.user, recording_id=recording_id)
     except DomainError as error:
@@ -94,7 +95,7 @@ def upload_discard(request: HttpRequest, recording_id: int) -> JsonResponse:
     return JsonResponse({"id": recording_id, "status": "discarded"})
 
 
-def recording(request: HttpRequest, recording_id: int) -> HttpResponse:
+def recording(request: AuthedRequest, recording_id: int) -> HttpResponse:
     """The reason form; a stated reason opens the player."""
     found = found_or_404(find_recording, by=request.user, recording_id=recording_id)
     form = ReasonForm(request.POST or None)
@@ -116,12 +117,12 @@ def recording(request: HttpRequest, recording_id: int) -> HttpResponse:
     return render(request, "recordings/recording.html", context, status=400 if form.errors else 200)
 
 
-def player(request: HttpRequest, token: str) -> HttpResponse:
+def player(request: AuthedRequest, token: str) -> HttpResponse:
     grant = found_or_404(playback.valid_grant, by=request.user, token=token)
     return render(request, "recordings/player.html", {"grant": grant})
 
 
-def stream(request: HttpRequest, token: str) -> HttpResponse:
+def stream(request: AuthedRequest, token: str) -> HttpResponseBase:
     """The decrypted bytes asked for (HTTP range); a failed check is a 409 naming the recording."""
     grant = found_or_404(playback.valid_grant, by=request.user, token=token)
     download = request.GET.get("download") == "1"
@@ -148,7 +149,7 @@ def stream(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
-def legal_hold(request: HttpRequest, recording_id: int) -> HttpResponse:
+def legal_hold(request: AuthedRequest, recording_id: int) -> HttpResponse:
     found = found_or_404(find_recording, by=request.user, recording_id=recording_id)
     form = HoldForm(request.POST)
     if not form.is_valid():
@@ -166,22 +167,21 @@ def legal_hold(request: HttpRequest, recording_id: int) -> HttpResponse:
     return redirect("recordings:recording", recording_id=found.pk)
 
 
-def my_recordings(request: HttpRequest) -> HttpResponse:
+def my_recordings(request: AuthedRequest) -> HttpResponse:
     recordings = requests.own_recordings(by=request.user)
     now = timezone.now()
     rows = []
     for found in recordings:
         asked = sorted(found.requests.all(), key=lambda r: r.requested_at)
         latest = asked[-1] if asked else None
-        live = latest and latest.grant and latest.grant.expires_at > now
-        rows.append(
-            {"recording": found, "request": latest, "grant": latest.grant if live else None}
-        )
+        grant = latest.grant if latest is not None else None
+        live = grant is not None and grant.expires_at > now
+        rows.append({"recording": found, "request": latest, "grant": grant if live else None})
     return render(request, "recordings/mine.html", {"rows": rows})
 
 
 @require_POST
-def ask_copy(request: HttpRequest, recording_id: int) -> HttpResponse:
+def ask_copy(request: AuthedRequest, recording_id: int) -> HttpResponse:
     try:
         requests.request_copy(by=request.user, recording_id=recording_id)
     except DomainError as error:
@@ -191,7 +191,7 @@ def ask_copy(request: HttpRequest, recording_id: int) -> HttpResponse:
     return redirect("recordings:mine")
 
 
-def my_download(request: HttpRequest, token: str) -> HttpResponse:
+def my_download(request: AuthedRequest, token: str) -> HttpResponseBase:
     grant = found_or_404(playback.valid_grant, by=request.user, token=token)
     if not grant.for_patient:
         raise Http404
@@ -202,7 +202,7 @@ def my_download(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-def access_requests(request: HttpRequest) -> HttpResponse:
+def access_requests(request: AuthedRequest) -> HttpResponse:
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -3,11 +3,10 @@
 A draft is the referrer's alone until it is submitted: the clinic sees only referrals it
 received (lists, detail, counts, attachments all start from visible_referrals)."""
 
-from typing import Any
-
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import Role
 from kapclinic.errors import NotFound
 from kapclinic.referrals.models import Referral, Status
@@ -16,7 +15,7 @@ from kapclinic.referrals.models import Referral, Status
 INTAKE_ROLES = frozenset({Role.INTAKE, Role.PHYSICIAN, Role.NURSE, Role.CLINIC_ADMIN})
 
 
-def visible_referrals(user: Any) -> QuerySet[Referral]:
+def visible_referrals(user: User) -> QuerySet[Referral]:
     referrals = Referral.objects.select_related(
         "clinic__jurisdiction", "condition", "referrer", "proposed_patient__clinic"
     )
@@ -30,7 +29,7 @@ def visible_referrals(user: Any) -> QuerySet[Referral]:
     return referrals.none()
 
 
-def access_referral(*, by: Any, referral_id: int) -> Referral:
+def access_referral(*, by: User, referral_id: int) -> Referral:
     found = visible_referrals(by).filter(pk=referral_id).first()
     if found is None:
         raise NotFound(_("No referral was found."))

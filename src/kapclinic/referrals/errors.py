@@ -7,9 +7,5 @@ class ReferralError(DomainError):
     code = "referral.invalid"
 
 
-class NotVerified(ReferralError):
-    code = "referral.referrer_not_verified"
-
-
 class WrongStatus(Conflict):
     code = "referral.wrong_status"

@@ -1,6 +1,6 @@
 """Referral forms: field shape, attachments checked by content, not by name."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -10,7 +10,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from kapclinic.clinical.health_numbers import InvalidHealthNumber, validate_health_number
-from kapclinic.clinics.models import Condition, Province, province_today
+from kapclinic.clinics.models import Clinic, Condition, Province, province_today
 from kapclinic.dates import BirthDateField, PlausibleDateField
 from kapclinic.referrals.files import sniff_file
 from kapclinic.referrals.models import (
@@ -36,7 +36,7 @@ def sniff(upload: UploadedFile) -> str:
 
 def check_upload(upload: UploadedFile) -> str:
     limit = settings.ATTACHMENT_MAX_MB * 1024 * 1024
-    if upload.size > limit:
+    if (upload.size or 0) > limit:
         raise forms.ValidationError(
             _("%(name)s is larger than %(limit)s MB.")
             % {"name": upload.name, "limit": settings.ATTACHMENT_MAX_MB}
@@ -44,7 +44,7 @@ def check_upload(upload: UploadedFile) -> str:
     return sniff(upload)
 
 
-def check_born(form: forms.Form, data: dict[str, Any]) -> None:
+def check_born(form: forms.BaseForm, data: dict[str, Any]) -> None:
     """A date of birth is not after today in the person's province (not the server's date)."""
     born, province = data.get("date_of_birth"), data.get("province")
     if born is not None and born > province_today(province or ""):
@@ -115,13 +115,14 @@ class ReferralForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["condition"].queryset = Condition.objects.all()
+        cast(forms.ModelChoiceField, self.fields["condition"]).queryset = Condition.objects.all()
         self.fields["condition"].help_text = _(
             "Conditions under development go to an interest list, not the intake queue."
         )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         check_born(self, data)
         if data.get("health_number") and data.get("province"):
             try:
@@ -145,11 +146,13 @@ class SubmitReferralForm(ReferralForm):
 class FaxReferralForm(SubmitReferralForm):
     fax_document = forms.FileField(label=_("Faxed referral (PDF)"))
     referrer = forms.ModelChoiceField(label=_("Referrer"), queryset=Referrer.objects.all())
-    clinic = forms.ModelChoiceField(label=_("Clinic"), queryset=None)
+    clinic: "forms.ModelChoiceField[Clinic]" = forms.ModelChoiceField(
+        label=_("Clinic"), queryset=None
+    )
 
     def __init__(self, *args: Any, clinics: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["clinic"].queryset = clinics
+        cast(forms.ModelChoiceField, self.fields["clinic"]).queryset = clinics
 
     def clean_fax_document(self) -> UploadedFile:
         upload = self.cleaned_data["fax_document"]
@@ -237,7 +240,7 @@ class SelfReferralForm(forms.Form):
         for slot in offered:  # grouped by province, each time in its clinic's zone
             label = str(slot.clinic.jurisdiction)
             groups.setdefault(label, []).append((slot.pk, slot_label(slot)))
-        self.fields["slot"].choices = list(groups.items())
+        cast(forms.ChoiceField, self.fields["slot"]).choices = list(groups.items())
         # Every free slot stays a valid value; clean() explains a slot in another province.
         self.fields["slot"].valid_value = lambda value: str(value) in self.slots  # type: ignore[attr-defined]
 
@@ -248,7 +251,8 @@ class SelfReferralForm(forms.Form):
         return value if value in Province.values else ""
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         check_born(self, data)
         slot = self.slots.get(str(data.get("slot", "")))
         if slot is not None and data.get("province") not in (None, slot.clinic.province):
@@ -277,17 +281,20 @@ class SelfReferralForm(forms.Form):
 
 
 class AvailabilityForm(forms.Form):
-    clinic = forms.ModelChoiceField(label=_("Clinic"), queryset=None)
+    clinic: "forms.ModelChoiceField[Clinic]" = forms.ModelChoiceField(
+        label=_("Clinic"), queryset=None
+    )
     day = PlausibleDateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
     start = forms.TimeField(label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}))
     end = forms.TimeField(label=_("To"), widget=forms.TimeInput(attrs={"type": "time"}))
 
     def __init__(self, *args: Any, clinics: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["clinic"].queryset = clinics
+        cast(forms.ModelChoiceField, self.fields["clinic"]).queryset = clinics
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("start") and data.get("end") and data["end"] <= data["start"]:
             self.add_error("end", _("The end is before the start."))
         return data

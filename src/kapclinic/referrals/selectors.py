@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kapclinic.access import child_of
+from kapclinic.accounts.models import User
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event, record_reads
 from kapclinic.clinics.models import Clinic
@@ -45,7 +46,7 @@ from kapclinic.referrals.models import (
 OPEN = (Status.RECEIVED, Status.CONTACTED, Status.SCREENING_BOOKED, Status.UNABLE_TO_CONTACT)
 
 
-def _audited_list(by: Any, referrals: list[Referral], name: str) -> list[Referral]:
+def _audited_list(by: User, referrals: list[Referral], name: str) -> list[Referral]:
     """One audit event per patient a list shows (patients selected with the referrals); a
     referral not linked to a record yet (a referrer's draft) is audited as the referral."""
     record_reads(
@@ -87,7 +88,7 @@ class QueuePage:
         return self.number < self.pages
 
 
-def intake_queue(*, by: Any, tab: str = "waiting", page: int = 1) -> QueuePage:
+def intake_queue(*, by: User, tab: str = "waiting", page: int = 1) -> QueuePage:
     """One page of one tab of the open referrals, those awaiting contact first by time left,
     with every tab's count; the page shown is audited as one list event naming its patients."""
     if tab not in QUEUE_TABS:
@@ -127,7 +128,7 @@ def intake_queue(*, by: Any, tab: str = "waiting", page: int = 1) -> QueuePage:
     return QueuePage(tab, referrals, number, pages, counts)
 
 
-def referral_detail(*, by: Any, referral_id: int) -> Referral:
+def referral_detail(*, by: User, referral_id: int) -> Referral:
     referral = access_referral(by=by, referral_id=referral_id)
     record_event(actor=by, action=Action.READ, patient=referral.patient, target=referral)
     return referral
@@ -186,7 +187,7 @@ def _history(referral: Referral) -> list[HistoryEntry]:
     return sorted(changes + attempts, key=lambda entry: entry.at)
 
 
-def referral_page(*, by: Any, referral_id: int) -> ReferralPage:
+def referral_page(*, by: User, referral_id: int) -> ReferralPage:
     """The referral as the referrer sent it, with its files and history; the read is audited."""
     referral = referral_detail(by=by, referral_id=referral_id)
     return ReferralPage(
@@ -215,7 +216,7 @@ class AttachmentDownload:
         return self.content_type != UNKNOWN
 
 
-def referral_attachment(*, by: Any, referral_id: int, attachment_id: object) -> AttachmentDownload:
+def referral_attachment(*, by: User, referral_id: int, attachment_id: object) -> AttachmentDownload:
     """An attachment of a referral the reader may open, looked up through that referral (an id
     from another referral is not found); its content type is sniffed and the download audited."""
     referral = access_referral(by=by, referral_id=referral_id)
@@ -250,7 +251,7 @@ class ProposedRecord:
     patient: Any = None
 
 
-def proposed_record(*, by: Any, referral: Referral) -> ProposedRecord | None:
+def proposed_record(*, by: User, referral: Referral) -> ProposedRecord | None:
     """The proposed existing record of a referral awaiting reconciliation; its reading is
     audited as a read of that patient."""
     if referral.proposed_patient_id is None:
@@ -271,7 +272,7 @@ def proposed_record(*, by: Any, referral: Referral) -> ProposedRecord | None:
     return ProposedRecord(clinic=proposed.clinic.name, patient=proposed)
 
 
-def faxed_form(*, by: Any, referral_id: int) -> Referral:
+def faxed_form(*, by: User, referral_id: int) -> Referral:
     """The referral whose faxed PDF is being downloaded; the download is audited."""
     referral = access_referral(by=by, referral_id=referral_id)
     if not referral.fax_document:
@@ -286,7 +287,7 @@ def faxed_form(*, by: Any, referral_id: int) -> Referral:
     return referral
 
 
-def referrals_sent_by(*, by: Any) -> list[Referral]:
+def referrals_sent_by(*, by: User) -> list[Referral]:
     """The referrer's own referrals, newest first, with their status history."""
     referrals = list(
         visible_referrals(by)
@@ -338,7 +339,7 @@ def _median_hours(referrals: QuerySet[Referral]) -> float | None:
     return round(median(delays), 1) if delays else None
 
 
-def sla_figures(*, by: Any, weeks: int = 12) -> SlaFigures:
+def sla_figures(*, by: User, weeks: int = 12) -> SlaFigures:
     """Share contacted within the promise by clinic and week, and the median time to contact:
     grouped and counted by the database, in three queries whatever the number of referrals."""
     since = timezone.now() - timedelta(weeks=weeks)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress
 
+from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import Role
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
@@ -146,7 +147,7 @@ def send_booking_confirmation(slot_id: int) -> None:
 
 @transaction.atomic
 def open_intake_slots(
-    *, by: Any, clinic: Clinic, starts: Any, ends: Any, minutes: int = 30
+    *, by: User, clinic: Clinic, starts: Any, ends: Any, minutes: int = 30
 ) -> list[IntakeSlot]:
     """A coordinator offers the half hours between `starts` and `ends` for intake calls."""
     if by.role != Role.INTAKE or not (by.network_wide or by.clinics.filter(pk=clinic.pk).exists()):
@@ -176,6 +177,6 @@ def free_slots_everywhere(days: int = 14) -> list[IntakeSlot]:
     return list(slots.order_by("clinic__jurisdiction__province", "clinic__name", "starts_at"))
 
 
-def upcoming_slots_of(user: Any) -> list[IntakeSlot]:
+def upcoming_slots_of(user: User) -> list[IntakeSlot]:
     slots = IntakeSlot.objects.filter(coordinator=user, starts_at__gt=timezone.now())
     return list(slots.select_related("clinic", "referral"))

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import Role
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
@@ -71,7 +72,7 @@ def _flags(referral: Referral) -> list[str]:
     return flags
 
 
-def _record_change(referral: Referral, to: str, by: Any, reason: str = "") -> None:
+def _record_change(referral: Referral, to: str, by: User, reason: str = "") -> None:
     ReferralStatusChange.objects.create(
         referral=referral, from_status=referral.status, to_status=to, by=by, reason=reason
     )
@@ -107,7 +108,7 @@ def _join_care_team(referral: Referral) -> None:
         )
 
 
-def _link_patient(referral: Referral, by: Any) -> None:
+def _link_patient(referral: Referral, by: User) -> None:
     match = match_for_referral(by=by, trusted=_trusted(referral), **_described(referral))
     referral.patient, referral.proposed_patient = match.patient, match.proposed
     if match.proposed is not None:
@@ -116,7 +117,7 @@ def _link_patient(referral: Referral, by: Any) -> None:
 
 
 @transaction.atomic
-def receive_referral(*, by: Any, referral: Referral) -> Referral:
+def receive_referral(*, by: User, referral: Referral) -> Referral:
     """A complete referral arrives: number it, start the clock, link the patient, acknowledge."""
     if referral.status != Status.DRAFT:
         raise WrongStatus(_("This referral was already received."))
@@ -145,7 +146,7 @@ def receive_referral(*, by: Any, referral: Referral) -> Referral:
 
 @transaction.atomic
 def record_contact_attempt(
-    *, by: Any, referral_id: int, method: str, outcome: str, note: str = ""
+    *, by: User, referral_id: int, method: str, outcome: str, note: str = ""
 ) -> ContactAttempt:
     """Log an attempt; the first successful one stops the clock and marks the referral contacted.
 
@@ -174,7 +175,7 @@ def record_contact_attempt(
 
 
 @transaction.atomic
-def change_status(*, by: Any, referral_id: int, to: str, reason: str = "") -> Referral:
+def change_status(*, by: User, referral_id: int, to: str, reason: str = "") -> Referral:
     """Move a referral along; declining, withdrawing or giving up needs a reason."""
     referral = Referral.objects.select_for_update().get(pk=referral_id)
     if to not in ALLOWED_CHANGES.get(referral.status, set()):
@@ -214,7 +215,7 @@ def _save_attachments(referral: Referral, uploads: list[Any]) -> None:
 @transaction.atomic
 def save_referral(
     *,
-    by: Any,
+    by: User,
     referrer: Referrer,
     fields: dict[str, Any],
     attachments: list[Any],
@@ -244,7 +245,7 @@ def save_referral(
 @transaction.atomic
 def receive_faxed_referral(
     *,
-    by: Any,
+    by: User,
     clinic: Any,
     referrer: Referrer,
     fax_document: Any,
@@ -274,7 +275,7 @@ def clinic_for_province(province: str) -> Clinic:
 
 
 @transaction.atomic
-def add_referrer_from_fax(*, by: Any, fields: dict[str, Any]) -> Referrer:
+def add_referrer_from_fax(*, by: User, fields: dict[str, Any]) -> Referrer:
     """Staff record a referrer known only from a faxed form (no portal account yet)."""
     referrer = Referrer.objects.create(**fields)
     record_event(actor=by, action=Action.CREATE, target=referrer, detail={"from": "fax"})
@@ -282,7 +283,7 @@ def add_referrer_from_fax(*, by: Any, fields: dict[str, Any]) -> Referrer:
 
 
 @transaction.atomic
-def verify_referrer(*, by: Any, referrer_id: int) -> Referrer:
+def verify_referrer(*, by: User, referrer_id: int) -> Referrer:
     if by.role != Role.CLINIC_ADMIN:
         raise NotPermitted(_("Only a clinic admin verifies referrers."))
     referrer = Referrer.objects.select_for_update().filter(pk=referrer_id).first()
@@ -306,7 +307,7 @@ AFTER_DETERMINATION = {
 
 
 @transaction.atomic
-def follow_determination(*, by: Any, referral_id: int, decision: str) -> Referral:
+def follow_determination(*, by: User, referral_id: int, decision: str) -> Referral:
     """The referral takes the status the physician's determination implies.
 
     The status itself says the decision in the reader's language, so no code or text in the
@@ -322,7 +323,7 @@ def follow_determination(*, by: Any, referral_id: int, decision: str) -> Referra
 
 
 @transaction.atomic
-def reconcile_patient(*, by: Any, referral_id: int, link: bool) -> Referral:
+def reconcile_patient(*, by: User, referral_id: int, link: bool) -> Referral:
     """Intake staff settle a proposed match: link the referral to the proposed record (one
     they may open, at the referral's clinic), or make a new record. Audited either way."""
     if by.role not in INTAKE_ROLES:

@@ -4,7 +4,8 @@ Each task re-reads the referral and does nothing when the reason for it has pass
 (contacted already, no email address), so a late or repeated run is harmless.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import cast
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -102,9 +103,11 @@ def send_breach_summary() -> str:
     """
     now = timezone.now()
     since = now - timedelta(days=1)
-    breaches = Referral.objects.select_related("clinic").filter(contact_due_at__range=(since, now))
+    due = Referral.objects.select_related("clinic").filter(contact_due_at__range=(since, now))
     breaches = [
-        r for r in breaches if r.first_contact_at is None or r.first_contact_at > r.contact_due_at
+        r
+        for r in due
+        if r.first_contact_at is None or r.first_contact_at > cast(datetime, r.contact_due_at)
     ]
     by_clinic: dict[int, list[Referral]] = {}
     for referral in breaches:

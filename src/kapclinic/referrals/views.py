@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from kapclinic.accounts.http import AuthedRequest
 from kapclinic.audit.middleware import client_address
 from kapclinic.charts import line_chart_svg, svg_data_uri
 from kapclinic.clinics.selectors import clinics_of
@@ -34,7 +35,7 @@ from kapclinic.referrals.models import Referrer
 AUTH_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 
 
-def _detail_or_404(request: HttpRequest, referral_id: int) -> Any:
+def _detail_or_404(request: AuthedRequest, referral_id: int) -> Any:
     return found_or_404(selectors.referral_detail, by=request.user, referral_id=referral_id)
 
 
@@ -62,11 +63,11 @@ def referrer_register(request: HttpRequest) -> HttpResponse:
     return render(request, "referrals/register.html", {"form": form})
 
 
-def register_sent(request: HttpRequest) -> HttpResponse:
+def register_sent(request: AuthedRequest) -> HttpResponse:
     return render(request, "referrals/register_sent.html")
 
 
-def register_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+def register_confirm(request: AuthedRequest, uidb64: str, token: str) -> HttpResponse:
     """The emailed link: activates the account, signs the referrer in."""
     user = registration.confirm_registration(uidb64=uidb64, token=token)
     if user is None:
@@ -76,12 +77,12 @@ def register_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpRespo
     return redirect("referrals:portal")
 
 
-def portal(request: HttpRequest) -> HttpResponse:
+def portal(request: AuthedRequest) -> HttpResponse:
     referrals = selectors.referrals_sent_by(by=request.user)
     return render(request, "referrals/portal.html", {"referrals": referrals})
 
 
-def referral_edit(request: HttpRequest, referral_id: int | None = None) -> HttpResponse:
+def referral_edit(request: AuthedRequest, referral_id: int | None = None) -> HttpResponse:
     """New e-referral or a draft: "Save draft" keeps it, "Submit" sends it to the clinic."""
     referral = _detail_or_404(request, referral_id) if referral_id else None
     submitting = "submit" in request.POST
@@ -105,7 +106,7 @@ def referral_edit(request: HttpRequest, referral_id: int | None = None) -> HttpR
     return render(request, "referrals/edit.html", {"form": form, "referral": referral})
 
 
-def referral_sent(request: HttpRequest, referral_id: int) -> HttpResponse:
+def referral_sent(request: AuthedRequest, referral_id: int) -> HttpResponse:
     referral = _detail_or_404(request, referral_id)
     return render(request, "referrals/sent.html", {"referral": referral})
 
@@ -120,7 +121,7 @@ QUEUE_TAB_LABELS = {
 }
 
 
-def queue(request: HttpRequest) -> HttpResponse:
+def queue(request: AuthedRequest) -> HttpResponse:
     try:
         page = int(request.GET.get("page", "1"))
     except ValueError:
@@ -136,7 +137,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "referrals/queue.html", context)
 
 
-def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
+def referral_detail(request: AuthedRequest, referral_id: int) -> HttpResponse:
     page = found_or_404(selectors.referral_page, by=request.user, referral_id=referral_id)
     referral = page.referral
     context = {
@@ -151,7 +152,7 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
 
 
 @require_POST
-def contact_attempt(request: HttpRequest, referral_id: int) -> HttpResponse:
+def contact_attempt(request: AuthedRequest, referral_id: int) -> HttpResponse:
     referral = _detail_or_404(request, referral_id)
     form = ContactAttemptForm(request.POST)
     if form.is_valid():
@@ -165,7 +166,7 @@ def contact_attempt(request: HttpRequest, referral_id: int) -> HttpResponse:
 
 
 @require_POST
-def change_status(request: HttpRequest, referral_id: int) -> HttpResponse:
+def change_status(request: AuthedRequest, referral_id: int) -> HttpResponse:
     referral = _detail_or_404(request, referral_id)
     form = StatusForm(request.POST)
     if form.is_valid():
@@ -179,7 +180,7 @@ def change_status(request: HttpRequest, referral_id: int) -> HttpResponse:
 
 
 @require_POST
-def reconcile(request: HttpRequest, referral_id: int) -> HttpResponse:
+def reconcile(request: AuthedRequest, referral_id: int) -> HttpResponse:
     """Link the referral to the proposed record (`decision=link`) or make a new one (`new`)."""
     referral = _detail_or_404(request, referral_id)
     decision = request.POST.get("decision", "")
@@ -197,7 +198,7 @@ def reconcile(request: HttpRequest, referral_id: int) -> HttpResponse:
     return redirect("referrals:detail", referral_id=referral.pk)
 
 
-def fax_intake(request: HttpRequest) -> HttpResponse:
+def fax_intake(request: AuthedRequest) -> HttpResponse:
     form = FaxReferralForm(
         request.POST or None, request.FILES or None, clinics=clinics_of(request.user)
     )
@@ -216,7 +217,7 @@ def fax_intake(request: HttpRequest) -> HttpResponse:
     return render(request, "referrals/fax.html", {"form": form})
 
 
-def fax_document(request: HttpRequest, referral_id: int) -> HttpResponse:
+def fax_document(request: AuthedRequest, referral_id: int) -> HttpResponse:
     referral = found_or_404(selectors.faxed_form, by=request.user, referral_id=referral_id)
     return FileResponse(
         referral.fax_document.open("rb"),
@@ -226,7 +227,7 @@ def fax_document(request: HttpRequest, referral_id: int) -> HttpResponse:
     )
 
 
-def attachment(request: HttpRequest, referral_id: int, attachment_id: int) -> HttpResponse:
+def attachment(request: AuthedRequest, referral_id: int, attachment_id: int) -> HttpResponse:
     """One attachment, as the kind of file its bytes say it is: PDF and images shown in the
     browser, anything else only downloaded; never cached, never content-sniffed by the browser."""
     download = found_or_404(
@@ -246,7 +247,7 @@ def attachment(request: HttpRequest, referral_id: int, attachment_id: int) -> Ht
     return response
 
 
-def referrer_from_fax(request: HttpRequest) -> HttpResponse:
+def referrer_from_fax(request: AuthedRequest) -> HttpResponse:
     form = ReferrerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         referrer = services.add_referrer_from_fax(by=request.user, fields=form.cleaned_data)
@@ -257,19 +258,19 @@ def referrer_from_fax(request: HttpRequest) -> HttpResponse:
     return render(request, "referrals/referrer_new.html", {"form": form})
 
 
-def referrers(request: HttpRequest) -> HttpResponse:
+def referrers(request: AuthedRequest) -> HttpResponse:
     listed = Referrer.objects.order_by("verified_at", "full_name")
     return render(request, "referrals/referrers.html", {"referrers": listed})
 
 
 @require_POST
-def verify_referrer(request: HttpRequest, referrer_id: int) -> HttpResponse:
+def verify_referrer(request: AuthedRequest, referrer_id: int) -> HttpResponse:
     found_or_404(services.verify_referrer, by=request.user, referrer_id=referrer_id)
     messages.success(request, _("Referrer verified."))
     return redirect("referrals:referrers")
 
 
-def sla(request: HttpRequest) -> HttpResponse:
+def sla(request: AuthedRequest) -> HttpResponse:
     figures = selectors.sla_figures(by=request.user)
     weeks = sorted({f.week for f in figures.weeks})
     clinics = sorted({f.clinic for f in figures.weeks})
@@ -338,7 +339,7 @@ def self_booked(request: HttpRequest) -> HttpResponse:
     return render(request, "referrals/self_booked.html")
 
 
-def availability(request: HttpRequest) -> HttpResponse:
+def availability(request: AuthedRequest) -> HttpResponse:
     """A coordinator offers times for intake calls."""
     form = AvailabilityForm(request.POST or None, clinics=clinics_of(request.user))
     if request.method == "POST" and form.is_valid():

@@ -11,6 +11,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from kapclinic.access import child_of
+from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import Role
 from kapclinic.clinics.models import Clinic
 from kapclinic.clinics.selectors import clinics_of
@@ -25,7 +26,7 @@ HANDLING_ROLES = frozenset({Role.PHYSICIAN, Role.NURSE})
 FORMULARY_ROLES = frozenset({Role.PHYSICIAN, Role.CLINIC_ADMIN})
 
 
-def register_clinics(user: Any) -> Any:
+def register_clinics(user: User) -> Any:
     """The clinics whose register `user` may open (none for roles outside the register)."""
     clinics = clinics_of(user)
     if not user.is_active or user.role not in REGISTER_ROLES:
@@ -33,14 +34,14 @@ def register_clinics(user: Any) -> Any:
     return clinics
 
 
-def access_clinic(*, by: Any, clinic_id: int) -> Clinic:
+def access_clinic(*, by: User, clinic_id: int) -> Clinic:
     clinic = register_clinics(by).filter(pk=clinic_id).first()
     if clinic is None:
         raise NotFound(_("No register was found for this clinic."))
     return clinic
 
 
-def access_discrepancy(*, by: Any, discrepancy_id: int) -> Discrepancy:
+def access_discrepancy(*, by: User, discrepancy_id: int) -> Discrepancy:
     found = (
         Discrepancy.objects.select_related("clinic__jurisdiction", "lot__product", "count")
         .filter(pk=discrepancy_id, clinic__in=register_clinics(by))
@@ -51,7 +52,7 @@ def access_discrepancy(*, by: Any, discrepancy_id: int) -> Discrepancy:
     return found
 
 
-def access_entry(*, by: Any, clinic: Clinic, entry_id: int) -> LedgerEntry:
+def access_entry(*, by: User, clinic: Clinic, entry_id: int) -> LedgerEntry:
     """An entry of a clinic whose register `by` opened already (access_clinic)."""
     entries = LedgerEntry.objects.select_related("clinic", "lot__product", "recorded_by")
     return child_of(

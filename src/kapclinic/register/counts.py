@@ -6,12 +6,11 @@ and a Discrepancy is opened; missing stock must be reported to Health Canada wit
 of discovery (clinical.ledger.LOSS_REPORT_WITHIN).
 """
 
-from typing import Any
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kapclinic.accounts.models import User
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
 from kapclinic.clinical.ledger import EntryKind
@@ -24,7 +23,7 @@ from kapclinic.register.posting import locked_balance, post_entry
 @transaction.atomic
 def record_count(
     *,
-    by: Any,
+    by: User,
     clinic: Clinic,
     lot: Lot,
     counted_mg: int,
@@ -61,7 +60,7 @@ def record_count(
     return count
 
 
-def _open_discrepancy(by: Any, count: Count, kind: str, explanation: str) -> Discrepancy:
+def _open_discrepancy(by: User, count: Count, kind: str, explanation: str) -> Discrepancy:
     discrepancy = Discrepancy.objects.create(
         clinic=count.clinic,
         lot=count.lot,
@@ -82,7 +81,7 @@ def _open_discrepancy(by: Any, count: Count, kind: str, explanation: str) -> Dis
 
 
 @transaction.atomic
-def mark_discrepancy_reported(*, by: Any, discrepancy_id: int) -> Discrepancy:
+def mark_discrepancy_reported(*, by: User, discrepancy_id: int) -> Discrepancy:
     """Note that the loss or theft report went to Health Canada (once)."""
     discrepancy = Discrepancy.objects.select_for_update().get(pk=discrepancy_id)
     if not discrepancy.needs_report:

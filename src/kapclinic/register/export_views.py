@@ -1,10 +1,11 @@
 """Downloads: the register for an inspection period (CSV, PDF) and the pre-filled loss or
 theft report of a discrepancy (PDF). Each download is an audited export."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from kapclinic import spreadsheets
+from kapclinic.accounts.http import AuthedRequest
 from kapclinic.errors import found_or_404
 from kapclinic.register import reports, selectors
 from kapclinic.register.access import access_clinic
@@ -17,7 +18,7 @@ def _download(content: bytes | str, content_type: str, filename: str) -> HttpRes
     return response
 
 
-def register_report(request: HttpRequest, clinic_id: int, export: str) -> HttpResponse:
+def register_report(request: AuthedRequest, clinic_id: int, export: str) -> HttpResponse:
     clinic = found_or_404(access_clinic, by=request.user, clinic_id=clinic_id)
     form = PeriodForm(request.GET, clinic=clinic)
     if not form.is_valid():
@@ -33,15 +34,15 @@ def register_report(request: HttpRequest, clinic_id: int, export: str) -> HttpRe
     return _download(reports.register_pdf(report), "application/pdf", filename)
 
 
-def report_csv(request: HttpRequest, clinic_id: int) -> HttpResponse:
+def report_csv(request: AuthedRequest, clinic_id: int) -> HttpResponse:
     return register_report(request, clinic_id, "csv")
 
 
-def report_pdf(request: HttpRequest, clinic_id: int) -> HttpResponse:
+def report_pdf(request: AuthedRequest, clinic_id: int) -> HttpResponse:
     return register_report(request, clinic_id, "pdf")
 
 
-def loss_report(request: HttpRequest, discrepancy_id: int) -> HttpResponse:
+def loss_report(request: AuthedRequest, discrepancy_id: int) -> HttpResponse:
     discrepancy = found_or_404(
         selectors.discrepancy_detail,
         by=request.user,

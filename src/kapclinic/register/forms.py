@@ -1,7 +1,7 @@
 """Shapes of the register's forms; the rules live in the services."""
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -37,7 +37,7 @@ class LotChoiceForm(forms.Form):
     def __init__(self, *args: Any, clinic: Clinic, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         lots = Lot.objects.filter(balances__clinic=clinic).select_related("product")
-        self.fields["lot"].queryset = lots  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["lot"]).queryset = lots
 
 
 class ProductCreateForm(forms.Form):
@@ -74,10 +74,12 @@ class WasteForm(LotChoiceForm):
         help_text=_("The witness types their own password to co-sign the declaration."),
     )
 
-    def __init__(self, *args: Any, clinic: Clinic, by: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, clinic: Clinic, by: User, **kwargs: Any) -> None:
         super().__init__(*args, clinic=clinic, **kwargs)
         witnesses = User.objects.filter(is_active=True, role__in=HANDLING_ROLES, clinics=clinic)
-        self.fields["witness"].queryset = witnesses.exclude(pk=by.pk).order_by("full_name")  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["witness"]).queryset = witnesses.exclude(
+            pk=by.pk
+        ).order_by("full_name")
 
 
 class TransferForm(LotChoiceForm):
@@ -87,7 +89,9 @@ class TransferForm(LotChoiceForm):
 
     def __init__(self, *args: Any, clinic: Clinic, **kwargs: Any) -> None:
         super().__init__(*args, clinic=clinic, **kwargs)
-        self.fields["clinic_to"].queryset = Clinic.objects.exclude(pk=clinic.pk)  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["clinic_to"]).queryset = Clinic.objects.exclude(
+            pk=clinic.pk
+        )
 
 
 class CountForm(LotChoiceForm):

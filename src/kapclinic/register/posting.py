@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from kapclinic.accounts.models import User
 from kapclinic.clinical.ledger import EntryKind, check_movement
 from kapclinic.clinics.models import Clinic
 from kapclinic.register.errors import RegisterError
@@ -46,7 +47,7 @@ def _refusal_message(code: str, balance: int, change: int, lot: Lot, clinic: Cli
 @transaction.atomic
 def post_entry(
     *,
-    by: Any,
+    by: User,
     clinic: Clinic,
     lot: Lot,
     kind: EntryKind,

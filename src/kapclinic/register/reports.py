@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from weasyprint import HTML
 
+from kapclinic.clinical.ledger import EntryKind
 from kapclinic.register.models import KIND_LABELS, Discrepancy, LedgerEntry
 from kapclinic.register.selectors import RegisterReport
 from kapclinic.spreadsheets import csv_text
@@ -48,7 +49,7 @@ def _csv_row(report: RegisterReport, entry: LedgerEntry) -> list[Any]:
         lot.number,
         lot.expiry.isoformat(),
         _local(report, entry),
-        KIND_LABELS[entry.kind],
+        KIND_LABELS[EntryKind(entry.kind)],
         entry.quantity_mg,
         entry.balance_after_mg,
         entry.recorded_by.full_name,

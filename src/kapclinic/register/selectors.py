@@ -2,10 +2,10 @@
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 from django.db.models import QuerySet, Sum
 
+from kapclinic.accounts.models import User
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
 from kapclinic.clinics.models import Clinic
@@ -19,7 +19,7 @@ def _entries(clinic: Clinic) -> QuerySet[LedgerEntry]:
     )
 
 
-def stock_on_hand(*, by: Any, clinic: Clinic) -> list[Balance]:
+def stock_on_hand(*, by: User, clinic: Clinic) -> list[Balance]:
     """Every lot the clinic has held, by product and expiry, with its balance."""
     balances = list(
         Balance.objects.filter(clinic=clinic)
@@ -44,7 +44,7 @@ def day_bounds(clinic: Clinic, start: date, end: date) -> tuple[datetime, dateti
 
 
 def ledger_entries(
-    *, by: Any, clinic: Clinic, start: date, end: date, product: Product | None = None
+    *, by: User, clinic: Clinic, start: date, end: date, product: Product | None = None
 ) -> QuerySet[LedgerEntry]:
     """The clinic's entries in the period (clinic days, inclusive), optionally of one product."""
     begin, finish = day_bounds(clinic, start, end)
@@ -65,13 +65,13 @@ def ledger_entries(
     return entries
 
 
-def ledger_entry(*, by: Any, clinic: Clinic, entry_id: int) -> LedgerEntry:
+def ledger_entry(*, by: User, clinic: Clinic, entry_id: int) -> LedgerEntry:
     entry = access_entry(by=by, clinic=clinic, entry_id=entry_id)
     record_event(actor=by, action=Action.READ, target=entry)
     return entry
 
 
-def discrepancy_detail(*, by: Any, discrepancy_id: int, export: str = "") -> Discrepancy:
+def discrepancy_detail(*, by: User, discrepancy_id: int, export: str = "") -> Discrepancy:
     """The discrepancy, for its page (a read) or its pre-filled report (an export)."""
     discrepancy = access_discrepancy(by=by, discrepancy_id=discrepancy_id)
     action = Action.EXPORT if export else Action.READ
@@ -100,7 +100,7 @@ class RegisterReport:
 
 
 def register_report(
-    *, by: Any, clinic: Clinic, start: date, end: date, export: str
+    *, by: User, clinic: Clinic, start: date, end: date, export: str
 ) -> RegisterReport:
     """Opening balance, every entry and closing balance per lot, for an inspection period."""
     begin, finish = day_bounds(clinic, start, end)

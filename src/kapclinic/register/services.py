@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kapclinic.accounts.models import User
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
 from kapclinic.clinical.ledger import EntryKind, check_usable, signed_quantity
@@ -27,7 +28,7 @@ from kapclinic.register.witness import check_witness, record_failed_attempt
 from kapclinic.said import said
 
 
-def _audit(by: Any, entry: LedgerEntry, **detail: Any) -> None:
+def _audit(by: User, entry: LedgerEntry, **detail: Any) -> None:
     record_event(
         actor=by,
         action=Action.CREATE,
@@ -41,14 +42,14 @@ def _positive(quantity_mg: int) -> None:
         raise RegisterError(_("Give a quantity of at least 1 mg."), code="quantity.zero")
 
 
-def _handler(by: Any) -> None:
+def _handler(by: User) -> None:
     if by.role not in HANDLING_ROLES:
         raise NotPermitted(_("Only a physician or a nurse gives or destroys ketamine."))
 
 
 @transaction.atomic
 def add_product(
-    *, by: Any, name: str, form: str, strength_mg: int, unit: str, din: str = ""
+    *, by: User, name: str, form: str, strength_mg: int, unit: str, din: str = ""
 ) -> Product:
     if Product.objects.filter(name__iexact=name.strip()).exists():
         raise RegisterError(
@@ -65,7 +66,7 @@ def add_product(
 @transaction.atomic
 def receive_stock(
     *,
-    by: Any,
+    by: User,
     clinic: Clinic,
     product: Product,
     lot_number: str,
@@ -104,7 +105,7 @@ def receive_stock(
 
 @transaction.atomic
 def record_administration(
-    *, by: Any, clinic: Clinic, lot: Lot, quantity_mg: int, session_ref: str | int
+    *, by: User, clinic: Clinic, lot: Lot, quantity_mg: int, session_ref: str | int
 ) -> LedgerEntry:
     """The dosing session's dose, written once, from the session (never typed twice)."""
     _handler(by)
@@ -133,11 +134,11 @@ def record_administration(
 
 def record_waste(
     *,
-    by: Any,
+    by: User,
     clinic: Clinic,
     lot: Lot,
     quantity_mg: int,
-    witness: Any,
+    witness: User,
     witness_password: str,
     reason: str,
     destruction: bool = False,
@@ -167,11 +168,11 @@ def record_waste(
 @transaction.atomic
 def _record_waste(
     *,
-    by: Any,
+    by: User,
     clinic: Clinic,
     lot: Lot,
     quantity_mg: int,
-    witness: Any,
+    witness: User,
     witness_password: str,
     reason: str,
     destruction: bool,
@@ -197,7 +198,7 @@ def _record_waste(
 
 @transaction.atomic
 def transfer(
-    *, by: Any, clinic_from: Clinic, clinic_to: Clinic, lot: Lot, quantity_mg: int, note: str = ""
+    *, by: User, clinic_from: Clinic, clinic_to: Clinic, lot: Lot, quantity_mg: int, note: str = ""
 ) -> tuple[LedgerEntry, LedgerEntry]:
     """Move stock between clinics: an outgoing and an incoming entry, both or neither."""
     _positive(quantity_mg)
@@ -237,7 +238,7 @@ def _legs_to_reverse(entry: LedgerEntry) -> list[LedgerEntry]:
 
 
 @transaction.atomic
-def reverse_entry(*, by: Any, entry: LedgerEntry, reason: str) -> list[LedgerEntry]:
+def reverse_entry(*, by: User, entry: LedgerEntry, reason: str) -> list[LedgerEntry]:
     """Correct a mistaken entry by a new one of opposite sign; the original stays as it was."""
     if not reason.strip():
         raise RegisterError(_("Say why the entry is reversed."), code="reason.missing")

@@ -7,11 +7,12 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kapclinic.accounts.http import AuthedRequest
 from kapclinic.clinics.models import Clinic
 from kapclinic.errors import DomainError, found_or_404
 from kapclinic.register import counts, forms, selectors, services
@@ -23,11 +24,11 @@ from kapclinic.register.access import (
 )
 
 
-def _clinic(request: HttpRequest, clinic_id: int) -> Clinic:
+def _clinic(request: AuthedRequest, clinic_id: int) -> Clinic:
     return found_or_404(access_clinic, by=request.user, clinic_id=clinic_id)
 
 
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedRequest) -> HttpResponse:
     clinics = list(register_clinics(request.user))
     if len(clinics) == 1:
         return redirect("register:clinic", clinic_id=clinics[0].pk)
@@ -36,7 +37,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "register/index.html", context)
 
 
-def clinic(request: HttpRequest, clinic_id: int) -> HttpResponse:
+def clinic(request: AuthedRequest, clinic_id: int) -> HttpResponse:
     place = _clinic(request, clinic_id)
     context = {
         "clinic": place,
@@ -53,7 +54,7 @@ def clinic(request: HttpRequest, clinic_id: int) -> HttpResponse:
 LEDGER_PAGE_SIZE = 100
 
 
-def ledger(request: HttpRequest, clinic_id: int) -> HttpResponse:
+def ledger(request: AuthedRequest, clinic_id: int) -> HttpResponse:
     place = _clinic(request, clinic_id)
     form = forms.PeriodForm(request.GET, clinic=place)
     entries, query = None, request.GET.copy()
@@ -66,7 +67,7 @@ def ledger(request: HttpRequest, clinic_id: int) -> HttpResponse:
 
 
 def _form_page(
-    request: HttpRequest,
+    request: AuthedRequest,
     place: Clinic | None,
     form: Form,
     write: Callable[[dict[str, Any]], Any],
@@ -86,14 +87,14 @@ def _form_page(
             form.add_error(None, error.message)
         else:
             messages.success(request, done)
-            if done_url:
+            if done_url or place is None:
                 return redirect(done_url)
             return redirect("register:clinic", clinic_id=place.pk)
     context = {"clinic": place, "form": form, "title": title, "button": button, **(extra or {})}
     return render(request, "register/form.html", context)
 
 
-def receive(request: HttpRequest, clinic_id: int) -> HttpResponse:
+def receive(request: AuthedRequest, clinic_id: int) -> HttpResponse:
     place = _clinic(request, clinic_id)
     form = forms.ReceiptForm(request.POST or None)
     return _form_page(
@@ -105,7 +106,7 @@ def receive(request: HttpRequest, clinic_id: int) -> HttpResponse:
     )
 
 
-def waste(request: HttpRequest, clinic_id: int) -> HttpResponse:
+def waste(request: AuthedRequest, clinic_id: int) -> HttpResponse:
     place = _clinic(request, clinic_id)
     form = forms.WasteForm(request.POST or None, clinic=place, by=request.user)
     return _form_page(
@@ -121,7 +122,7 @@ def waste(request: HttpRequest, clinic_id: int) -> HttpResponse:
     )
 
 
-def transfer(request: HttpRequest, clinic_id: int) -> HttpResponse:
+def transfer(request: AuthedRequest, clinic_id: int) -> HttpResponse:
     place = _clinic(request, clinic_id)
     form = forms.TransferForm(request.POST or None, clinic=place)
     return _form_page(
@@ -133,7 +134,7 @@ def transfer(request: HttpRequest, clinic_id: int) -> HttpResponse:
     )
 
 
-def count(request: HttpRequest, clinic_id: int) -> HttpResponse:
+def count(request: AuthedRequest, clinic_id: int) -> HttpResponse:
     place = _clinic(request, clinic_id)
     form = forms.CountForm(request.POST or None, clinic=place)
     return _form_page(
@@ -145,7 +146,7 @@ def count(request: HttpRequest, clinic_id: int) -> HttpResponse:
     )
 
 
-def reverse(request: HttpRequest, clinic_id: int, entry_id: int) -> HttpResponse:
+def reverse(request: AuthedRequest, clinic_id: int, entry_id: int) -> HttpResponse:
     place = _clinic(request, clinic_id)
     entry = found_or_404(selectors.ledger_entry, by=request.user, clinic=place, entry_id=entry_id)
     form = forms.ReverseForm(request.POST or None)
@@ -159,7 +160,7 @@ def reverse(request: HttpRequest, clinic_id: int, entry_id: int) -> HttpResponse
     )
 
 
-def product_new(request: HttpRequest) -> HttpResponse:
+def product_new(request: AuthedRequest) -> HttpResponse:
     form = forms.ProductCreateForm(request.POST or None)
     return _form_page(
         request,
@@ -171,7 +172,7 @@ def product_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-def discrepancy(request: HttpRequest, discrepancy_id: int) -> HttpResponse:
+def discrepancy(request: AuthedRequest, discrepancy_id: int) -> HttpResponse:
     found = found_or_404(
         selectors.discrepancy_detail, by=request.user, discrepancy_id=discrepancy_id
     )
@@ -179,7 +180,7 @@ def discrepancy(request: HttpRequest, discrepancy_id: int) -> HttpResponse:
 
 
 @require_POST
-def mark_reported(request: HttpRequest, discrepancy_id: int) -> HttpResponse:
+def mark_reported(request: AuthedRequest, discrepancy_id: int) -> HttpResponse:
     found = found_or_404(
         selectors.discrepancy_detail, by=request.user, discrepancy_id=discrepancy_id
     )

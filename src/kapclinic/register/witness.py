@@ -8,13 +8,13 @@ same limits as the sign-in page, so the declaration is no side door for guessing
 """
 
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kapclinic.accounts.models import User
 from kapclinic.audit.models import Action, AuditEvent, Outcome
 from kapclinic.audit.services import record_event
 from kapclinic.clinics.models import Clinic
@@ -23,7 +23,7 @@ from kapclinic.register.access import HANDLING_ROLES
 from kapclinic.register.errors import RegisterError
 
 
-def check_witness(*, by: Any, witness: Any, password: str, clinic: Clinic) -> None:
+def check_witness(*, by: User, witness: User, password: str, clinic: Clinic) -> None:
     """Refuse unless `witness` is someone else, may witness, works here and proved it is them."""
     if witness is None:
         raise RegisterError(_("A witness must co-sign."), code="witness.missing")
@@ -53,7 +53,7 @@ def check_witness(*, by: Any, witness: Any, password: str, clinic: Clinic) -> No
     cache.decr(checks)
 
 
-def _checks_key(witness: Any) -> str:
+def _checks_key(witness: User) -> str:
     """One counter per witness and cool-off window (the audit count above is the sliding one)."""
     window = int(timezone.now().timestamp() // (settings.AXES_COOLOFF_TIME * 3600))
     return f"register-witness-checks:{witness.pk}:{window}"
@@ -73,7 +73,7 @@ def _reserve_check(key: str) -> bool:
 PURPOSE = "register witness"
 
 
-def recent_failures(witness: Any) -> int:
+def recent_failures(witness: User) -> int:
     """Wrong witness passwords for this account within the cool-off period."""
     since = timezone.now() - timedelta(hours=settings.AXES_COOLOFF_TIME)
     return AuditEvent.objects.filter(
@@ -85,7 +85,7 @@ def recent_failures(witness: Any) -> int:
     ).count()
 
 
-def record_failed_attempt(*, by: Any, witness: Any) -> None:
+def record_failed_attempt(*, by: User, witness: User) -> None:
     """Kept even though the destruction itself is refused (and counted by recent_failures)."""
     record_event(
         actor=by,

@@ -1,9 +1,8 @@
 """Who may see and change which appointments: staff of the appointment's clinic."""
 
-from typing import Any
-
 from django.utils.translation import gettext as _
 
+from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import CLINICAL_ROLES, CLINICIAN_ROLES, Role
 from kapclinic.clinics.models import Clinic
 from kapclinic.clinics.selectors import clinics_of
@@ -18,14 +17,14 @@ WEEK_ROLES = frozenset({Role.INTAKE, Role.PHYSICIAN, Role.NURSE, Role.CLINIC_ADM
 CALENDAR_ROLES = CLINICIAN_ROLES
 
 
-def access_clinic(*, by: Any, clinic_id: int) -> Clinic:
+def access_clinic(*, by: User, clinic_id: int) -> Clinic:
     clinic = clinics_of(by).filter(pk=clinic_id).first()
     if clinic is None:
         raise NotFound(_("No such clinic."))
     return clinic
 
 
-def access_appointment(*, by: Any, appointment_id: int) -> Appointment:
+def access_appointment(*, by: User, appointment_id: int) -> Appointment:
     """An appointment of one of `by`'s clinics whose patients `by` may all see."""
     from kapclinic.patients.access import visible_patients
 
@@ -42,7 +41,7 @@ def access_appointment(*, by: Any, appointment_id: int) -> Appointment:
     return appointment
 
 
-def access_attendance(*, by: Any, attendance_id: int) -> Attendance:
+def access_attendance(*, by: User, attendance_id: int) -> Attendance:
     from kapclinic.patients.access import visible_patients
 
     attendance = (

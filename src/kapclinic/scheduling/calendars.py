@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from kapclinic.accounts.models import User
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
 from kapclinic.scheduling.models import Appointment, Attendance, CalendarFeed, Status
@@ -30,7 +31,7 @@ def _digest(token: str) -> str:
 
 
 @transaction.atomic
-def rotate_feed(*, clinician: Any) -> str:
+def rotate_feed(*, clinician: User) -> str:
     """A new secret for the clinician's feed; the old address stops working at once."""
     token = secrets.token_urlsafe(32)
     CalendarFeed.objects.update_or_create(
@@ -86,7 +87,7 @@ def _finish(calendar: Calendar) -> bytes:
     return calendar.to_ical()
 
 
-def clinician_feed(clinician: Any) -> bytes:
+def clinician_feed(clinician: User) -> bytes:
     now = timezone.now()
     appointments = Appointment.objects.filter(
         clinician=clinician,

@@ -1,10 +1,11 @@
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kapclinic.accounts.models import User
+from kapclinic.clinics.models import Room
 from kapclinic.dates import PlausibleDateField
 from kapclinic.scheduling.models import AppointmentType, Availability, Status
 from kapclinic.scheduling.selectors import clinicians_at
@@ -29,14 +30,14 @@ class WhenForm(forms.Form):
 class BookForm(WhenForm):
     type = forms.ModelChoiceField(label=_("Appointment"), queryset=AppointmentType.objects.all())
     clinician = forms.ModelChoiceField(label=_("Clinician"), queryset=User.objects.none())
-    room = forms.ModelChoiceField(label=_("Room"), queryset=None)
+    room: "forms.ModelChoiceField[Room]" = forms.ModelChoiceField(label=_("Room"), queryset=None)
 
     field_order = ("type", "clinician", "room", "day", "at")
 
     def __init__(self, *args: Any, clinic: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["clinician"].queryset = clinicians_at(clinic)
-        self.fields["room"].queryset = clinic.rooms.all()
+        cast(forms.ModelChoiceField, self.fields["clinician"]).queryset = clinicians_at(clinic)
+        cast(forms.ModelChoiceField, self.fields["room"]).queryset = clinic.rooms.all()
 
 
 class RescheduleForm(WhenForm):
@@ -61,4 +62,4 @@ class HoursForm(forms.ModelForm):
 
     def __init__(self, *args: Any, clinic: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["clinician"].queryset = clinicians_at(clinic)
+        cast(forms.ModelChoiceField, self.fields["clinician"]).queryset = clinicians_at(clinic)

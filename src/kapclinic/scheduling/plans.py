@@ -137,7 +137,7 @@ def propose_plan(enrolment: Enrolment, start: date) -> list[Slot]:
 
 
 @transaction.atomic
-def book_plan(*, by: Any, enrolment: Enrolment, start: date) -> list[Appointment]:
+def book_plan(*, by: User, enrolment: Enrolment, start: date) -> list[Appointment]:
     """Book the whole proposed plan, or nothing; never a second plan beside a booked one."""
     already = Attendance.objects.filter(enrolment=enrolment, status__in=OCCUPYING).count()
     if already:

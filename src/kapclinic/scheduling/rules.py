@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kapclinic.accounts.models import User
 from kapclinic.clinics.selectors import clinics_of
 from kapclinic.scheduling.models import (
     OCCUPYING,
@@ -38,12 +39,12 @@ def period_of(appointment: Appointment) -> Interval:
     return (appointment.starts_at, appointment.ends_at)
 
 
-def weekly_hours(clinician: Any, clinic: Any) -> list[tuple[int, Any, Any]]:
+def weekly_hours(clinician: User, clinic: Any) -> list[tuple[int, Any, Any]]:
     rows = Availability.objects.filter(clinician=clinician, clinic=clinic, ended_at__isnull=True)
     return list(rows.values_list("weekday", "starts", "ends"))
 
 
-def _medical_cover(clinic: Any, lead: Any, period: Interval) -> bool:
+def _medical_cover(clinic: Any, lead: User, period: Interval) -> bool:
     from kapclinic.accounts.credentials import missing_on
 
     day = period[0].astimezone(clinic.tzinfo).date()
@@ -66,7 +67,7 @@ def _medical_cover(clinic: Any, lead: Any, period: Interval) -> bool:
 
 
 def fit_refusals(
-    type: AppointmentType, clinic: Any, room: Any, clinician: Any, period: Interval
+    type: AppointmentType, clinic: Any, room: Any, clinician: User, period: Interval
 ) -> list[str]:
     """Why this clinician, room and time do not suit this kind of appointment (empty: they do)."""
     reasons: list[str] = []
@@ -132,7 +133,9 @@ def _overlapping(period: Interval) -> Q:
     return Q(starts_at__lt=period[1], ends_at__gt=period[0], status__in=OCCUPYING)
 
 
-def overlap_refusals(room: Any, clinician: Any, patients: list[Any], period: Interval) -> list[str]:
+def overlap_refusals(
+    room: Any, clinician: User | None, patients: list[Any], period: Interval
+) -> list[str]:
     """Which of the room, the clinician and the patients is already booked in the period."""
     reasons = []
     appointments = Appointment.objects.filter(_overlapping(period))

@@ -44,7 +44,7 @@ def _week_bounds(clinic: Any, monday: date) -> tuple[datetime, datetime]:
     return start, datetime.combine(monday + timedelta(days=7), time(0), clinic.tzinfo)
 
 
-def week(*, by: Any, clinic: Any, monday: date) -> Week:
+def week(*, by: User, clinic: Any, monday: date) -> Week:
     """Every booked appointment of the clinic's week, by room and by everyone who works there,
     in a fixed number of queries whatever the number of appointments."""
     since, until = _week_bounds(clinic, monday)
@@ -121,14 +121,14 @@ def open_groups(clinic: Any, now: datetime) -> list[Appointment]:
     return [group for group in groups if group.taken < group.type.capacity]
 
 
-def patient_schedule(*, by: Any, patient: Any) -> list[Attendance]:
+def patient_schedule(*, by: User, patient: Any) -> list[Attendance]:
     """The patient's appointments for their schedule page, audited as a read of the patient."""
     attendances = list(patient_attendances(patient))
     record_page_read(actor=by, patient=patient, page="schedule")
     return attendances
 
 
-def exported_attendance(*, by: Any, patient: Any, attendance_id: int, now: datetime) -> Attendance:
+def exported_attendance(*, by: User, patient: Any, attendance_id: int, now: datetime) -> Attendance:
     """One of the patient's upcoming appointments, taken away as a calendar file (audited as
     an export). NotFound when it is not one of theirs or not upcoming."""
     attendance = child_of(patient, upcoming_for(patient, now), attendance_id)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from kapclinic.access import child_of
 from kapclinic.accounts.credentials import CredentialError, check_bookable
+from kapclinic.accounts.models import User
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
 from kapclinic.errors import Conflict, DomainError
@@ -53,10 +54,10 @@ DEADLOCK = "40P01"  # PostgreSQL SQLSTATE deadlock_detected
 @transaction.atomic
 def book_appointment(
     *,
-    by: Any,
+    by: User,
     type: AppointmentType,
     room: Any,
-    clinician: Any,
+    clinician: User,
     starts_at: datetime,
     patients: list[Any],
     enrolment: Any = None,
@@ -125,7 +126,7 @@ def _attend(appointment: Appointment, patient: Any, enrolment: Any) -> Attendanc
 
 
 @transaction.atomic
-def join_group(*, by: Any, appointment_id: int, patient: Any, enrolment: Any = None) -> Attendance:
+def join_group(*, by: User, appointment_id: int, patient: Any, enrolment: Any = None) -> Attendance:
     """Add a patient to a group appointment while it has room (the row lock serializes joins)."""
     # Only a group of the patient's own clinic: an appointment id from elsewhere is not found.
     appointment = child_of(
@@ -161,7 +162,7 @@ def _require_reason(reason: str) -> None:
 
 
 @transaction.atomic
-def cancel(*, by: Any, appointment_id: int, reason: str) -> Appointment:
+def cancel(*, by: User, appointment_id: int, reason: str) -> Appointment:
     """Cancel an appointment and every attendance in it; the rows stay, with the reason."""
     _require_reason(reason)
     appointment = Appointment.objects.select_for_update().get(pk=appointment_id)
@@ -187,7 +188,7 @@ def cancel(*, by: Any, appointment_id: int, reason: str) -> Appointment:
 
 
 @transaction.atomic
-def reschedule(*, by: Any, appointment_id: int, starts_at: datetime, reason: str) -> Appointment:
+def reschedule(*, by: User, appointment_id: int, starts_at: datetime, reason: str) -> Appointment:
     """Cancel with the reason and book the same people, room and clinician at the new time."""
     old = Appointment.objects.select_related("type", "room__clinic", "clinician").get(
         pk=appointment_id
@@ -207,7 +208,7 @@ def reschedule(*, by: Any, appointment_id: int, starts_at: datetime, reason: str
 
 
 @transaction.atomic
-def record_attendance(*, by: Any, attendance_id: int, status: str, reason: str = "") -> Attendance:
+def record_attendance(*, by: User, attendance_id: int, status: str, reason: str = "") -> Attendance:
     """Mark a patient as attended or as a no-show, once the appointment has started."""
     attendance = (
         Attendance.objects.select_for_update().select_related("patient").get(pk=attendance_id)
@@ -233,7 +234,7 @@ def record_attendance(*, by: Any, attendance_id: int, status: str, reason: str =
 
 
 @transaction.atomic
-def add_availability(*, by: Any, clinician: Any, clinic: Any, **hours: Any) -> Availability:
+def add_availability(*, by: User, clinician: User, clinic: Any, **hours: Any) -> Availability:
     if hours["ends"] <= hours["starts"]:
         raise BookingError(_("The hours must end after they start."))
     availability = Availability.objects.create(clinician=clinician, clinic=clinic, **hours)
@@ -242,7 +243,7 @@ def add_availability(*, by: Any, clinician: Any, clinic: Any, **hours: Any) -> A
 
 
 @transaction.atomic
-def end_availability(*, by: Any, clinic: Any, availability_id: int) -> None:
+def end_availability(*, by: User, clinic: Any, availability_id: int) -> None:
     """Stop a block of weekly hours from now on; appointments already booked stay."""
     from django.utils import timezone
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from kapclinic.access import child_of
 from kapclinic.accounts.forms import ReasonForm
+from kapclinic.accounts.http import AuthedRequest
 from kapclinic.care.selectors import current_enrolment
 from kapclinic.clinics.models import Clinic
 from kapclinic.clinics.selectors import clinics_of
@@ -34,7 +35,7 @@ from kapclinic.scheduling.forms import (
 from kapclinic.scheduling.models import Appointment, Availability, CalendarFeed, Status
 
 
-def patient_schedule(request: HttpRequest, patient_id: int) -> HttpResponse:
+def patient_schedule(request: AuthedRequest, patient_id: int) -> HttpResponse:
     """The patient's appointments; with ?start=, the program's plan proposed from that day."""
     patient = found_or_404(access_patient, by=request.user, patient_id=patient_id)
     enrolment = current_enrolment(patient)
@@ -62,7 +63,7 @@ def patient_schedule(request: HttpRequest, patient_id: int) -> HttpResponse:
 
 
 @require_POST
-def book_plan(request: HttpRequest, patient_id: int) -> HttpResponse:
+def book_plan(request: AuthedRequest, patient_id: int) -> HttpResponse:
     patient = found_or_404(access_patient, by=request.user, patient_id=patient_id)
     enrolment, form = current_enrolment(patient), PlanForm(request.POST)
     if enrolment is None or not form.is_valid():
@@ -79,7 +80,7 @@ def book_plan(request: HttpRequest, patient_id: int) -> HttpResponse:
 
 
 @require_POST
-def book_one(request: HttpRequest, patient_id: int) -> HttpResponse:
+def book_one(request: AuthedRequest, patient_id: int) -> HttpResponse:
     patient = found_or_404(access_patient, by=request.user, patient_id=patient_id)
     form = BookForm(request.POST, clinic=patient.clinic)
     if not form.is_valid():
@@ -101,7 +102,7 @@ def book_one(request: HttpRequest, patient_id: int) -> HttpResponse:
 
 
 @require_POST
-def join_group(request: HttpRequest, patient_id: int) -> HttpResponse:
+def join_group(request: AuthedRequest, patient_id: int) -> HttpResponse:
     patient = found_or_404(access_patient, by=request.user, patient_id=patient_id)
     group = request.POST.get("appointment", "")
     if not group:
@@ -121,7 +122,7 @@ def join_group(request: HttpRequest, patient_id: int) -> HttpResponse:
     return redirect("scheduling:patient", patient_id=patient.pk)
 
 
-def _back(request: HttpRequest, appointment: Appointment) -> HttpResponse:
+def _back(request: AuthedRequest, appointment: Appointment) -> HttpResponse:
     target = request.POST.get("patient_id", "")
     if target.isdigit():
         return redirect("scheduling:patient", patient_id=int(target))
@@ -129,7 +130,7 @@ def _back(request: HttpRequest, appointment: Appointment) -> HttpResponse:
 
 
 @require_POST
-def cancel(request: HttpRequest, appointment_id: int) -> HttpResponse:
+def cancel(request: AuthedRequest, appointment_id: int) -> HttpResponse:
     appointment = found_or_404(access_appointment, by=request.user, appointment_id=appointment_id)
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
@@ -139,7 +140,7 @@ def cancel(request: HttpRequest, appointment_id: int) -> HttpResponse:
 
 
 @require_POST
-def reschedule(request: HttpRequest, appointment_id: int) -> HttpResponse:
+def reschedule(request: AuthedRequest, appointment_id: int) -> HttpResponse:
     appointment = found_or_404(access_appointment, by=request.user, appointment_id=appointment_id)
     form = RescheduleForm(request.POST)
     if not form.is_valid():
@@ -157,7 +158,7 @@ def reschedule(request: HttpRequest, appointment_id: int) -> HttpResponse:
 
 
 @require_POST
-def record_attendance(request: HttpRequest, attendance_id: int) -> HttpResponse:
+def record_attendance(request: AuthedRequest, attendance_id: int) -> HttpResponse:
     attendance = found_or_404(access_attendance, by=request.user, attendance_id=attendance_id)
     form = AttendanceForm(request.POST)
     if form.is_valid():
@@ -175,7 +176,7 @@ def _monday(raw: str | None, clinic: Clinic) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def week(request: HttpRequest, clinic_id: int) -> HttpResponse:
+def week(request: AuthedRequest, clinic_id: int) -> HttpResponse:
     clinic = found_or_404(access_clinic, by=request.user, clinic_id=clinic_id)
     monday = _monday(request.GET.get("start"), clinic)
     context = {
@@ -187,7 +188,7 @@ def week(request: HttpRequest, clinic_id: int) -> HttpResponse:
     return render(request, "scheduling/week.html", context)
 
 
-def my_week(request: HttpRequest) -> HttpResponse:
+def my_week(request: AuthedRequest) -> HttpResponse:
     clinic = clinics_of(request.user).first()
     if clinic is None:
         messages.error(request, _("You do not belong to a clinic yet."))
@@ -195,7 +196,7 @@ def my_week(request: HttpRequest) -> HttpResponse:
     return redirect("scheduling:week", clinic_id=clinic.pk)
 
 
-def hours(request: HttpRequest, clinic_id: int) -> HttpResponse:
+def hours(request: AuthedRequest, clinic_id: int) -> HttpResponse:
     """Clinicians' weekly hours at a clinic; a clinic admin adds or ends them."""
     clinic = found_or_404(access_clinic, by=request.user, clinic_id=clinic_id)
     form = HoursForm(request.POST or None, clinic=clinic)
@@ -217,7 +218,7 @@ def hours(request: HttpRequest, clinic_id: int) -> HttpResponse:
     return render(request, "scheduling/hours.html", context)
 
 
-def my_calendar(request: HttpRequest) -> HttpResponse:
+def my_calendar(request: AuthedRequest) -> HttpResponse:
     """The clinician's own calendar address: made or rotated here, shown once."""
     address = ""
     if request.method == "POST":

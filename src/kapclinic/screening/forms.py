@@ -1,8 +1,9 @@
 """Questionnaire forms built from the instrument definitions: one radio group per item."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.db.models import Field
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -58,7 +59,7 @@ def questionnaire_form_or_404(data: Any, *, instrument: str, language: str) -> Q
 
 
 def _vital(name: str, highest: int) -> forms.IntegerField:
-    label = capfirst(Screening._meta.get_field(name).verbose_name)
+    label = capfirst(cast(Field, Screening._meta.get_field(name)).verbose_name)
     return forms.IntegerField(label=label, required=False, min_value=1, max_value=highest)
 
 
@@ -110,7 +111,8 @@ class ScreeningForm(forms.ModelForm):
                 self.fields[name].help_text = note
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if (data.get("systolic") is None) != (data.get("diastolic") is None):
             self.add_error("diastolic", _("Give both blood pressure numbers, or neither."))
         return data

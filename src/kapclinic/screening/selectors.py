@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from kapclinic.accounts.models import User
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event, record_page_read, record_patient_reads
 from kapclinic.patients.models import Patient
@@ -24,7 +25,7 @@ def open_safety_flags(*, patient: Patient) -> list[SafetyFlag]:
     )
 
 
-def questionnaires_of(*, by: Any, patient: Patient) -> dict[str, Any]:
+def questionnaires_of(*, by: User, patient: Patient) -> dict[str, Any]:
     responses = list(
         QuestionnaireResponse.objects.filter(
             patient=patient, entered_in_error=False
@@ -37,7 +38,7 @@ def questionnaires_of(*, by: Any, patient: Patient) -> dict[str, Any]:
     return {"responses": responses, "waiting": waiting}
 
 
-def open_tasks_of(*, by: Any) -> list[Task]:
+def open_tasks_of(*, by: User) -> list[Task]:
     """The user's tasks not yet done, urgent first; each patient the list names is audited."""
     tasks = list(Task.objects.filter(assignee=by, done_at__isnull=True).select_related("patient"))
     patients = {task.patient_id: task.patient for task in tasks}
@@ -47,13 +48,13 @@ def open_tasks_of(*, by: Any) -> list[Task]:
     return tasks
 
 
-def entry_form_for(*, by: Any, patient: Patient) -> Patient:
+def entry_form_for(*, by: User, patient: Patient) -> Patient:
     """The patient whose paper answers are being typed in (the form names them): audited."""
     record_page_read(actor=by, patient=patient, page="questionnaire_entry")
     return patient
 
 
-def screening_of(*, by: Any, patient: Patient) -> Screening | None:
+def screening_of(*, by: User, patient: Patient) -> Screening | None:
     """The patient's latest screening, for the screening page (audited as a read of it)."""
     current = patient.screenings.select_related("indication", "referral").first()
     record_page_read(actor=by, patient=patient, page="screening")

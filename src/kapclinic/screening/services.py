@@ -3,7 +3,6 @@
 import hashlib
 import secrets
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -77,7 +76,13 @@ def _raise_safety_flag(response: QuestionnaireResponse) -> SafetyFlag:
 
 @transaction.atomic
 def record_response(
-    *, by: Any, patient: Patient, instrument: str, answers: list[int], source: str, language: str
+    *,
+    by: User | None,
+    patient: Patient,
+    instrument: str,
+    answers: list[int],
+    source: str,
+    language: str,
 ) -> QuestionnaireResponse:
     """Score and store a response; it completes the open assignment and may raise a flag."""
     try:
@@ -111,7 +116,9 @@ def record_response(
 
 
 @transaction.atomic
-def assign_questionnaires(*, by: Any, patient: Patient, instruments: list[str]) -> list[Assignment]:
+def assign_questionnaires(
+    *, by: User, patient: Patient, instruments: list[str]
+) -> list[Assignment]:
     made = []
     for instrument in instruments:
         assignment, _created = Assignment.objects.get_or_create(
@@ -130,7 +137,7 @@ def token_hash(token: str) -> str:
 
 
 @transaction.atomic
-def issue_access_link(*, by: Any, patient: Patient) -> str:
+def issue_access_link(*, by: User, patient: Patient) -> str:
     """A new single-use link for the patient's open questionnaires; returns the secret token."""
     if not patient.assignments.filter(response__isnull=True).exists():
         raise ScreeningError(_("Assign a questionnaire first."))
@@ -181,7 +188,7 @@ def answer_by_link(
 
 
 def answer_as_patient(
-    *, user: Any, instrument: str, answers: list[int], language: str
+    *, user: User, instrument: str, answers: list[int], language: str
 ) -> QuestionnaireResponse:
     """The signed-in patient answers a questionnaire assigned to them."""
     patient = Patient.objects.get(user=user)
@@ -198,7 +205,7 @@ def answer_as_patient(
 
 
 @transaction.atomic
-def review_safety_flag(*, by: Any, patient: Patient, flag_id: int, note: str) -> SafetyFlag:
+def review_safety_flag(*, by: User, patient: Patient, flag_id: int, note: str) -> SafetyFlag:
     """A clinician documents the review; the banner and the urgent tasks close with it.
 
     `patient` was opened through access_patient; the flag must be one of theirs."""
@@ -222,7 +229,7 @@ def review_safety_flag(*, by: Any, patient: Patient, flag_id: int, note: str) ->
 
 
 @transaction.atomic
-def invite_to_portal(*, by: Any, patient: Patient) -> User:
+def invite_to_portal(*, by: User, patient: Patient) -> User:
     """Give the patient a portal account (no password yet) and email a link to set one."""
     if not patient.email:
         raise ScreeningError(_("Add the patient's email address first."))

@@ -1,13 +1,14 @@
 """Staff pages: questionnaires, answers typed in, single-use links, flag review, tasks."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kapclinic.access import child_of
+from kapclinic.accounts.http import AuthedRequest
 from kapclinic.accounts.roles import Role
 from kapclinic.errors import DomainError, found_or_404
 from kapclinic.patients.access import access_patient
@@ -25,11 +26,11 @@ from kapclinic.screening.from_referral import facts_from_referral
 from kapclinic.screening.models import SafetyFlag, Source
 
 
-def _patient(request: HttpRequest, patient_id: int) -> Patient:
+def _patient(request: AuthedRequest, patient_id: int) -> Patient:
     return found_or_404(access_patient, by=request.user, patient_id=patient_id)
 
 
-def questionnaires(request: HttpRequest, patient_id: int) -> HttpResponse:
+def questionnaires(request: AuthedRequest, patient_id: int) -> HttpResponse:
     patient = _patient(request, patient_id)
     context = {
         "patient": patient,
@@ -40,7 +41,7 @@ def questionnaires(request: HttpRequest, patient_id: int) -> HttpResponse:
 
 
 @require_POST
-def assign(request: HttpRequest, patient_id: int) -> HttpResponse:
+def assign(request: AuthedRequest, patient_id: int) -> HttpResponse:
     patient = _patient(request, patient_id)
     form = AssignForm(request.POST)
     if form.is_valid():
@@ -52,7 +53,7 @@ def assign(request: HttpRequest, patient_id: int) -> HttpResponse:
 
 
 @require_POST
-def issue_link(request: HttpRequest, patient_id: int) -> HttpResponse:
+def issue_link(request: AuthedRequest, patient_id: int) -> HttpResponse:
     patient = _patient(request, patient_id)
     try:
         token = services.issue_access_link(by=request.user, patient=patient)
@@ -69,7 +70,7 @@ def issue_link(request: HttpRequest, patient_id: int) -> HttpResponse:
 
 
 @require_POST
-def invite(request: HttpRequest, patient_id: int) -> HttpResponse:
+def invite(request: AuthedRequest, patient_id: int) -> HttpResponse:
     patient = _patient(request, patient_id)
     try:
         services.invite_to_portal(by=request.user, patient=patient)
@@ -80,7 +81,7 @@ def invite(request: HttpRequest, patient_id: int) -> HttpResponse:
     return redirect("screening:questionnaires", patient_id=patient.pk)
 
 
-def enter_response(request: HttpRequest, patient_id: int, instrument: str) -> HttpResponse:
+def enter_response(request: AuthedRequest, patient_id: int, instrument: str) -> HttpResponse:
     patient = _patient(request, patient_id)
     form = questionnaire_form_or_404(
         request.POST, instrument=instrument, language=request.LANGUAGE_CODE
@@ -105,7 +106,7 @@ def enter_response(request: HttpRequest, patient_id: int, instrument: str) -> Ht
 
 
 @require_POST
-def review_flag(request: HttpRequest, patient_id: int, flag_id: int) -> HttpResponse:
+def review_flag(request: AuthedRequest, patient_id: int, flag_id: int) -> HttpResponse:
     patient = _patient(request, patient_id)
     found_or_404(child_of, patient, SafetyFlag, flag_id)
     form = ReviewForm(request.POST)
@@ -123,13 +124,13 @@ def review_flag(request: HttpRequest, patient_id: int, flag_id: int) -> HttpResp
     return redirect("patients:chart", patient_id=patient.pk)
 
 
-def my_tasks(request: HttpRequest) -> HttpResponse:
+def my_tasks(request: AuthedRequest) -> HttpResponse:
     return render(
         request, "screening/tasks.html", {"tasks": selectors.open_tasks_of(by=request.user)}
     )
 
 
-def screening(request: HttpRequest, patient_id: int) -> HttpResponse:
+def screening(request: AuthedRequest, patient_id: int) -> HttpResponse:
     """The latest screening: facts, the findings they give, and the physician's decision."""
     patient = _patient(request, patient_id)
     current = selectors.screening_of(by=request.user, patient=patient)
@@ -160,7 +161,7 @@ def screening(request: HttpRequest, patient_id: int) -> HttpResponse:
 
 
 @require_POST
-def start_screening(request: HttpRequest, patient_id: int) -> HttpResponse:
+def start_screening(request: AuthedRequest, patient_id: int) -> HttpResponse:
     patient = _patient(request, patient_id)
     form = StartScreeningForm(request.POST)
     if form.is_valid():
@@ -175,7 +176,7 @@ def start_screening(request: HttpRequest, patient_id: int) -> HttpResponse:
 
 
 @require_POST
-def rescreen(request: HttpRequest, patient_id: int) -> HttpResponse:
+def rescreen(request: AuthedRequest, patient_id: int) -> HttpResponse:
     """Open a new screening after a signed one (a condition since managed, new facts)."""
     patient = _patient(request, patient_id)
     current = patient.screenings.first()
@@ -192,7 +193,7 @@ def rescreen(request: HttpRequest, patient_id: int) -> HttpResponse:
 
 
 @require_POST
-def sign(request: HttpRequest, patient_id: int) -> HttpResponse:
+def sign(request: AuthedRequest, patient_id: int) -> HttpResponse:
     patient = _patient(request, patient_id)
     current = patient.screenings.first()
     form = DeterminationForm(request.POST)

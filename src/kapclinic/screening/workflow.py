@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import Role
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
@@ -42,7 +43,7 @@ BASELINE = {
 
 @transaction.atomic
 def start_screening(
-    *, by: Any, patient: Patient, indication: Any, referral: Any = None
+    *, by: User, patient: Patient, indication: Any, referral: Any = None
 ) -> Screening:
     """Open a screening and assign the baseline questionnaires of the indication.
 
@@ -75,7 +76,7 @@ CARRIED_FACTS = (
 
 
 @transaction.atomic
-def rescreen(*, by: Any, previous: Screening) -> Screening:
+def rescreen(*, by: User, previous: Screening) -> Screening:
     """Open a new screening of a patient whose latest one is signed, referencing it.
 
     Its facts start from the previous screening's; vital signs are measured again.
@@ -104,7 +105,7 @@ def rescreen(*, by: Any, previous: Screening) -> Screening:
 
 
 @transaction.atomic
-def update_screening(*, by: Any, screening: Screening, fields: dict[str, Any]) -> Screening:
+def update_screening(*, by: User, screening: Screening, fields: dict[str, Any]) -> Screening:
     if hasattr(screening, "determination"):
         raise ScreeningError(_("A signed screening can no longer be changed."))
     for name, value in fields.items():
@@ -134,7 +135,7 @@ def findings_for(screening: Screening) -> Assessment:
 
 @transaction.atomic
 def sign_determination(
-    *, by: Any, screening: Screening, decision: str, justification: str = ""
+    *, by: User, screening: Screening, decision: str, justification: str = ""
 ) -> Determination:
     """A physician signs; overriding an absolute finding needs a written justification."""
     if by.role != Role.PHYSICIAN:

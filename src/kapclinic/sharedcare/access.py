@@ -31,7 +31,8 @@ def letters_for_referrer(user: User) -> QuerySet[Letter]:
 
 
 def access_referrer_letter(*, by: User, letter_id: object) -> Letter:
-    found = letters_for_referrer(by).filter(pk=id_or_none(letter_id)).first()
+    pk = id_or_none(letter_id)
+    found = letters_for_referrer(by).filter(pk=pk).first() if pk is not None else None
     if found is None:
         raise NotFound(_("No letter was found."))
     return found

@@ -1,14 +1,13 @@
 """Letters to the referrer: the patient's letters (draft, release, correct, PDF), discharge with
 a summary, and the referrer's own letters in the referrer portal."""
 
-from typing import cast
-
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kapclinic.accounts.http import AuthedRequest
 from kapclinic.accounts.models import User
 from kapclinic.errors import DomainError, found_or_404, run_service
 from kapclinic.patients.access import access_patient
@@ -19,9 +18,9 @@ from kapclinic.sharedcare.forms import CorrectionForm, DischargeForm, DraftForm
 from kapclinic.sharedcare.models import Letter
 
 
-def _user(request: HttpRequest) -> User:
+def _user(request: AuthedRequest) -> User:
     """The signed-in user (the access policy admitted only signed-in users with a role)."""
-    return cast(User, request.user)
+    return request.user
 
 
 def _pdf(pdf: bytes, letter: Letter) -> HttpResponse:
@@ -30,7 +29,7 @@ def _pdf(pdf: bytes, letter: Letter) -> HttpResponse:
     return response
 
 
-def letters(request: HttpRequest, patient_id: int) -> HttpResponse:
+def letters(request: AuthedRequest, patient_id: int) -> HttpResponse:
     user = _user(request)
     patient = found_or_404(access_patient, by=user, patient_id=patient_id)
     form = DraftForm(request.POST or None)
@@ -55,7 +54,7 @@ def letters(request: HttpRequest, patient_id: int) -> HttpResponse:
     return render(request, "sharedcare/letters.html", context)
 
 
-def letter(request: HttpRequest, patient_id: int, letter_id: int) -> HttpResponse:
+def letter(request: AuthedRequest, patient_id: int, letter_id: int) -> HttpResponse:
     user = _user(request)
     patient = found_or_404(access_patient, by=user, patient_id=patient_id)
     found = found_or_404(access_letter, by=user, patient=patient, letter_id=letter_id)
@@ -69,7 +68,7 @@ def letter(request: HttpRequest, patient_id: int, letter_id: int) -> HttpRespons
 
 
 @require_POST
-def release(request: HttpRequest, patient_id: int, letter_id: int) -> HttpResponse:
+def release(request: AuthedRequest, patient_id: int, letter_id: int) -> HttpResponse:
     user = _user(request)
     patient = found_or_404(access_patient, by=user, patient_id=patient_id)
     found = found_or_404(access_letter, by=user, patient=patient, letter_id=letter_id)
@@ -79,7 +78,7 @@ def release(request: HttpRequest, patient_id: int, letter_id: int) -> HttpRespon
 
 
 @require_POST
-def correct(request: HttpRequest, patient_id: int, letter_id: int) -> HttpResponse:
+def correct(request: AuthedRequest, patient_id: int, letter_id: int) -> HttpResponse:
     user = _user(request)
     patient = found_or_404(access_patient, by=user, patient_id=patient_id)
     found = found_or_404(access_letter, by=user, patient=patient, letter_id=letter_id)
@@ -96,7 +95,7 @@ def correct(request: HttpRequest, patient_id: int, letter_id: int) -> HttpRespon
     return redirect("sharedcare:letter", patient_id=patient.pk, letter_id=correction.pk)
 
 
-def letter_pdf(request: HttpRequest, patient_id: int, letter_id: int) -> HttpResponse:
+def letter_pdf(request: AuthedRequest, patient_id: int, letter_id: int) -> HttpResponse:
     user = _user(request)
     patient = found_or_404(access_patient, by=user, patient_id=patient_id)
     found = found_or_404(access_letter, by=user, patient=patient, letter_id=letter_id)
@@ -104,7 +103,7 @@ def letter_pdf(request: HttpRequest, patient_id: int, letter_id: int) -> HttpRes
 
 
 @require_POST
-def discharge(request: HttpRequest, patient_id: int) -> HttpResponse:
+def discharge(request: AuthedRequest, patient_id: int) -> HttpResponse:
     user = _user(request)
     patient = found_or_404(access_patient, by=user, patient_id=patient_id)
     form = DischargeForm(request.POST)
@@ -132,12 +131,12 @@ def discharge(request: HttpRequest, patient_id: int) -> HttpResponse:
 # --- referrer portal ---------------------------------------------------------------------
 
 
-def referrer_letters(request: HttpRequest) -> HttpResponse:
+def referrer_letters(request: AuthedRequest) -> HttpResponse:
     inbox = selectors.referrer_inbox(by=_user(request))
     return render(request, "sharedcare/referrer_letters.html", {"letters": inbox})
 
 
-def referrer_letter_pdf(request: HttpRequest, letter_id: int) -> HttpResponse:
+def referrer_letter_pdf(request: AuthedRequest, letter_id: int) -> HttpResponse:
     user = _user(request)
     found = found_or_404(access_referrer_letter, by=user, letter_id=letter_id)
     return _pdf(services.download_letter(by=user, letter=found), found)

@@ -165,10 +165,10 @@ def health_number(province: str, family: str, given: str, born: date, sex: str, 
         stem = f"{letters.upper()}{born:%y}{month:02d}{born:%d}"
         return validate_health_number(province, f"{stem}{n % 100:02d}")
     # Some 9-digit stems have no valid mod-11 check digit: try the next stem.
-    for stem in range(n, n + 100):
+    for base in range(n, n + 100):
         for check in range(10):
             try:
-                return validate_health_number(province, f"9{stem:08d}{check}")
+                return validate_health_number(province, f"9{base:08d}{check}")
             except InvalidHealthNumber:
                 continue
     raise InvalidHealthNumber(f"no valid PHN near {n}")

@@ -8,6 +8,7 @@ Idempotent like the rest of the demo: a patient who already has a session is lef
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import cast
 
 from django.db.models import F
 from django.utils import timezone
@@ -34,7 +35,13 @@ from kapclinic.screening.workflow import sign_determination, start_screening
 
 # The consent texts the care migrations publish.
 CONSENT_VERSION = "2026-01"
-NORMAL = {"systolic": 124, "diastolic": 78, "pulse": 72, "spo2": 98, "respiratory_rate": 14}
+NORMAL: dict[str, int | None] = {
+    "systolic": 124,
+    "diastolic": 78,
+    "pulse": 72,
+    "spo2": 98,
+    "respiratory_rate": 14,
+}
 
 
 def _booked_this_morning(clinic: Clinic, patient: Patient, staff: dict[Role, User]) -> Attendance:
@@ -42,7 +49,7 @@ def _booked_this_morning(clinic: Clinic, patient: Patient, staff: dict[Role, Use
     appointment = Appointment.objects.create(
         clinic=clinic,
         type=AppointmentType.objects.get(code="ketamine-session"),
-        room=Room.objects.filter(clinic=clinic, dosing_capable=True).first(),
+        room=cast(Room, Room.objects.filter(clinic=clinic, dosing_capable=True).first()),
         clinician=staff[Role.THERAPIST],
         starts_at=starts,
         ends_at=starts + timedelta(hours=3),
@@ -65,7 +72,9 @@ def _prepare(patient: Patient, staff: dict[Role, User]) -> None:
         by=physician, patient=patient, indication=Condition.objects.get(code="depression")
     )
     sign_determination(by=physician, screening=screening, decision=Decision.ELIGIBLE)
-    program = ProgramTemplate.objects.filter(requires_community_support=False).first()
+    program = cast(
+        ProgramTemplate, ProgramTemplate.objects.filter(requires_community_support=False).first()
+    )
     enrolment = enrol(by=physician, patient=patient, program=program)
     for kind in (ConsentKind.TREATMENT, ConsentKind.RECORDING):
         record_consent(
@@ -102,9 +111,12 @@ def _run_session(clinic: Clinic, attendance: Attendance, nurse: User) -> None:
         baseline=NORMAL,
     )
     services.clear_to_dose(by=nurse, session_id=session.pk)
-    lot = Lot.objects.filter(
-        product__form=ProductForm.RAPID_DISSOLVING_TABLET, balances__clinic=clinic
-    ).first()
+    lot = cast(
+        Lot,
+        Lot.objects.filter(
+            product__form=ProductForm.RAPID_DISSOLVING_TABLET, balances__clinic=clinic
+        ).first(),
+    )
     services.record_dose(
         by=nurse, session_id=session.pk, given_at=timezone.now(), dose_mg=100, lot=lot
     )

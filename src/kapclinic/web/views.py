@@ -7,12 +7,13 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from kapclinic.accounts.http import AuthedRequest
 from kapclinic.accounts.services import set_language
 from kapclinic.web.forms import LanguageForm
 
 
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     return render(request, "web/home.html")
 
 

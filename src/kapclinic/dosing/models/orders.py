@@ -1,7 +1,7 @@
 """A physician's signed ketamine order for an enrolment; a change is a new version."""
 
 from decimal import Decimal
-from typing import ClassVar
+from typing import ClassVar, cast
 
 from django.conf import settings
 from django.db import models
@@ -22,6 +22,11 @@ ROUTE_CHOICES = [(route.value, label) for route, label in ROUTE_LABELS.items()]
 
 
 class Order(models.Model):
+    # Worked out for the orders page by selectors.orders_of (not columns).
+    successor: "Order | None"
+    dose_units: str
+    titration_units: list[tuple[int, str]]
+
     enrolment = models.ForeignKey("care.Enrolment", on_delete=models.PROTECT, related_name="+")
     patient = models.ForeignKey(
         "patients.Patient", on_delete=models.PROTECT, related_name="ketamine_orders"
@@ -61,5 +66,5 @@ class Order(models.Model):
         """1 for the first order, one more for each change (selectors.orders_of fills it in)."""
         number, order = 1, self
         while order.supersedes_id is not None:
-            number, order = number + 1, order.supersedes
+            number, order = number + 1, cast("Order", order.supersedes)
         return number
