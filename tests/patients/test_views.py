@@ -137,10 +137,10 @@ CLINICAL_CONTENT = (
 @pytest.mark.parametrize(
     ("role", "sees_clinical", "queries"),
     [
-        ("intake", True, 14),
-        ("physician", True, 14),
-        ("nurse", True, 14),
-        ("therapist", True, 14),
+        ("intake", True, 15),
+        ("physician", True, 15),
+        ("nurse", True, 15),
+        ("therapist", True, 15),
         ("billing", False, 7),
         ("clinic_admin", False, 7),
     ],
@@ -196,3 +196,28 @@ def test_the_field_rules_are_one_table_and_roles_without_charts_read_nothing() -
     assert clinical <= chart_fields(Someone(Role.THERAPIST))
     for role in (Role.PATIENT, Role.REFERRER, Role.PRIVACY_OFFICER, ""):
         assert chart_fields(Someone(role)) == frozenset()
+
+
+def test_the_chart_lists_the_letters_to_the_referrer_in_one_query(
+    network: dict[str, Any], client: Any, login: Any, django_assert_num_queries: Any
+) -> None:
+    from kapclinic.sharedcare import services as letters
+
+    patient = network["patient_a"]
+    for _ in range(3):
+        letters.draft_letter(by=network["physician"], patient=patient, kind="acknowledgement")
+    released = letters.draft_letter(
+        by=network["physician"], patient=patient, kind="acknowledgement"
+    )
+    letters.release_letter(by=network["physician"], letter_id=released.pk)
+    released.refresh_from_db()
+    client = login(client, network["physician"])
+    url = reverse("patients:chart", kwargs={"patient_id": patient.pk})
+    with django_assert_num_queries(15):
+        html = client.get(url).content.decode()
+    assert html.count("Acknowledgement of receipt") == 4
+    assert "Released" in html and released.released_at.strftime("%Y-%m-%d") in html
+    assert (
+        reverse("sharedcare:letter", kwargs={"patient_id": patient.pk, "letter_id": released.pk})
+        in html
+    )

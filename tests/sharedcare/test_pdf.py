@@ -104,3 +104,21 @@ def test_a_correction_says_it_replaces_the_previous_version(referred: dict[str, 
     assert "Corrected letter (version 2): it replaces the previous version" in text_of(
         bytes(released.pdf)
     )
+
+
+def test_the_progress_report_charts_each_instrument_phq9_first(referred: dict[str, Any]) -> None:
+    from kapclinic.sharedcare.render import letter_facts
+    from tests.sharedcare.conftest import scores
+
+    scores(referred["patient_a"], [14, 9], instrument="GAD-7")
+    share_consent(referred["patient_a"], referred["physician"])
+    letter = services.draft_letter(
+        by=referred["physician"], patient=referred["patient_a"], kind=LetterKind.PROGRESS
+    )
+    facts = letter_facts(letter)
+    assert facts.charted_instruments == ["PHQ-9", "GAD-7"]
+    assert all(uri.startswith("data:image/svg+xml;base64,") for _i, uri in facts.charts)
+    one = PdfReader(io.BytesIO(_pdf(referred, LetterKind.PROGRESS, "en")))
+    # Two charts draw about twice the vector paths of one: WeasyPrint drew both SVGs.
+    data = b"".join(page.get_contents().get_data() for page in one.pages)
+    assert len(data) > 10000

@@ -14,7 +14,7 @@ from kapclinic.errors import Conflict, NotPermitted
 from kapclinic.sharedcare import services, tasks
 from kapclinic.sharedcare.models import DeliveryLog, Letter, LetterKind, LetterStatus
 from tests.factories import ReferrerFactory, UserFactory
-from tests.sharedcare.conftest import share_consent
+from tests.sharedcare.conftest import scores, share_consent
 
 pytestmark = pytest.mark.django_db
 
@@ -183,7 +183,9 @@ def test_render_release_and_download_are_audited(referred: dict[str, Any]) -> No
     kinds = [(e.action, e.actor_id, sorted(e.detail)) for e in events.order_by("id")]
     assert kinds == [
         (Action.CREATE, physician.pk, []),
+        (Action.READ, physician.pk, ["trajectory"]),
         (Action.READ, physician.pk, ["render", "status"]),
+        (Action.READ, physician.pk, ["trajectory"]),
         (Action.UPDATE, physician.pk, ["released", "sha256", "version"]),
         (Action.EXPORT, referrer.pk, ["download", "version"]),
     ]
@@ -219,3 +221,26 @@ def test_the_database_refuses_to_change_a_released_letter(referred: dict[str, An
         DeliveryLog.objects.filter(letter=letter).update(status="sent")
     letter.refresh_from_db()
     assert letter.note == ""
+
+
+def test_drawing_the_charts_is_audited_as_a_read_of_the_instruments(
+    referred: dict[str, Any],
+) -> None:
+    scores(referred["patient_a"], [14, 9], instrument="GAD-7")
+    share_consent(referred["patient_a"], referred["physician"])
+    letter = services.draft_letter(
+        by=referred["physician"], patient=referred["patient_a"], kind=LetterKind.PROGRESS
+    )
+    services.release_letter(by=referred["physician"], letter_id=letter.pk)
+    event = AuditEvent.objects.get(object_id=str(letter.pk), detail__has_key="trajectory")
+    assert (event.action, event.patient_id) == (Action.READ, referred["patient_a"].pk)
+    assert event.detail["trajectory"] == ["PHQ-9", "GAD-7"]
+
+
+def test_a_letter_without_a_chart_audits_no_chart_read(referred: dict[str, Any]) -> None:
+    share_consent(referred["patient_a"], referred["physician"])
+    letter = services.draft_letter(
+        by=referred["physician"], patient=referred["patient_a"], kind=LetterKind.ACKNOWLEDGEMENT
+    )
+    services.release_letter(by=referred["physician"], letter_id=letter.pk)
+    assert not AuditEvent.objects.filter(detail__has_key="trajectory").exists()

@@ -6,7 +6,9 @@ from kapclinic.fhir.resources.audit_event import AUDIT_EVENT
 from kapclinic.fhir.resources.base import ResourceType
 from kapclinic.fhir.resources.consent import CONSENT
 from kapclinic.fhir.resources.directory import LOCATION, ORGANIZATION, PRACTITIONER
+from kapclinic.fhir.resources.document import DOCUMENT_REFERENCE
 from kapclinic.fhir.resources.episode import EPISODE_OF_CARE
+from kapclinic.fhir.resources.invoice import INVOICE
 from kapclinic.fhir.resources.medication import MEDICATION_ADMINISTRATION, MEDICATION_REQUEST
 from kapclinic.fhir.resources.observation import OBSERVATION
 from kapclinic.fhir.resources.patient import PATIENT
@@ -30,6 +32,8 @@ RESOURCES: dict[str, ResourceType] = {
         ADVERSE_EVENT,
         CONSENT,
         EPISODE_OF_CARE,
+        DOCUMENT_REFERENCE,
+        INVOICE,
         AUDIT_EVENT,
     )
 }

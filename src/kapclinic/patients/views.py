@@ -71,6 +71,11 @@ def patient_chart(request: AuthedRequest, patient_id: int) -> HttpResponse:
         "journey": journey,
         # Referral to outcomes on one page (issue 13, item 7), in a fixed number of queries.
         "story": patient_story(patient=patient, enrolment=journey.enrolment) if journey else None,
+        # Letters to the referrer (sharedcare sits above patients: read through the relation,
+        # one query, the PDF bytes left in the database). The chart's opening is the audit.
+        "letters": list(patient.referrer_letters.defer("pdf").order_by("-drafted_at", "-id"))
+        if journey
+        else [],
     }
     return render(request, "patients/chart.html", context)
 

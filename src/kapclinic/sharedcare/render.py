@@ -13,7 +13,7 @@ from kapclinic.charts import svg_data_uri
 from kapclinic.referrals.models import Referral
 from kapclinic.screening.models import Determination, QuestionnaireResponse
 from kapclinic.sharedcare.models import Letter, LetterKind
-from kapclinic.sharedcare.trajectory import trajectory_chart
+from kapclinic.sharedcare.trajectory import trajectory_charts
 
 CHARTED = frozenset({LetterKind.PROGRESS, LetterKind.DISCHARGE})
 
@@ -29,13 +29,18 @@ class LetterFacts:
     enrolment: Enrolment | None
     program_name: str
     scores: list[QuestionnaireResponse]
-    chart_uri: str
+    # (instrument, data URI of its SVG chart), PHQ-9 first; empty for uncharted kinds.
+    charts: list[tuple[str, str]]
+
+    @property
+    def charted_instruments(self) -> list[str]:
+        return [instrument for instrument, _uri in self.charts]
 
 
 def letter_facts(letter: Letter) -> LetterFacts:
     patient = letter.patient
     enrolment = current_enrolment(patient)
-    chart = trajectory_chart(patient) if letter.kind in CHARTED else ""
+    charts = trajectory_charts(patient) if letter.kind in CHARTED else []
     return LetterFacts(
         letter=letter,
         today=timezone.localdate(timezone=patient.clinic.tzinfo),
@@ -53,13 +58,26 @@ def letter_facts(letter: Letter) -> LetterFacts:
                 "submitted_at", "id"
             )
         ),
-        chart_uri=svg_data_uri(chart) if chart else "",
+        charts=[(chart.instrument, svg_data_uri(chart.svg)) for chart in charts],
     )
 
 
-def letter_pdf(letter: Letter) -> bytes:
+@dataclass(frozen=True)
+class RenderedLetter:
+    """The PDF and what it read that the caller must audit (the charts' instruments)."""
+
+    pdf: bytes
+    charted_instruments: list[str]
+
+
+def render_letter(letter: Letter) -> RenderedLetter:
     """The PDF of `letter` as it reads now (a released letter is served from storage instead)."""
     facts = letter_facts(letter)
     with translation.override(letter.language), timezone.override(letter.patient.clinic.tzinfo):
         html = render_to_string("sharedcare/letters/letter.html", {"facts": facts})
-    return HTML(string=html).write_pdf()
+    return RenderedLetter(HTML(string=html).write_pdf(), facts.charted_instruments)
+
+
+def letter_pdf(letter: Letter) -> bytes:
+    """The PDF bytes only (the caller audits the read of the charts it drew)."""
+    return render_letter(letter).pdf

@@ -29,7 +29,7 @@ from kapclinic.sharedcare.models import (
     Letter,
     LetterStatus,
 )
-from kapclinic.sharedcare.render import letter_pdf
+from kapclinic.sharedcare.render import render_letter
 
 
 class LetterError(DomainError):
@@ -135,6 +135,18 @@ def _queue_deliveries(letter: Letter) -> None:
         transaction.on_commit(lambda: tasks.fax_letter.enqueue(letter.pk))
 
 
+def _audit_charts_read(by: User, letter: Letter, instruments: list[str]) -> None:
+    """Drawing the trajectory charts reads the patient's scores and sessions: one read event."""
+    if instruments:
+        record_event(
+            actor=by,
+            action=Action.READ,
+            patient=letter.patient,
+            target=letter,
+            detail={"trajectory": instruments},
+        )
+
+
 @transaction.atomic
 def release_letter(*, by: User, letter_id: int) -> Letter:
     """Render once, keep the bytes, supersede the version it corrects, deliver."""
@@ -149,7 +161,9 @@ def release_letter(*, by: User, letter_id: int) -> Letter:
     _check_sharing(letter.patient, letter.kind)
     now = timezone.now()
     letter.released_by, letter.released_at = by, now
-    letter.pdf = letter_pdf(letter)
+    rendered = render_letter(letter)
+    _audit_charts_read(by, letter, rendered.charted_instruments)
+    letter.pdf = rendered.pdf
     letter.pdf_sha256 = hashlib.sha256(letter.pdf).hexdigest()
     letter.status = LetterStatus.RELEASED
     letter.save(update_fields=["released_by", "released_at", "pdf", "pdf_sha256", "status"])
@@ -171,7 +185,12 @@ def release_letter(*, by: User, letter_id: int) -> Letter:
 @transaction.atomic
 def preview_pdf(*, by: User, letter: Letter) -> bytes:
     """A draft rendered as it would be released (audited as a render)."""
-    pdf = bytes(letter.pdf) if letter.status != LetterStatus.DRAFT else letter_pdf(letter)
+    if letter.status != LetterStatus.DRAFT:
+        pdf = bytes(letter.pdf)
+    else:
+        rendered = render_letter(letter)
+        _audit_charts_read(by, letter, rendered.charted_instruments)
+        pdf = rendered.pdf
     record_event(
         actor=by,
         action=Action.READ,

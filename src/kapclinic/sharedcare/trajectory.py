@@ -1,35 +1,39 @@
-"""The trajectory chart of a progress report.
+"""The trajectory charts of a progress report or discharge summary: the outcomes app's charts
+(severity bands, sessions marked, remission cutoff), one per followed instrument the patient
+answered, PHQ-9 first.
 
-One small seam on purpose: today it draws the questionnaire totals already stored (screening)
-with `charts.line_chart_svg`; when the outcomes app's `trajectory_svg` lands (severity bands,
-sessions marked), this function calls it instead and nothing else in sharedcare changes.
+`trajectories_of` loads every instrument in three queries (calling `trajectory_svg` once per
+instrument would take three each) and `render_trajectory_svg` draws the same picture
+`trajectory_svg` does. The caller audits the read (sharedcare.services).
 """
 
-from django.utils.translation import gettext as _
+from dataclasses import dataclass
 
-from kapclinic.charts import line_chart_svg
+from django.conf import settings
+
+from kapclinic.care.models import Enrolment
+from kapclinic.outcomes.charts import render_trajectory_svg
+from kapclinic.outcomes.trajectories import trajectories_of
 from kapclinic.patients.models import Patient
-from kapclinic.screening.models import QuestionnaireResponse
 
 
-def trajectory_chart(patient: Patient) -> str:
-    """An SVG of each instrument's total over time ("" when nothing was answered)."""
-    rows = list(
-        QuestionnaireResponse.objects.filter(patient=patient, entered_in_error=False)
-        .order_by("submitted_at", "id")
-        .values_list("instrument", "total", "submitted_at")
-    )
-    if not rows:
-        return ""
-    tz = patient.clinic.tzinfo
-    days = sorted({at.astimezone(tz).date() for _i, _t, at in rows})
-    series: dict[str, list[float | None]] = {}
-    for instrument, total, at in rows:
-        values = series.setdefault(instrument.upper(), [None] * len(days))
-        values[days.index(at.astimezone(tz).date())] = float(total)
-    return line_chart_svg(
-        title=_("Questionnaire scores over time"),
-        x_labels=[d.isoformat() for d in days],
-        series=series,
-        y_label=_("Total score"),
-    )
+@dataclass(frozen=True)
+class TrajectoryChart:
+    """One instrument's chart, as SVG markup."""
+
+    instrument: str
+    svg: str
+
+
+def trajectory_charts(patient: Patient) -> list[TrajectoryChart]:
+    """A chart per followed instrument the patient answered (PHQ-9, GAD-7, PCL-5 in that
+    order); empty when none was answered. Four queries whatever the number of instruments."""
+    enrolment = Enrolment.objects.filter(patient=patient).order_by("-enrolled_at", "-id").first()
+    cutoffs = settings.OUTCOMES_REMISSION_BELOW
+    return [
+        TrajectoryChart(
+            trajectory.instrument,
+            render_trajectory_svg(trajectory, cutoff=cutoffs.get(trajectory.instrument)),
+        )
+        for trajectory in trajectories_of(patient, enrolment)
+    ]
