@@ -89,3 +89,16 @@ def test_a_therapist_sees_only_the_groups_they_facilitate(
     assert client.get(url).status_code == 404
     login(client, network["therapist"])
     assert client.get(url).status_code == 200
+
+
+def test_one_place_left_reads_in_the_singular_in_french(
+    client: Any, login: Any, network: dict[str, Any], group: Any
+) -> None:
+    (member,) = finished_patients(network["montreal"], network["physician"], 1)
+    services.join_group(by=network["intake"], group_id=group.pk, patient=member)
+    therapist = network["therapist"]
+    therapist.language = "fr"
+    therapist.save(update_fields=["language"])
+    login(client, therapist)
+    page = client.get(reverse("groups:detail", kwargs={"group_id": group.pk})).content.decode()
+    assert "1 place libre sur 2." in page

@@ -1,11 +1,16 @@
 """The demo network: complete, valid, and seeded only once however often it runs."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import STAFF_ROLES
 from kapclinic.clinical.health_numbers import validate_health_number
 from kapclinic.clinics.models import Clinic
+from kapclinic.outcomes.dashboards import DashboardQuery, dashboard
+from kapclinic.outcomes.trajectories import trajectory_of
 from kapclinic.patients.models import Patient
 from kapclinic.web.demo import seed_demo
 
@@ -95,3 +100,22 @@ def test_the_demo_has_an_order_and_one_discharged_session_per_clinic_once() -> N
             ("prepare", "experience"),
         ]
         assert sessions[0].attendance.status == "attended"
+
+
+@pytest.mark.django_db
+def test_the_demo_has_outcomes_to_show_on_a_chart_and_the_dashboard() -> None:
+    seed_demo()
+    seed_demo()
+    physician = User.objects.get(email="physician.mtl@demo.kapclinic.test")
+    enrolled = Patient.objects.filter(enrolments__isnull=False, clinic__name__contains="Montr")
+    trajectories = [trajectory_of(p, "PHQ-9") for p in enrolled.distinct().order_by("pk")]
+    assert [len(t.scores) for t in trajectories] == [5, 5, 5]
+    assert [(t.outcome.response, t.outcome.remission) for t in trajectories] == [
+        (True, True),
+        (True, False),
+        (False, False),
+    ]
+    today = timezone.localdate()
+    query = DashboardQuery("PHQ-9", today - timedelta(days=365), today, "clinic")
+    rows = dashboard(by=physician, query=query)
+    assert [(row.n, row.responders, row.remitters) for row in rows] == [(3, 2, 1), (3, 2, 1)]

@@ -188,6 +188,10 @@ def trajectory_svg(
     return render_trajectory_svg(trajectory, width=width, height=height, cutoff=cutoff)
 
 
+def _cut(name: str, fits: int) -> str:
+    return name if len(name) <= fits else name[: fits - 1] + "…"
+
+
 def means_svg(rows: "list[Row]", instrument: str, *, width: int = 640) -> str:
     """Baseline and latest means side by side for each group of a dashboard."""
     maximum = get_instrument(instrument).max_total
@@ -205,8 +209,12 @@ def means_svg(rows: "list[Row]", instrument: str, *, width: int = 640) -> str:
         f'width="10" height="10" fill="{LINE}"/><text x="{left + 164}" y="15" font-size="11">'
         f"{escape(labels[1])}</text>",
     ]
+    # Each group gets an equal slot across the width (at most 200 px), its bars centred and
+    # its name cut to what fits (about 6 px a character at this size), so names never overlap.
+    slot = min(200.0, max(2 * bar + gap, (width - left - 8) / max(len(rows), 1)))
+    fits = max(4, int(slot / 6))
     for index, row in enumerate(rows):
-        x = left + index * (2 * bar + gap)
+        x = round(left + index * slot + slot / 2 - bar, 1)
         for offset, (value, fill) in enumerate(
             ((row.baseline_mean, "#9bb7d4"), (row.latest_mean, LINE))
         ):
@@ -219,7 +227,7 @@ def means_svg(rows: "list[Row]", instrument: str, *, width: int = 640) -> str:
             )
         parts.append(
             f'<text x="{x + bar}" y="{top + 160 + 14}" font-size="10" text-anchor="middle">'
-            f"{escape(row.group[:14])}</text>"
+            f"{escape(_cut(row.group, fits))}</text>"
         )
     parts.append(
         f'<line x1="{left - 2}" y1="{top + 160}" x2="{width - 8}" y2="{top + 160}" stroke="#555"/>'

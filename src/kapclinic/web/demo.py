@@ -21,6 +21,7 @@ from kapclinic.referrals.models import Channel, Referral, Referrer, Status
 from kapclinic.referrals.self_referral import open_intake_slots
 from kapclinic.web.demo_billing import seed_billing
 from kapclinic.web.demo_dosing import seed_dosing
+from kapclinic.web.demo_outcomes import seed_outcomes
 from kapclinic.web.demo_register import seed_register
 from kapclinic.web.demo_scheduling import seed_scheduling
 
@@ -290,5 +291,6 @@ def seed_demo() -> list[User]:
         if portal_user is not None:
             accounts.append(portal_user)
         seed_dosing(clinic, staff)
+        seed_outcomes(clinic, staff)
         seed_billing(clinic, staff, portal_user)
     return accounts
