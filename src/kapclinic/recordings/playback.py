@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kapclinic.accounts.models import User
 from kapclinic.audit.models import Action, Outcome
 from kapclinic.audit.services import record_event
 from kapclinic.errors import NotFound, NotPermitted
@@ -32,6 +33,17 @@ def _denied(by: Any, recording: Recording, reason: str, why: str) -> None:
         reason=reason,
         outcome=Outcome.FAILURE,
         detail={"recording": str(recording.uid), "refused": why},
+    )
+
+
+def refused_unseen(*, by: User, recording_id: int) -> None:
+    """An attempt on a recording of a patient `by` may not see (or on none): audited as a
+    refusal naming the id asked for, with no patient (that would tell what exists)."""
+    record_event(
+        actor=by,
+        action=Action.DENIED,
+        outcome=Outcome.FAILURE,
+        detail={"recording_id": recording_id, "refused": "not_visible"},
     )
 
 
