@@ -28,7 +28,7 @@ def test_the_list_and_the_session_page(
         response = client.get(reverse("recordings:index"))
     assert response.status_code == 200
     assert reverse("recordings:recording", args=[stored.pk]) in response.text
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):  # + the recording consent, checked before any upload
         response = client.get(reverse("recordings:session", args=[stored.session_id]))
     assert response.status_code == 200
     assert "recording-upload" in response.text
@@ -180,3 +180,17 @@ def test_the_player_leads_back_and_the_audit_names_recordings_in_french(
     page = client.get(reverse("audit:search") + f"?patient={stored.patient_id}")
     assert "Enregistrement #" in page.text
     assert "Recording #" not in page.text
+
+
+def test_without_consent_the_session_page_says_so_before_any_file_is_chosen(
+    ready: dict[str, Any], session: Any, client: Any, login: Any
+) -> None:
+    from kapclinic.care.services import withdraw_consent
+
+    withdraw_consent(by=ready["nurse"], consent=ready["recording_consent"], reason="Withdrawn")
+    login(client, ready["nurse"])
+    response = client.get(reverse("recordings:session", args=[session.pk]))
+    assert response.status_code == 200
+    assert "no valid consent to recording" in response.text
+    assert "recording-upload" not in response.text
+    assert reverse("care:consents", args=[session.patient_id]) in response.text

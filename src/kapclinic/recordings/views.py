@@ -23,7 +23,7 @@ from kapclinic.recordings.access import (
     find_recording,
     playback_role,
 )
-from kapclinic.recordings.errors import TamperedRecording
+from kapclinic.recordings.errors import NoConsent, TamperedRecording
 from kapclinic.recordings.forms import DecisionForm, HoldForm, ReasonForm
 
 
@@ -34,8 +34,15 @@ def index(request: HttpRequest) -> HttpResponse:
 
 def session_recordings(request: HttpRequest, session_id: int) -> HttpResponse:
     session = found_or_404(access_session, by=request.user, session_id=session_id)
+    try:
+        capture.require_consent(session)
+    except NoConsent as error:
+        refused = error.message  # said before a file is chosen, not after it is sent
+    else:
+        refused = ""
     context = {
         "session": session,
+        "refused": refused,
         "recordings": selectors.of_session(by=request.user, session=session),
         "may_record": request.user.role in CAPTURE_ROLES,
         # Nurses record but do not play: no link to a page that would refuse them.
