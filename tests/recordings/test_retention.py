@@ -47,7 +47,9 @@ def test_purge_respects_legal_hold_and_logs_what_it_destroyed(
     )
     out = StringIO()
     call_command("recordings", "purge-expired", "--dry-run", stdout=out)
-    assert "1 recording(s) would destroy" in out.getvalue()
+    assert "1 recording past retention would be destroyed; 1 kept under legal hold." in (
+        out.getvalue()
+    )
     assert "kept: legal hold" in out.getvalue()
     assert Recording.objects.filter(status=Status.AVAILABLE).count() == 3
 
@@ -113,4 +115,6 @@ def test_the_upload_command_streams_a_file(
         stdout=out,
     )
     assert "(5000 bytes)" in out.getvalue()
-    call_command("recordings", "verify", stdout=StringIO())
+    checked = StringIO()
+    call_command("recordings", "verify", stdout=checked)
+    assert "1 recording checked: every one passed." in checked.getvalue()

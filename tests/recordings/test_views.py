@@ -28,7 +28,7 @@ def test_the_list_and_the_session_page(
         response = client.get(reverse("recordings:index"))
     assert response.status_code == 200
     assert reverse("recordings:recording", args=[stored.pk]) in response.text
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):  # + the recording consent, checked before any upload
         response = client.get(reverse("recordings:session", args=[stored.session_id]))
     assert response.status_code == 200
     assert "recording-upload" in response.text
@@ -141,3 +141,56 @@ def test_the_privacy_officer_places_a_legal_hold(
     assert response.status_code == 302
     stored.refresh_from_db()
     assert stored.legal_hold
+
+
+def test_a_nurse_sees_the_recording_without_a_link_she_may_not_follow(
+    ready: dict[str, Any], stored: Recording, client: Any, login: Any
+) -> None:
+    """Nurses record but do not play: the session page names the recording without a link
+    that would end on a refusal, and leads back to the session."""
+    login(client, ready["nurse"])
+    response = client.get(reverse("recordings:session", args=[stored.session_id]))
+    assert response.status_code == 200
+    assert reverse("recordings:recording", args=[stored.pk]) not in response.text
+    assert reverse("dosing:session", args=[stored.session_id]) in response.text
+
+
+def test_an_attempt_on_a_recording_out_of_reach_is_audited(
+    ready: dict[str, Any], stored: Recording, client: Any, login: Any
+) -> None:
+    login(client, ready["therapist_2"])
+    response = client.get(reverse("recordings:recording", args=[stored.pk]))
+    assert response.status_code == 404
+    refused = AuditEvent.objects.get(actor=ready["therapist_2"], action=Action.DENIED)
+    assert refused.detail["recording_id"] == stored.pk
+    assert refused.patient_id is None  # a 404 tells nothing of whose recording it is
+
+
+def test_the_player_leads_back_and_the_audit_names_recordings_in_french(
+    ready: dict[str, Any], stored: Recording, client: Any, login: Any
+) -> None:
+    login(client, ready["physician"])
+    url = reverse("recordings:recording", args=[stored.pk])
+    player = client.post(url, {"reason": "Adverse event review"}, follow=True)
+    assert f'href="{url}"' in player.text
+    officer = ready["privacy_officer"]
+    officer.language = "fr"
+    officer.save(update_fields=["language"])
+    login(client, officer)
+    page = client.get(reverse("audit:search") + f"?patient={stored.patient_id}")
+    assert "Enregistrement #" in page.text
+    assert "Recording #" not in page.text
+
+
+def test_without_consent_the_session_page_says_so_before_any_file_is_chosen(
+    ready: dict[str, Any], session: Any, client: Any, login: Any
+) -> None:
+    from kapclinic.care.services import withdraw_consent
+
+    withdraw_consent(by=ready["nurse"], consent=ready["recording_consent"], reason="Withdrawn")
+    login(client, ready["nurse"])
+    response = client.get(reverse("recordings:session", args=[session.pk]))
+    assert response.status_code == 200
+    assert "no valid consent to recording" in response.text
+    assert "recording-upload" not in response.text
+    assert reverse("care:consents", args=[session.patient_id]) in response.text

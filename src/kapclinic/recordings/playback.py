@@ -35,6 +35,17 @@ def _denied(by: User, recording: Recording, reason: str, why: str) -> None:
     )
 
 
+def refused_unseen(*, by: User, recording_id: int) -> None:
+    """An attempt on a recording of a patient `by` may not see (or on none): audited as a
+    refusal naming the id asked for, with no patient (that would tell what exists)."""
+    record_event(
+        actor=by,
+        action=Action.DENIED,
+        outcome=Outcome.FAILURE,
+        detail={"recording_id": recording_id, "refused": "not_visible"},
+    )
+
+
 def open_recording(*, by: User, recording: Recording, reason: str) -> PlaybackGrant:
     """A grant to play, after the role and the reason are checked; a refusal is audited too."""
     reason = reason.strip()

@@ -16,10 +16,15 @@ from django.views.decorators.http import require_POST
 
 from kapclinic.accounts.http import AuthedRequest
 from kapclinic.dosing.access import access_session
-from kapclinic.errors import DomainError, NotPermitted, found_or_404
+from kapclinic.errors import DomainError, NotFound, NotPermitted, found_or_404
 from kapclinic.recordings import capture, playback, requests, retention, selectors
-from kapclinic.recordings.access import CAPTURE_ROLES, find_recording, playback_role
-from kapclinic.recordings.errors import TamperedRecording
+from kapclinic.recordings.access import (
+    CAPTURE_ROLES,
+    PLAYBACK_ROLES,
+    find_recording,
+    playback_role,
+)
+from kapclinic.recordings.errors import NoConsent, TamperedRecording
 from kapclinic.recordings.forms import DecisionForm, HoldForm, ReasonForm
 
 
@@ -30,10 +35,19 @@ def index(request: AuthedRequest) -> HttpResponse:
 
 def session_recordings(request: AuthedRequest, session_id: int) -> HttpResponse:
     session = found_or_404(access_session, by=request.user, session_id=session_id)
+    try:
+        capture.require_consent(session)
+    except NoConsent as error:
+        refused = error.message  # said before a file is chosen, not after it is sent
+    else:
+        refused = ""
     context = {
         "session": session,
+        "refused": refused,
         "recordings": selectors.of_session(by=request.user, session=session),
         "may_record": request.user.role in CAPTURE_ROLES,
+        # Nurses record but do not play: no link to a page that would refuse them.
+        "may_open": request.user.role in PLAYBACK_ROLES,
     }
     return render(request, "recordings/session.html", context)
 
@@ -96,8 +110,13 @@ def upload_discard(request: AuthedRequest, recording_id: int) -> JsonResponse:
 
 
 def recording(request: AuthedRequest, recording_id: int) -> HttpResponse:
-    """The reason form; a stated reason opens the player."""
-    found = found_or_404(find_recording, by=request.user, recording_id=recording_id)
+    """The reason form; a stated reason opens the player. An attempt on a recording the user
+    may not reach is audited (a 404 that says nothing of whether it exists)."""
+    try:
+        found = find_recording(by=request.user, recording_id=recording_id)
+    except NotFound as error:
+        playback.refused_unseen(by=request.user, recording_id=recording_id)
+        raise Http404(str(error)) from None
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -54,26 +54,40 @@ class Command(BaseCommand):
 
     def purge_expired(self, *, dry_run: bool, **options: Any) -> None:
         due = retention.purge_expired(dry_run=dry_run)
-        verb = "would destroy" if dry_run else "destroyed"
+        verb = "would be destroyed" if dry_run else "destroyed"
         for item in due:
             what = "kept: legal hold" if item.held else verb
             self.stdout.write(
                 f"recording {item.recording.pk} ({item.rule}, {item.days} days): {what}"
             )
         done = sum(not item.held for item in due)
-        self.stdout.write(self.style.SUCCESS(f"{done} recording(s) {verb}."))
+        held = len(due) - done
+        summary = f"{_count(done, 'recording')} past retention {verb}"
+        if held:
+            summary += f"; {held} kept under legal hold"
+        self.stdout.write(self.style.SUCCESS(f"{summary}."))
 
     def rotate_keys(self, **options: Any) -> None:
         self.stdout.write(self.style.SUCCESS(f"Re-wrapped {retention.rotate_keys()} data keys."))
 
     def verify(self, **options: Any) -> None:
-        bad = 0
+        bad = checked = 0
         for recording in Recording.objects.filter(status=Status.AVAILABLE):
+            checked += 1
             try:
                 playback.verify(recording)
             except DomainError as error:
                 bad += 1
                 self.stderr.write(error.message)
         if bad:
-            raise CommandError(f"{bad} recording(s) failed the integrity check.")
-        self.stdout.write(self.style.SUCCESS("Every recording passed its integrity check."))
+            raise CommandError(
+                f"{bad} of {_count(checked, 'recording')} failed the integrity check."
+            )
+        self.stdout.write(
+            self.style.SUCCESS(f"{_count(checked, 'recording')} checked: every one passed.")
+        )
+
+
+def _count(number: int, noun: str) -> str:
+    """ "1 recording", "2 recordings" (the command speaks English, like the others)."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
