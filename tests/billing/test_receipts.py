@@ -86,6 +86,10 @@ def test_the_emailed_link_opens_the_receipt_until_it_expires(
         expired = client.get(url)
     assert expired.status_code == 404
     assert b"expired or is not valid" in expired.content
+    # Not a dead end: the page it names (the portal) is one sign-in away.
+    assert f'href="{reverse("account_login")}?next={reverse("portal:receipts")}"' in (
+        expired.content.decode()
+    )
     assert client.get(url[:-3] + "abc/").status_code == 404
 
 

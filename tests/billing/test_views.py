@@ -171,3 +171,27 @@ def test_the_estimate_page_prices_a_program_and_pins_its_queries(
     assert page.status_code == 200
     assert page.context["estimate"].program.code == "standard"
     assert b"Ketamine-assisted session" in page.content
+
+
+def test_a_french_reader_sees_taxes_and_refused_amounts_written_the_french_way(
+    billing: dict[str, Any], client: Any, login: Any
+) -> None:
+    """Walked in French: the taxes read TPS and TVQ in French amounts, the refusal of an
+    overpayment names its amounts the French way, and the two forms' fields have their own
+    ids (a label of the credit note form must not point into the payment form)."""
+    billing["billing"].language = "fr"
+    billing["billing"].save(update_fields=["language"])
+    invoice = issued(billing, deliver(billing, type_code="ketamine-session"))
+    login(client, billing["billing"])
+    url = reverse("billing:invoice", kwargs={"invoice_id": invoice.pk})
+    page = client.get(url).content.decode()
+    assert "TPS 32,50\u00a0$" in page and "TVQ 64,84\u00a0$" in page
+    assert "GST" not in page and "QST" not in page
+    assert page.count('id="id_amount"') == 1
+    today = billing["montreal"].today().isoformat()
+    refused = client.post(
+        reverse("billing:payment", kwargs={"invoice_id": invoice.pk}),
+        {"method": "debit", "amount": "1000", "received_on": today},
+    ).content.decode()
+    assert "1\u00a0000,00\u00a0$" in refused and "747,34\u00a0$" in refused
+    assert "$1,000.00" not in refused

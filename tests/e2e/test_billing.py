@@ -33,12 +33,13 @@ def test_billing_staff_invoice_and_record_a_payment_the_patient_downloads_the_re
     invoice = Invoice.objects.get()
     page.get_by_text(f"Invoice {invoice.number} issued.").wait_for()
     assert page.locator("#balance").inner_text() == "$180.00"
-    # and record the payment in full
-    page.get_by_label("Method").select_option(label="Debit card")
-    page.get_by_label("Amount ($)").fill("180.00")
-    page.get_by_label("Received on").fill(billing["montreal"].today().isoformat())
-    page.get_by_label("Reference").fill("AUTH-4411")
-    page.get_by_role("button", name="Record the payment").click()
+    # and record the payment in full (the credit note form below has its own Amount field)
+    payment = page.locator("form[action$='/payments/']")
+    payment.get_by_label("Method").select_option(label="Debit card")
+    payment.get_by_label("Amount ($)").fill("180.00")
+    payment.get_by_label("Received on").fill(billing["montreal"].today().isoformat())
+    payment.get_by_label("Reference").fill("AUTH-4411")
+    payment.get_by_role("button", name="Record the payment").click()
     page.get_by_text("Payment recorded.").wait_for()
     assert page.locator("#balance").inner_text() == "$0.00"
 

@@ -37,3 +37,18 @@ def test_the_portal_lists_and_serves_only_the_patients_own_paid_receipts(
     )
     response = client.get(reverse("portal:receipt", kwargs={"line_id": other.lines.get().pk}))
     assert response.status_code == 404
+
+
+def test_the_receipts_are_in_the_patients_menu_under_their_clinics_header(
+    billing: dict[str, Any],  # noqa: F811
+    client: Any,
+    login: Any,
+) -> None:
+    """Walked on a phone: the receipts were two pages deep with no menu entry, and their page
+    lost the clinic's name and phone that every other portal page shows."""
+    paid_line(billing)
+    login(client, billing["patient_user"])
+    home = client.get(reverse("web:home"), follow=True).content.decode()
+    assert f'href="{reverse("portal:receipts")}"' in home
+    page = client.get(reverse("portal:receipts")).content.decode()
+    assert billing["montreal"].name in page

@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kapclinic.access import child_of
@@ -45,6 +45,11 @@ from kapclinic.clinics.models import Clinic
 from kapclinic.clinics.selectors import clinics_of
 from kapclinic.patients.models import Patient
 from kapclinic.scheduling.models import Attendance, Status
+
+
+def _money(amount: Decimal) -> str:
+    """An amount in a refusal, written as the reader's language writes it (1 234,56 $)."""
+    return money(amount, translation.get_language() or "en")
 
 
 def clinic_rates(clinic: Clinic) -> tuple[Rate, ...]:
@@ -224,7 +229,7 @@ def record_payment(
     if amount > owed:
         raise Overpayment(
             _("A payment of %(amount)s is more than the balance of %(owed)s on %(number)s.")
-            % {"amount": money(amount), "owed": money(owed), "number": invoice.number}
+            % {"amount": _money(amount), "owed": _money(owed), "number": invoice.number}
         )
     payment = Payment.objects.create(
         invoice=invoice,
@@ -261,7 +266,7 @@ def issue_credit_note(
     if amount > remaining:
         raise CreditTooLarge(
             _("A credit note of %(amount)s exceeds what remains to credit on %(code)s (%(left)s).")
-            % {"amount": money(amount), "code": line.code, "left": money(remaining)}
+            % {"amount": _money(amount), "code": line.code, "left": _money(remaining)}
         )
     rates = tuple(Rate(t["code"], Decimal(t["rate"]), "", "") for t in line.taxes)
     tax = sum((t.amount for t in taxes_on(amount, rates)), ZERO)

@@ -74,7 +74,7 @@ def _invoice_page(
         "view": view,
         "invoice": invoice,
         "payment_form": payment_form or forms.PaymentForm(),
-        "credit_form": credit_form or forms.CreditNoteForm(lines=view.lines),
+        "credit_form": credit_form or forms.CreditNoteForm(lines=view.lines, auto_id="credit_%s"),
     }
     status = 400 if (payment_form or credit_form) else 200
     return render(request, "billing/invoice.html", context, status=status)
@@ -110,7 +110,7 @@ def payment(request: HttpRequest, invoice_id: int) -> HttpResponse:
 @require_POST
 def credit_note(request: HttpRequest, invoice_id: int) -> HttpResponse:
     found = _invoice(request, invoice_id)
-    form = forms.CreditNoteForm(request.POST, lines=list(found.lines.all()))
+    form = forms.CreditNoteForm(request.POST, lines=list(found.lines.all()), auto_id="credit_%s")
     if form.is_valid():
         data = form.cleaned_data
         try:

@@ -24,7 +24,7 @@ def receipts(request: HttpRequest) -> HttpResponse:
     patient = _own_record(request)
     lines = receipt_lines(patient)
     record_page_read(actor=request.user, patient=patient, page="portal.receipts")
-    return render(request, "portal/receipts.html", {"lines": lines})
+    return render(request, "portal/receipts.html", {"lines": lines, "clinic": patient.clinic})
 
 
 def receipt(request: HttpRequest, line_id: int) -> HttpResponse:

@@ -35,6 +35,7 @@ MENU: tuple[MenuEntry, ...] = (
     MenuEntry(_("Recordings"), "recordings:index", PLAYBACK_ROLES),
     MenuEntry(_("Recording requests"), "recordings:requests", frozenset({Role.PRIVACY_OFFICER})),
     MenuEntry(_("My recordings"), "recordings:mine", frozenset({Role.PATIENT})),
+    MenuEntry(_("My receipts"), "portal:receipts", frozenset({Role.PATIENT})),
     MenuEntry(_("Integration groups"), "groups:index", GROUP_ROLES),
     MenuEntry(_("My calendar"), "scheduling:my_calendar", CALENDAR_ROLES),
     MenuEntry(_("Programs"), "care:programs", frozenset({Role.PHYSICIAN})),
