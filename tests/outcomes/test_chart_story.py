@@ -44,6 +44,21 @@ def test_the_chart_shows_referral_screening_sessions_doses_events_and_outcomes(
     assert "PHQ-9 over time" in page and "<svg" in page
     assert "Response (at least 50% lower)</dt><dd>Yes" in page  # 18 -> 9: exactly half
     assert "Remission</dt><dd>No" in page  # 9 is not below 5
+    # and the session itself is one click away (the sessions page lists only today's)
+    assert reverse("dosing:session", kwargs={"session_id": session.pk}) in page
+
+
+def test_a_role_that_may_not_open_sessions_gets_no_link_to_them(
+    ready: dict[str, Any],  # noqa: F811
+    client: Any,
+    login: Any,
+) -> None:
+    patient = ready["patient_a"]
+    signed_eligible(patient)
+    session = dosed(ready, minutes_ago=30)
+    client = login(client, ready["intake"])
+    page = client.get(reverse("patients:chart", kwargs={"patient_id": patient.pk})).content
+    assert reverse("dosing:session", kwargs={"session_id": session.pk}) not in page.decode()
 
 
 def test_the_trajectory_svg_shades_the_bands_and_marks_the_sessions(

@@ -10,6 +10,7 @@ from kapclinic.accounts.http import AuthedRequest
 from kapclinic.accounts.roles import CARE_TEAM_MANAGER_ROLES
 from kapclinic.care.selectors import timeline_of
 from kapclinic.clinics.selectors import clinics_of
+from kapclinic.dosing.access import SESSION_ROLES
 from kapclinic.errors import found_or_404, run_service
 from kapclinic.outcomes.selectors import patient_story
 from kapclinic.patients import selectors, services
@@ -71,6 +72,8 @@ def patient_chart(request: AuthedRequest, patient_id: int) -> HttpResponse:
         "journey": journey,
         # Referral to outcomes on one page (issue 13, item 7), in a fixed number of queries.
         "story": patient_story(patient=patient, enrolment=journey.enrolment) if journey else None,
+        # Each past session is reached from here (the sessions page lists only today's).
+        "may_open_sessions": request.user.role in SESSION_ROLES,
         # Letters to the referrer (sharedcare sits above patients: read through the relation,
         # one query, the PDF bytes left in the database). The chart's opening is the audit.
         "letters": list(patient.referrer_letters.defer("pdf").order_by("-drafted_at", "-id"))
