@@ -72,13 +72,16 @@ def test_the_demo_books_plans_once_and_gives_a_patient_a_portal_login() -> None:
 @pytest.mark.django_db
 def test_the_demo_bills_each_clinic_once_and_the_portal_patient_paid_a_session() -> None:
     from kapclinic.billing.models import FeeItem, Invoice
-    from kapclinic.billing.selectors import receipt_lines
+    from kapclinic.billing.selectors import billable_services, receipt_lines
 
     seed_demo()
     seed_demo()
     for clinic in Clinic.objects.all():
         assert FeeItem.objects.filter(clinic=clinic).count() == 5
         assert Invoice.objects.filter(clinic=clinic).count() == 3
+        # and a new billing clerk finds one delivered session waiting to be invoiced
+        clerk = User.objects.get(role="billing", clinics=clinic)
+        assert len(billable_services(by=clerk, clinics=[clinic])) == 1
     portal = User.objects.get(email="patient.mtl@demo.kapclinic.test")
     assert len(receipt_lines(Patient.objects.get(user=portal))) == 1
 

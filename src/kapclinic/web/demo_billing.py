@@ -1,6 +1,7 @@
 """Demo billing: each clinic's fee schedule, the morning's ketamine session invoiced (owed),
 and for the portal patient a preparation session from ten days ago invoiced and paid, so the
-portal has a receipt; one older invoice makes the receivables' aging show.
+portal has a receipt; one older invoice makes the receivables' aging show; one delivered
+session is left to invoice.
 
 Prices are demonstration figures, not advice; whether the ketamine session fee is taxable
 is a clinic's configuration (here taxable, to show GST and QST per item).
@@ -95,3 +96,5 @@ def seed_billing(clinic: Clinic, staff: dict[Role, User], portal_user: User | No
     session = DosingSession.objects.filter(clinic=clinic, state="discharged").first()
     if session is not None:
         invoice_services(by=clerk, patient=session.patient, attendance_ids=[session.attendance_id])
+    if patients:  # a session delivered three days ago, left for billing staff to invoice
+        _attended(clinic, patients[0], staff, 3)
