@@ -1,6 +1,8 @@
 """Recording pages: a session's recordings and the upload, the reason form, the player, the
 byte-range stream. Uploads speak JSON to the upload script; pages are server-rendered."""
 
+import mimetypes
+
 from django.contrib import messages
 from django.http import (
     Http404,
@@ -26,6 +28,7 @@ from kapclinic.recordings.access import (
 )
 from kapclinic.recordings.errors import NoConsent, TamperedRecording
 from kapclinic.recordings.forms import DecisionForm, HoldForm, ReasonForm
+from kapclinic.recordings.models import PlaybackGrant
 
 
 def index(request: AuthedRequest) -> HttpResponse:
@@ -145,7 +148,14 @@ def stream(request: AuthedRequest, token: str) -> HttpResponseBase:
     """The decrypted bytes asked for (HTTP range); a failed check is a 409 naming the recording."""
     grant = found_or_404(playback.valid_grant, by=request.user, token=token)
     download = request.GET.get("download") == "1"
-    ranged = request.headers.get("Range", "")
+    return _decrypted(request, grant, ranged=request.headers.get("Range", ""), download=download)
+
+
+def _decrypted(
+    request: AuthedRequest, grant: PlaybackGrant, *, ranged: str = "", download: bool
+) -> HttpResponseBase:
+    """Stream the grant's bytes; the first segment is authenticated before anything is sent,
+    so a tampered recording is a 409 that names it, never a 500 or garbage played."""
     try:
         part = playback.read(by=request.user, grant=grant, byte_range=ranged, download=download)
     except TamperedRecording as error:
@@ -161,8 +171,9 @@ def stream(request: AuthedRequest, token: str) -> HttpResponseBase:
     if ranged:
         response["Content-Range"] = f"bytes {part.start}-{part.end}/{part.recording.plain_size}"
     if download:
+        extension = mimetypes.guess_extension(part.recording.content_type) or ".mp4"
         response["Content-Disposition"] = (
-            f'attachment; filename="recording-{part.recording.uid}.mp4"'
+            f'attachment; filename="recording-{part.recording.uid}{extension}"'
         )
     return response
 
@@ -214,11 +225,7 @@ def my_download(request: AuthedRequest, token: str) -> HttpResponseBase:
     grant = found_or_404(playback.valid_grant, by=request.user, token=token)
     if not grant.for_patient:
         raise Http404
-    part = playback.read(by=request.user, grant=grant, download=True)
-    response = StreamingHttpResponse(part.chunks, content_type=part.recording.content_type)
-    response["Content-Length"] = str(part.length)
-    response["Content-Disposition"] = f'attachment; filename="recording-{part.recording.uid}.mp4"'
-    return response
+    return _decrypted(request, grant, download=True)
 
 
 def access_requests(request: AuthedRequest) -> HttpResponse:
