@@ -14,6 +14,9 @@ from kapclinic.accounts.roles import CLINICAL_ROLES, Role
 from kapclinic.errors import NotPermitted
 from kapclinic.patients.access import chart_fields, visible_patients
 
+# The code system of LOINC codes (observations, document types).
+LOINC = "http://loinc.org"
+
 type Rows = Callable[[User], QuerySet[Any]]
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import CLINICAL_ROLES, Role
 from kapclinic.fhir.resources.base import (
+    LOINC,
     Reader,
     ResourceType,
     Source,
@@ -24,7 +25,6 @@ from kapclinic.patients.access import visible_patients
 from kapclinic.sharedcare.access import SENT, letters_for_referrer
 from kapclinic.sharedcare.models import Letter, LetterKind, LetterStatus
 
-LOINC = "http://loinc.org"
 # LOINC document types: 11506-3 Progress note, 18842-5 Discharge summary, 51852-2 Letter.
 DOCUMENT_TYPE = {
     LetterKind.PROGRESS: ("11506-3", "Progress note"),

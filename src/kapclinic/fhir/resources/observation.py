@@ -9,6 +9,7 @@ from kapclinic.accounts.models import User
 from kapclinic.dosing.access import SESSION_ROLES
 from kapclinic.dosing.models import VitalSign
 from kapclinic.fhir.resources.base import (
+    LOINC,
     Reader,
     ResourceType,
     Source,
@@ -22,7 +23,6 @@ from kapclinic.fhir.resources.questionnaire import response_rows
 from kapclinic.patients.access import visible_patients
 from kapclinic.screening.models import QuestionnaireResponse
 
-LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
 CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 INSTRUMENT_SYSTEM = "https://kapclinic.example/fhir/CodeSystem/instrument"
