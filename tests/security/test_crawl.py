@@ -93,7 +93,7 @@ def test_garbage_gets_a_clear_answer_never_a_server_error(
     crawl = Crawl(actor_client(actor, network, client, login))
     phi_pages = audited = 0
     for name, policy in own_routes():
-        if not expected_allowed(policy, actor, network) or "logout" in name:
+        if not expected_allowed(policy, actor, network, name) or "logout" in name:
             continue
         path = _path(name, network)
         if path is None:
