@@ -45,3 +45,14 @@ def store(by: Any, session: Any, data: bytes, **options: Any) -> Any:
     return capture.receive_chunk(
         by=by, recording_id=recording.pk, offset=0, source=BytesIO(data), final=True
     )
+
+
+def flip_byte(recording: Any, at: int) -> None:
+    """Tamper with one stored byte of a recording on disk (the bit-flip an attacker would make)."""
+    from django.core.files.storage import storages
+
+    with open(storages["recordings"].path(recording.storage_name), "r+b") as handle:
+        handle.seek(at)
+        byte = handle.read(1)
+        handle.seek(at)
+        handle.write(bytes([byte[0] ^ 1]))

@@ -9,7 +9,7 @@ from django.urls import reverse
 from kapclinic.recordings import requests
 from kapclinic.recordings.errors import RecordingError
 from kapclinic.recordings.models import AccessRequest, AccessRequestStatus
-from tests.recordings.conftest import store
+from tests.recordings.conftest import flip_byte, store
 
 
 def test_request_approve_download(
@@ -51,8 +51,6 @@ def test_other_people_in_it_are_reviewed_before_release(
 def test_a_tampered_copy_is_refused_to_the_patient_with_a_409_naming_it(
     ready: dict[str, Any], session: Any, client: Any, login: Any
 ) -> None:
-    from django.core.files.storage import storages
-
     recording = store(ready["nurse"], session, b"my session")
     login(client, ready["patient_user"])
     client.post(reverse("recordings:ask", args=[recording.pk]))
@@ -60,11 +58,7 @@ def test_a_tampered_copy_is_refused_to_the_patient_with_a_409_naming_it(
     login(client, ready["privacy_officer"])
     client.post(reverse("recordings:requests"), {"request_id": asked.pk, "approve": "1"})
     asked.refresh_from_db()
-    with open(storages["recordings"].path(recording.storage_name), "r+b") as handle:
-        handle.seek(40)
-        byte = handle.read(1)
-        handle.seek(40)
-        handle.write(bytes([byte[0] ^ 1]))
+    flip_byte(recording, 40)
     login(client, ready["patient_user"])
     download = client.get(reverse("recordings:download", args=[asked.grant.token]))
     assert download.status_code == 409  # not a 500, and not garbage handed over

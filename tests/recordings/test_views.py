@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from kapclinic.audit.models import Action, AuditEvent
 from kapclinic.recordings.models import PlaybackGrant, Recording, Status
-from tests.recordings.conftest import SEGMENT, store, video
+from tests.recordings.conftest import SEGMENT, flip_byte, store, video
 
 
 @pytest.fixture
@@ -79,14 +79,7 @@ def test_staff_outside_the_policy_are_refused_and_audited(
 def test_a_tampered_recording_is_a_409_naming_it(
     ready: dict[str, Any], stored: Recording, client: Any, login: Any
 ) -> None:
-    from django.core.files.storage import storages
-
-    path = storages["recordings"].path(stored.storage_name)
-    with open(path, "r+b") as handle:
-        handle.seek(100)
-        byte = handle.read(1)
-        handle.seek(100)
-        handle.write(bytes([byte[0] ^ 1]))
+    flip_byte(stored, 100)
     login(client, ready["physician"])
     client.post(reverse("recordings:recording", args=[stored.pk]), {"reason": "Checking it out"})
     grant = PlaybackGrant.objects.get()
