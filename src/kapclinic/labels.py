@@ -107,6 +107,11 @@ OBJECTS: Mapping[str, Promise] = {
     "accounts.credential": _("Credential"),
 }
 
+# Lists audited as one event naming the patients shown (audit.selectors.about_patient).
+LISTS: Mapping[str, Promise] = {
+    "intake_queue": _("Intake queue (a page of the list)"),
+}
+
 KINDS: Mapping[str, Mapping[str, Promise]] = MappingProxyType(
     {
         "band": BANDS,
@@ -116,6 +121,7 @@ KINDS: Mapping[str, Mapping[str, Promise]] = MappingProxyType(
         "contraindication": CONTRAINDICATIONS,
         "role": ROLES,
         "object": OBJECTS,
+        "list": LISTS,
     }
 )
 
