@@ -60,6 +60,7 @@ INSTALLED_APPS: list[str] = [
     "kapclinic.sharedcare",
     "kapclinic.portal",
     "kapclinic.fhir",
+    "kapclinic.demo",
 ]
 
 MIDDLEWARE: list[str] = [
