@@ -8,8 +8,8 @@ from django.views.decorators.http import require_POST
 
 from kapclinic.accounts.http import AuthedRequest
 from kapclinic.accounts.roles import CARE_TEAM_MANAGER_ROLES
+from kapclinic.accounts.selectors import clinics_of
 from kapclinic.care.selectors import timeline_of
-from kapclinic.clinics.selectors import clinics_of
 from kapclinic.dosing.access import SESSION_ROLES
 from kapclinic.errors import found_or_404, run_service
 from kapclinic.outcomes.selectors import patient_story
