@@ -12,7 +12,7 @@ urlpatterns = [
     # The chart gathers several apps, so its view is in web/; its name stays patients:chart.
     path("patients/", include((patient_pages + chart_urlpatterns, "patients"))),
     path("staff/", include("kapclinic.accounts.urls")),
-    path("audit/", include("kapclinic.audit.urls")),
+    path("audit/", include("kapclinic.audit_review.urls")),
     path("", include("kapclinic.referrals.urls")),
     path("", include("kapclinic.screening.urls")),
     path("", include("kapclinic.care.urls")),
