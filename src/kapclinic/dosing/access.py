@@ -33,16 +33,7 @@ def access_session(*, by: User, session_id: int) -> DosingSession:
     """The session, if `by` works with sessions and may see its patient; NotFound otherwise."""
     session = (
         DosingSession.objects.filter(pk=session_id, patient__in=visible_patients(by))
-        .select_related(
-            "patient__clinic",
-            "clinic",
-            "attendance__appointment__room",
-            "order",
-            # The session screen shows the dose given and the discharge: in this one query.
-            "administration__lot__product",
-            "administration__given_by",
-            "discharge__by",
-        )
+        .select_related("patient__clinic", "clinic", "attendance__appointment__room", "order")
         .first()
     )
     if session is None or by.role not in SESSION_ROLES:
