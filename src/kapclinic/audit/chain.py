@@ -166,9 +166,10 @@ def seal_pending(*, batch: int = 5000, wait: bool = True, window: int | None = N
             count = anchor["count"] + len(seals)
         else:
             count = AuditSeal.objects.count()
-        head = AuditSeal.objects.order_by("-id").only("id").first()
+        # bulk_create gives back the ids (PostgreSQL, SQLite): under the lock the last is the head.
+        head_id = seals[-1].pk or AuditSeal.objects.order_by("-id").values_list("id", flat=True)[0]
         kept = {"legacy": anchor["legacy"]} if anchor and "legacy" in anchor else {}
-        _write_anchor({**kept, "count": count, "seal_id": head.id, "hash": prev})
+        _write_anchor({**kept, "count": count, "seal_id": head_id, "hash": prev})
     return len(seals)
 
 

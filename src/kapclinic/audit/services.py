@@ -55,14 +55,21 @@ def _storable(value: Any) -> Any:
     return value
 
 
+def seal_recent() -> None:
+    """Seal what is pending near the head, unless another process is already at it."""
+    try:
+        seal_pending(wait=False, window=AFTER_COMMIT_WINDOW)
+    except Exception:  # The events are stored; a later seal or the worker picks them up.
+        logger.exception("audit sealing deferred")
+
+
 def _seal_soon() -> None:
-    """After commit, seal what is pending unless another process is already at it."""
+    """After commit, seal; within a request, once after its response is sent (see
+    context.seal_after_response), so that nobody waits on the chain to see their page."""
 
     def seal() -> None:
-        try:
-            seal_pending(wait=False, window=AFTER_COMMIT_WINDOW)
-        except Exception:  # The event is stored; a later seal or the worker picks it up.
-            logger.exception("audit sealing deferred")
+        if not context.defer_seal():
+            seal_recent()
 
     transaction.on_commit(seal)
 
