@@ -4,18 +4,31 @@ Services raise these; views turn them into form errors or 4xx pages, never a 500
 """
 
 from collections.abc import Callable
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from kapclinic.accounts.http import AuthedRequest
 
 
+class ErrorCode(StrEnum):
+    """Base of each app's error codes (`kapclinic.dosing.errors.DosingCode`, ...): a member is
+    its string, so a code compares, renders and serialises as the plain value."""
+
+
+class CommonCode(ErrorCode):
+    DOMAIN_ERROR = "domain_error"
+    NOT_PERMITTED = "not_permitted"
+    NOT_FOUND = "not_found"
+    CONFLICT = "conflict"
+
+
 class DomainError(Exception):
     """Base of every rule a service refuses to break."""
 
-    code: str = "domain_error"
+    code: ErrorCode = CommonCode.DOMAIN_ERROR
 
-    def __init__(self, message: str, *, code: str | None = None, **params: Any) -> None:
+    def __init__(self, message: str, *, code: ErrorCode | None = None, **params: Any) -> None:
         super().__init__(message)
         self.message = message
         if code is not None:
@@ -29,19 +42,19 @@ class DomainError(Exception):
 class NotPermitted(DomainError):
     """The acting user may not do this (shown as 403)."""
 
-    code = "not_permitted"
+    code: ErrorCode = CommonCode.NOT_PERMITTED
 
 
 class NotFound(DomainError):
     """No such object, or not one the acting user may see (shown as 404, to avoid enumeration)."""
 
-    code = "not_found"
+    code: ErrorCode = CommonCode.NOT_FOUND
 
 
 class Conflict(DomainError):
     """The request clashes with the current state (shown as 409 or a form error)."""
 
-    code = "conflict"
+    code: ErrorCode = CommonCode.CONFLICT
 
 
 def found_or_404[**P, T](lookup: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
