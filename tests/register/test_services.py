@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 from freezegun import freeze_time
 
-from kapclinic.audit.models import Action, AuditEvent
+from kapclinic.audit.models import Action, AuditEvent, Outcome
+from kapclinic.audit.services import record_event
 from kapclinic.clinical.ledger import EntryKind
 from kapclinic.errors import NotPermitted
 from kapclinic.register.errors import RegisterCode, RegisterError
@@ -178,10 +179,28 @@ def test_a_wrong_witness_password_counts_towards_the_lockout_whoever_calls(
 ) -> None:
     with pytest.raises(RegisterError, match="password is not correct"):
         waste(network, lot, witness_password="guess")
-    failed = AuditEvent.objects.get(action=Action.LOGIN_FAILED)
-    assert failed.detail == {"witness": network["physician"].email, "purpose": "register witness"}
+    failed = AuditEvent.objects.get(action=Action.WITNESS_PASSWORD_FAILED)
+    assert failed.detail == {"witness": network["physician"].email}
     assert recent_failures(network["physician"]) == 1
     assert not LedgerEntry.objects.filter(kind="waste").exists()
+
+
+def test_the_lockout_counts_wrong_witness_passwords_of_the_account_and_nothing_else(
+    network: dict[str, Any], lot: Lot
+) -> None:
+    """By the event's action and target: a failed sign-in is not a witness failure, another
+    witness's failure is not this one's, and a new email does not clear the count."""
+    witness = network["physician"]
+    record_event(actor=None, action=Action.LOGIN_FAILED, outcome=Outcome.FAILURE, target=witness)
+    assert recent_failures(witness) == 0
+    with pytest.raises(RegisterError, match="password is not correct"):
+        waste(network, lot, witness_password="guess")
+    other = UserFactory(role="physician", clinics=[network["montreal"]])
+    with pytest.raises(RegisterError, match="password is not correct"):
+        waste(network, lot, witness=other, witness_password="guess")
+    witness.email = "renamed.physician@example.test"
+    witness.save()
+    assert recent_failures(witness) == 1
 
 
 def test_waste_needs_a_reason_and_a_handler(network: dict[str, Any], lot: Lot) -> None:

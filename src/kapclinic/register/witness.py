@@ -75,18 +75,14 @@ def _reserve_check(key: str) -> bool:
     return True
 
 
-PURPOSE = "register witness"
-
-
 def recent_failures(witness: User) -> int:
     """Wrong witness passwords for this account within the cool-off period."""
     since = timezone.now() - timedelta(hours=settings.AXES_COOLOFF_TIME)
     return AuditEvent.objects.filter(
-        action=Action.LOGIN_FAILED,
-        outcome=Outcome.FAILURE,
+        action=Action.WITNESS_PASSWORD_FAILED,
         occurred_at__gte=since,
-        detail__purpose=PURPOSE,
-        detail__witness=witness.email,
+        object_type=witness._meta.label_lower,
+        object_id=str(witness.pk),
     ).count()
 
 
@@ -94,8 +90,8 @@ def record_failed_attempt(*, by: User, witness: User) -> None:
     """Kept even though the destruction itself is refused (and counted by recent_failures)."""
     record_event(
         actor=by,
-        action=Action.LOGIN_FAILED,
+        action=Action.WITNESS_PASSWORD_FAILED,
         target=witness,
         outcome=Outcome.FAILURE,
-        detail={"witness": witness.email, "purpose": PURPOSE},
+        detail={"witness": witness.email},
     )
