@@ -8,6 +8,9 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from django.forms import BaseForm
+    from django.http import HttpRequest
+
     from kapclinic.accounts.http import AuthedRequest
 
 
@@ -67,17 +70,30 @@ def found_or_404[**P, T](lookup: Callable[P, T], /, *args: P.args, **kwargs: P.k
         raise Http404(str(error)) from None
 
 
-def run_service(request: "AuthedRequest", service: Callable[..., object], /, **kwargs: Any) -> bool:
-    """Call a service as the signed-in user; a refusal becomes an error message on the next
-    page. True when the service ran."""
+def call_service(
+    request: "HttpRequest", call: Callable[[], object], /, *, form: "BaseForm | None" = None
+) -> bool:
+    """Call a service (`call` takes no arguments: a lambda that passes `by=request.user` and
+    the form's values). Its refusal is shown: as the form's error, above its fields, when the
+    page shows `form` again; otherwise as an error message on the next page. True when the
+    service ran; its return value, where needed, is the caller's to keep."""
     from django.contrib import messages
 
     try:
-        service(by=request.user, **kwargs)
+        call()
     except DomainError as error:
-        messages.error(request, error.message)
+        if form is not None:
+            form.add_error(None, error.message)
+        else:
+            messages.error(request, error.message)
         return False
     return True
+
+
+def run_service(request: "AuthedRequest", service: Callable[..., object], /, **kwargs: Any) -> bool:
+    """`call_service` for a service called as the signed-in user with these keyword arguments;
+    a refusal becomes an error message on the next page. True when the service ran."""
+    return call_service(request, lambda: service(by=request.user, **kwargs))
 
 
 def id_or_none(raw: object) -> int | None:
