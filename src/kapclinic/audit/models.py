@@ -66,6 +66,10 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"#{self.pk} {self.action} {self.object_type}:{self.object_id} by {self.actor_label}"
 
+    @property
+    def failed(self) -> bool:
+        return self.outcome == Outcome.FAILURE
+
 
 class AuditSeal(models.Model):
     """The chain link of one event; the chain order is the seal order."""
