@@ -6,6 +6,7 @@ import io
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
@@ -91,7 +92,7 @@ def test_a_wrong_witness_password_is_refused_and_the_attempt_kept(
     target = url("waste", clinic_id=network["montreal"].pk)
     refused = client.post(target, waste_form(lot, network["physician"], "guess"))
     assert "The witness&#x27;s password is not correct." in refused.content.decode()
-    failed = AuditEvent.objects.get(action=Action.LOGIN_FAILED)
+    failed = AuditEvent.objects.get(action=Action.WITNESS_PASSWORD_FAILED)
     assert (
         failed.outcome == Outcome.FAILURE and failed.detail["witness"] == network["physician"].email
     )
@@ -105,8 +106,10 @@ def test_after_five_wrong_witness_passwords_the_witness_cannot_co_sign_until_the
     settings.AXES_FAILURE_LIMIT = 5
     client = login(client, network["nurse"])
     target = url("waste", clinic_id=network["montreal"].pk)
-    for attempt in range(5):
+    for attempt in range(4):
         client.post(target, waste_form(lot, network["physician"], f"guess-{attempt}"))
+    fifth = client.post(target, waste_form(lot, network["physician"], "guess-4"))
+    assert "password is not correct" in fifth.content.decode()
     refused = client.post(target, waste_form(lot, network["physician"], PASSWORD))
     assert "Too many wrong passwords for this witness: try again in 15 minutes" in (
         refused.content.decode()
@@ -118,6 +121,26 @@ def test_after_five_wrong_witness_passwords_the_witness_cannot_co_sign_until_the
             client.post(target, waste_form(lot, network["physician"], PASSWORD)).status_code == 302
         )
     assert LedgerEntry.objects.get(kind="waste").witness == network["physician"]
+
+
+@pytest.mark.parametrize(
+    ("language", "label"),
+    [("en", "Wrong witness password"), ("fr", "Mot de passe du témoin erroné")],
+)
+def test_wrong_witness_passwords_show_by_their_label_in_the_audit_search(
+    network: dict[str, Any], lot: Lot, client: Any, login: Any, language: str, label: str
+) -> None:
+    target = url("waste", clinic_id=network["montreal"].pk)
+    nurse = login(client, network["nurse"])
+    for attempt in range(2):
+        nurse.post(target, waste_form(lot, network["physician"], f"guess-{attempt}"))
+    admin = network["clinic_admin"]
+    admin.language = language
+    admin.save()
+    found = login(client, admin).get(reverse("audit:search"), {"user": network["nurse"].email})
+    events = [e for e in found.context["events"] if e.action == Action.WITNESS_PASSWORD_FAILED]
+    assert [e.object_id for e in events] == [str(network["physician"].pk)] * 2
+    assert found.content.decode().count(label) == 2
 
 
 def test_a_transfer_from_the_form_shows_at_both_clinics(

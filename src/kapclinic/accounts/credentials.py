@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from kapclinic.accounts.errors import AccountCode
 from kapclinic.accounts.models import Credential, CredentialKind, User
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
@@ -23,7 +24,7 @@ from kapclinic.errors import DomainError
 
 
 class CredentialError(DomainError):
-    code = "credential.invalid"
+    code = AccountCode.CREDENTIAL_INVALID
 
 
 def required_kinds(role: str) -> list[CredentialKind]:
@@ -57,7 +58,7 @@ def check_bookable(user: User, day: date) -> None:
         raise CredentialError(
             _("%(name)s cannot be booked on %(day)s: %(credentials)s missing or expired.")
             % {"name": user, "day": day.isoformat(), "credentials": ", ".join(gaps)},
-            code="credential.lapsed",
+            code=AccountCode.CREDENTIAL_LAPSED,
             missing=gaps,
         )
 

@@ -115,10 +115,6 @@ def invoice_view(*, by: User, invoice: Invoice) -> InvoiceView:
     )
 
 
-def invoices_of_patient(patient: Patient) -> QuerySet[Invoice]:
-    return with_balance(Invoice.objects.filter(patient=patient))
-
-
 # Age of an unpaid invoice in days since it was issued: 0-30, 31-60, 61-90, over 90.
 AGING_BUCKETS = ((0, 30), (31, 60), (61, 90), (91, None))
 

@@ -20,6 +20,7 @@ from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
 from kapclinic.billing.errors import (
     AlreadyInvoiced,
+    BillingCode,
     BillingError,
     CreditTooLarge,
     NoFee,
@@ -68,7 +69,7 @@ def _check_delivered(attendance: Attendance) -> None:
         raise NotDelivered(
             _("The appointment of %(day)s was cancelled: only delivered services are invoiced.")
             % {"day": day},
-            code="billing.cancelled",
+            code=BillingCode.CANCELLED,
         )
     if attendance.status != Status.ATTENDED:
         raise NotDelivered(

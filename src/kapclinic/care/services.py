@@ -11,6 +11,7 @@ from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import Role
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
+from kapclinic.care.errors import CareCode
 from kapclinic.care.models import (
     Consent,
     ConsentKind,
@@ -50,7 +51,7 @@ def signs_as(signed_name: str, patient: Patient) -> bool:
 
 
 class CareError(DomainError):
-    code = "care.invalid"
+    code = CareCode.INVALID
 
 
 def _enrol_refusal(decision: str) -> str:
@@ -179,7 +180,7 @@ def mark_preparation_done(*, by: User, enrolment: Enrolment) -> Enrolment:
     if unread:
         raise CareError(
             _("Preparation is not done: not yet read: %(titles)s.") % {"titles": "; ".join(unread)},
-            code="care.materials_unread",
+            code=CareCode.MATERIALS_UNREAD,
         )
     enrolment.preparation_done_at = timezone.now()
     enrolment.save(update_fields=["preparation_done_at"])

@@ -30,7 +30,7 @@ from kapclinic.dosing.forms import (
     VitalsForm,
 )
 from kapclinic.dosing.models import DosingSession
-from kapclinic.errors import DomainError, found_or_404, run_service
+from kapclinic.errors import DomainError, call_service, found_or_404, run_service
 from kapclinic.scheduling.access import access_attendance
 
 SessionView = Callable[[AuthedRequest, DosingSession], HttpResponse]
@@ -139,12 +139,8 @@ def _act(
     (discharge: the unmet criteria are shown against what was observed)."""
     if not form.is_valid():
         return _screen(request, session, **{name: form})
-    try:
-        act()
-    except DomainError as error:
-        messages.error(request, error.message)
-        if show_form_on_refusal:
-            return _screen(request, session, **{name: form})
+    if not call_service(request, act) and show_form_on_refusal:
+        return _screen(request, session, **{name: form})
     return redirect("dosing:session", session_id=session.pk)
 
 

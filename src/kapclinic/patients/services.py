@@ -17,7 +17,7 @@ from kapclinic.clinical.health_numbers import validate_health_number
 from kapclinic.clinics.models import Clinic
 from kapclinic.errors import Conflict, DomainError, NotFound, NotPermitted
 from kapclinic.patients.access import access_patient, may_register_patients, visible_patients
-from kapclinic.patients.errors import DuplicatePatient
+from kapclinic.patients.errors import DuplicatePatient, PatientCode
 from kapclinic.patients.models import CareRole, CareTeamMember, Patient, Sex
 
 
@@ -243,7 +243,7 @@ def _managed_patient(by: User, patient_id: int, reason: str) -> Patient:
         raise NotPermitted(_("Your role may not change care teams."))
     patient = access_patient(by=by, patient_id=patient_id)
     if not reason.strip():
-        raise DomainError(_("Give the reason."), code="care_team.reason_missing")
+        raise DomainError(_("Give the reason."), code=PatientCode.CARE_TEAM_REASON_MISSING)
     return patient
 
 
@@ -255,7 +255,7 @@ def add_care_team_member(*, by: User, patient_id: int, user_id: int, reason: str
     if clinician is None:
         raise DomainError(
             _("Only an active clinician of this patient's clinic can join the care team."),
-            code="care_team.not_a_clinician_here",
+            code=PatientCode.CARE_TEAM_NOT_A_CLINICIAN_HERE,
         )
     if CareTeamMember.objects.filter(patient=patient, user=clinician, ended_at=None).exists():
         raise Conflict(_("%(name)s is already on the care team.") % {"name": clinician})

@@ -26,7 +26,7 @@ from kapclinic.recordings.access import (
     find_recording,
     playback_role,
 )
-from kapclinic.recordings.errors import NoConsent, TamperedRecording
+from kapclinic.recordings.errors import NoConsent, StorageUnavailable, TamperedRecording
 from kapclinic.recordings.forms import DecisionForm, HoldForm, ReasonForm
 from kapclinic.recordings.models import PlaybackGrant, Status
 
@@ -97,7 +97,7 @@ def upload_chunk(request: AuthedRequest, recording_id: int) -> JsonResponse:
     except NotPermitted as error:
         return _json_error(error, 403)
     except DomainError as error:
-        return _json_error(error, 503 if error.code.endswith("unavailable") else 409)
+        return _json_error(error, 503 if isinstance(error, StorageUnavailable) else 409)
     if recording.status == Status.AVAILABLE:
         # The page reloads to list the recording, and says so (upload.js).
         messages.success(request, _("The recording is stored."))

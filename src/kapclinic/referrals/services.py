@@ -29,7 +29,7 @@ from kapclinic.patients.services import (
 )
 from kapclinic.referrals import tasks
 from kapclinic.referrals.access import INTAKE_ROLES
-from kapclinic.referrals.errors import ReferralError, WrongStatus
+from kapclinic.referrals.errors import ReferralCode, ReferralError, WrongStatus
 from kapclinic.referrals.files import UNKNOWN, sniff_file
 from kapclinic.referrals.models import (
     AWAITING_CONTACT,
@@ -349,7 +349,7 @@ def reconcile_patient(*, by: User, referral_id: int, link: bool) -> Referral:
         try:
             referral.patient = new_record_for_referral(by=by, **_described(referral))
         except DuplicatePatient as error:
-            raise ReferralError(error.message, code="referral.duplicate_number") from None
+            raise ReferralError(error.message, code=ReferralCode.DUPLICATE_NUMBER) from None
     referral.proposed_patient = None
     referral.flags = [flag for flag in referral.flags if flag != POSSIBLE_MATCH]
     referral.save(update_fields=["patient", "proposed_patient", "flags"])

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from kapclinic.accounts.http import AuthedRequest
 from kapclinic.clinics.models import Clinic
-from kapclinic.errors import DomainError, found_or_404
+from kapclinic.errors import call_service, found_or_404
 from kapclinic.register import counts, forms, selectors, services
 from kapclinic.register.access import (
     FORMULARY_ROLES,
@@ -80,16 +80,15 @@ def _form_page(
     After a write the page goes to `done_url` (a URL or URL name), by default the clinic's
     register; `place` is None for a form that belongs to no clinic."""
     title, button, done = texts
-    if request.method == "POST" and form.is_valid():
-        try:
-            write(form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, done)
-            if done_url or place is None:
-                return redirect(done_url)
-            return redirect("register:clinic", clinic_id=place.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_service(request, lambda: write(form.cleaned_data), form=form)
+    ):
+        messages.success(request, done)
+        if done_url or place is None:
+            return redirect(done_url)
+        return redirect("register:clinic", clinic_id=place.pk)
     context = {"clinic": place, "form": form, "title": title, "button": button, **(extra or {})}
     return render(request, "register/form.html", context)
 
@@ -184,10 +183,9 @@ def mark_reported(request: AuthedRequest, discrepancy_id: int) -> HttpResponse:
     found = found_or_404(
         selectors.discrepancy_detail, by=request.user, discrepancy_id=discrepancy_id
     )
-    try:
-        counts.mark_discrepancy_reported(by=request.user, discrepancy_id=found.pk)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
+    if call_service(
+        request,
+        lambda: counts.mark_discrepancy_reported(by=request.user, discrepancy_id=found.pk),
+    ):
         messages.success(request, _("Marked as reported to Health Canada."))
     return redirect("register:discrepancy", discrepancy_id=found.pk)

@@ -20,6 +20,7 @@ from kapclinic.audit.services import record_event
 from kapclinic.errors import Conflict, DomainError
 from kapclinic.patients.services import join_care_team_for_booking
 from kapclinic.scheduling import rules
+from kapclinic.scheduling.errors import SchedulingCode
 from kapclinic.scheduling.models import (
     Appointment,
     AppointmentType,
@@ -30,10 +31,10 @@ from kapclinic.scheduling.models import (
 
 
 class BookingError(DomainError):
-    code = "booking.refused"
+    code = SchedulingCode.REFUSED
 
 
-def _refuse(reasons: list[str], code: str = "booking.refused") -> None:
+def _refuse(reasons: list[str], code: SchedulingCode = SchedulingCode.REFUSED) -> None:
     if reasons:
         raise BookingError(" ".join(reasons), code=code, reasons=reasons)
 
@@ -43,7 +44,7 @@ def _overlap_refusal(error: IntegrityError) -> Conflict:
     sentence = rules.OVERLAP_SENTENCES.get(name)
     if sentence is None:
         raise error
-    return Conflict(str(sentence), code="booking.overlap")
+    return Conflict(str(sentence), code=SchedulingCode.OVERLAP)
 
 
 # A booking aborted by a deadlock is tried again, at most this many times in all.
@@ -158,7 +159,7 @@ def join_group(*, by: User, appointment_id: int, patient: Any, enrolment: Any = 
 
 def _require_reason(reason: str) -> None:
     if not reason.strip():
-        raise BookingError(_("Give the reason."), code="booking.reason_missing")
+        raise BookingError(_("Give the reason."), code=SchedulingCode.REASON_MISSING)
 
 
 @transaction.atomic

@@ -35,10 +35,11 @@ ACTION = {
     Action.EXECUTE: "E",
     Action.LOGIN: "E",
     Action.LOGIN_FAILED: "E",
+    Action.WITNESS_PASSWORD_FAILED: "E",
     Action.LOGOUT: "E",
     Action.DENIED: "E",
 }
-AUTHENTICATION = {Action.LOGIN, Action.LOGIN_FAILED, Action.LOGOUT}
+AUTHENTICATION = {Action.LOGIN, Action.LOGIN_FAILED, Action.WITNESS_PASSWORD_FAILED, Action.LOGOUT}
 
 
 def event_rows(user: User) -> QuerySet[AuditEvent]:
