@@ -266,7 +266,9 @@ def test_moving_an_appointment_needs_a_time_and_a_reason(
     page = client.post(url, fields, follow=True)
     assert "Appointment moved." in page.text
     appointment.refresh_from_db()
-    assert appointment.starts_at == before + timedelta(days=1)
+    assert (appointment.status, appointment.reason) == (Status.CANCELLED, "Patient asked")
+    moved = Appointment.objects.get(rescheduled_from=appointment)
+    assert moved.starts_at == before + timedelta(days=1)
 
 
 def test_attendance_is_recorded_once(clinic: dict[str, Any], client: Any, login: Any) -> None:
