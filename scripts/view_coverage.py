@@ -29,6 +29,7 @@ RECORDS = Path(
 NOT_SCREENS = {
     "web:language",  # switches language and redirects back
     "web:healthz",  # plain-text health check
+    "scheduling:my_week",  # redirects to the week of the user's clinic
     "referrals:fax_document",
     "referrals:attachment",
     "register:report_csv",

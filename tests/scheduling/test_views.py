@@ -214,7 +214,6 @@ def test_a_patient_joins_an_integration_group_from_their_page(
 # Each schedule screen costs the same with one appointment in the week or five.
 SCHEDULE_SCREENS = {
     "patient": ("intake", 13),
-    "my_week": ("therapist", 6),
     "week": ("intake", 10),
     "hours": ("clinic_admin", 8),
     "my_calendar": ("therapist", 7),
