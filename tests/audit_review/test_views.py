@@ -3,6 +3,7 @@
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
@@ -146,3 +147,30 @@ def test_search_explains_a_reversed_date_range(
     )
     assert "The end date is before the start date." in response.content.decode()
     assert response.context["events"] is None
+
+
+# Each audit screen costs the same with one reader of patient A's chart or five.
+AUDIT_SCREENS = {"search": 5, "patient_access": 8, "chain": 7}
+
+
+@pytest.mark.parametrize("readers", [1, 5])
+@pytest.mark.parametrize("name", list(AUDIT_SCREENS))
+def test_each_audit_screen_pins_its_queries(
+    name: str,
+    readers: int,
+    network: dict[str, Any],
+    client: Any,
+    login: Any,
+    seal: Any,
+    django_assert_num_queries: Any,
+) -> None:
+    patient = network["patient_a"]
+    for _ in range(readers):
+        reader = UserFactory(role="nurse", clinics=[network["montreal"]])
+        patient_chart(by=reader, patient_id=patient.pk)
+    seal()
+    kwargs = {"patient_id": patient.pk} if name == "patient_access" else {}
+    client = login(client, network["privacy_officer"])
+    with django_assert_num_queries(AUDIT_SCREENS[name]):
+        page = client.get(reverse(f"audit:{name}", kwargs=kwargs))
+    assert page.status_code == 200

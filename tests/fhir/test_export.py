@@ -96,3 +96,21 @@ def test_export_refusals(network: Any, api: Any) -> None:
     outcome(api(network["physician"]).get(f"Patient/{network['patient_b'].pk}/$export"), 404)
     outcome(api(network["no_role"]).get("$export"), 403)
     assert not ExportJob.objects.exists()
+
+
+@pytest.mark.parametrize("patients", [1, 5])
+def test_the_finished_export_status_pins_its_queries(
+    patients: int,
+    network: Any,
+    api: Any,
+    django_capture_on_commit_callbacks: Any,
+    run_worker: Any,
+    django_assert_num_queries: Any,
+) -> None:
+    PatientFactory.create_batch(patients, clinic=network["montreal"])
+    reader = api(network["physician"])
+    status_url = _kick_off(reader, "$export", django_capture_on_commit_callbacks)
+    run_worker()
+    _manifest(reader, status_url)  # the token's last use is written once, not on every request
+    with django_assert_num_queries(3):
+        _manifest(reader, status_url)

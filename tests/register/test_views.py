@@ -326,3 +326,48 @@ def test_a_product_is_added_to_the_formulary(
         },
     )
     assert str(Product.objects.get()) == "Ketamine RDT 150 mg/tablet"
+
+
+# Each register screen costs the same number of queries with one lot or five on hand.
+REGISTER_SCREENS = {
+    "index": ("nurse", 6),
+    "product_new": ("physician", 5),
+    "clinic": ("nurse", 10),
+    "ledger": ("nurse", 10),
+    "receive": ("nurse", 7),
+    "waste": ("nurse", 8),
+    "transfer": ("nurse", 8),
+    "count": ("nurse", 7),
+    "reverse": ("physician", 8),
+    "discrepancy": ("nurse", 8),
+}
+
+
+@pytest.mark.parametrize("lots", [1, 5])
+@pytest.mark.parametrize("name", list(REGISTER_SCREENS))
+def test_each_register_screen_pins_its_queries(
+    name: str,
+    lots: int,
+    network: dict[str, Any],
+    receive: Any,
+    client: Any,
+    login: Any,
+    django_assert_num_queries: Any,
+) -> None:
+    montreal = network["montreal"]
+    entries = [receive(number=f"K-{n:03}") for n in range(lots)]
+    for entry in entries:  # each count is short: one discrepancy per lot
+        record_count(by=network["nurse"], clinic=montreal, lot=entry.lot, counted_mg=900)
+    discrepancy = Discrepancy.objects.first()
+    kwargs = {
+        "index": {},
+        "product_new": {},
+        "reverse": {"clinic_id": montreal.pk, "entry_id": entries[0].pk},
+        "discrepancy": {"discrepancy_id": discrepancy.pk if discrepancy else 0},
+    }.get(name, {"clinic_id": montreal.pk})
+    role, queries = REGISTER_SCREENS[name]
+    client = login(client, network[role])
+    with django_assert_num_queries(queries):
+        page = client.get(url(name, **kwargs))
+    # The index of a one-clinic user goes straight to that clinic's register.
+    assert page.status_code == (302 if name == "index" else 200)

@@ -81,8 +81,10 @@ def schedule(request: AuthedRequest, group_id: int) -> HttpResponse:
 @require_POST
 def attendance(request: AuthedRequest, group_id: int) -> HttpResponse:
     group = found_or_404(access_group, by=_user(request), group_id=group_id)
-    session = found_or_404(child_of, group, GroupSession, request.POST.get("session"))
-    membership = found_or_404(child_of, group, Membership, request.POST.get("membership"))
+    session = found_or_404(child_of, group, GroupSession, request.POST.get("session"), via="group")
+    membership = found_or_404(
+        child_of, group, Membership, request.POST.get("membership"), via="group"
+    )
     present = request.POST.get("present") == "yes"
     run_service(
         request,
@@ -97,7 +99,9 @@ def attendance(request: AuthedRequest, group_id: int) -> HttpResponse:
 @require_POST
 def leave(request: AuthedRequest, group_id: int) -> HttpResponse:
     group = found_or_404(access_group, by=_user(request), group_id=group_id)
-    membership = found_or_404(child_of, group, Membership, request.POST.get("membership"))
+    membership = found_or_404(
+        child_of, group, Membership, request.POST.get("membership"), via="group"
+    )
     run_service(request, services.leave_group, membership=membership)
     return redirect("groups:detail", group_id=group.pk)
 
