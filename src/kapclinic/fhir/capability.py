@@ -14,6 +14,7 @@ PARAM_TYPES = {
     "patient": "reference",
     "date": "date",
     "status": "token",
+    "url": "uri",
 }
 
 

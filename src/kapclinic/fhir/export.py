@@ -24,9 +24,11 @@ from kapclinic.patients.access import access_patient
 
 # The types a Patient-level export covers (the patient compartment we map); the audit trail
 # and the directory are never part of a patient's export.
+# Definitions (a catalog type such as Questionnaire) are not records and are never exported.
+EXPORTED_TYPES = tuple(name for name, kind in RESOURCES.items() if kind.catalog is None)
 PATIENT_TYPES = tuple(
     name
-    for name in RESOURCES
+    for name in EXPORTED_TYPES
     if name not in ("AuditEvent", "Practitioner", "Organization", "Location")
 )
 
@@ -47,10 +49,10 @@ def _readable(by: User, names: list[str], asked: bool) -> list[str]:
 
 def _types(by: User, raw: str, patient_level: bool) -> list[str]:
     asked = [part.strip() for part in raw.split(",") if part.strip()]
-    unknown = [name for name in asked if name not in RESOURCES]
+    unknown = [name for name in asked if name not in EXPORTED_TYPES]
     if unknown:
-        raise FhirError(400, f"_type names types this server does not have: {', '.join(unknown)}")
-    default = list(PATIENT_TYPES if patient_level else RESOURCES)
+        raise FhirError(400, f"_type names types this server does not export: {', '.join(unknown)}")
+    default = list(PATIENT_TYPES if patient_level else EXPORTED_TYPES)
     return _readable(by, asked or default, bool(asked))
 
 

@@ -18,6 +18,7 @@ PARAM_SCHEMAS: dict[str, dict[str, Any]] = {
     "patient": {"type": "string", "maxLength": 40},
     "date": {"type": "string", "maxLength": 40},
     "status": {"type": "string", "maxLength": 100},
+    "url": {"type": "string", "maxLength": 200},
     "_lastUpdated": {"type": "string", "maxLength": 40},
     "_count": {"type": "integer", "minimum": 0, "maximum": MAX_COUNT},
 }

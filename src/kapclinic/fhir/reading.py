@@ -1,7 +1,7 @@
 """The facade's selectors: read and search any mapped type, with the read audit the web UI
 writes (one event per patient a result shows, one per record opened)."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from operator import attrgetter
@@ -11,12 +11,20 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from kapclinic.accounts.models import User
+from kapclinic.accounts.roles import Role
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event, record_patient_reads
 from kapclinic.errors import NotFound
 from kapclinic.fhir.outcome import FhirError
 from kapclinic.fhir.params import SearchQuery
-from kapclinic.fhir.resources.base import Reader, ResourceType, Source, instant, pruned
+from kapclinic.fhir.resources.base import (
+    Reader,
+    ResourceType,
+    Source,
+    instant,
+    pruned,
+    require_role,
+)
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,8 @@ def _status(source: Source, statuses: tuple[str, ...]) -> Q | None:
 def _filter(source: Source, query: SearchQuery) -> Q | None:
     """The source's rows matching the query; None when a parameter rules the source out."""
     condition = Q()
+    if query.urls:  # only definitions have a canonical URL
+        return None
     if query.ids:
         pks = [pk for pk in (_pk_for(source, i) for i in query.ids) if pk is not None]
         if not pks:
@@ -97,8 +107,29 @@ def _as_fhir(source: Source, row: Any, reader: Reader) -> dict[str, Any]:
     return pruned({**resource, **source.to_fhir(row, reader)})
 
 
+def _definitions(by: User, catalog: Callable[[], Iterable[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """A catalog type's resources: definitions, not health data, for any active user."""
+    require_role(by, frozenset(Role))
+    return [pruned(resource) for resource in catalog()]
+
+
+def _listed(resource: dict[str, Any], query: SearchQuery) -> bool:
+    if query.patients or query.dates:  # a definition is about no patient and has no date
+        return False
+    updated = datetime.fromisoformat(resource["meta"]["lastUpdated"])
+    return (
+        (not query.ids or resource["id"] in query.ids)
+        and (not query.statuses or resource["status"] in query.statuses)
+        and (not query.urls or resource["url"] in query.urls)
+        and all(period.contains(updated) for period in query.updated)
+    )
+
+
 def search(*, by: User, kind: ResourceType, query: SearchQuery, detail: str = "") -> Found:
     """One page of `kind` that `by` may see, matching `query`; every patient shown audited."""
+    if kind.catalog is not None:
+        matching = [r for r in _definitions(by, kind.catalog) if _listed(r, query)]
+        return Found(matching[query.offset : query.offset + query.count], len(matching))
     reader = Reader.of(by)
     selections = []
     for source in kind.sources:
@@ -133,6 +164,11 @@ def read(*, by: User, kind: ResourceType, resource_id: str) -> dict[str, Any]:
     """One resource by id, if `by` may see it (404 otherwise: no hint that it exists)."""
     if len(resource_id) > 64:
         raise FhirError(400, "A resource id has at most 64 characters.")
+    if kind.catalog is not None:
+        for resource in _definitions(by, kind.catalog):
+            if resource["id"] == resource_id:
+                return resource
+        raise NotFound(_("No such record was found."))
     reader = Reader.of(by)
     for source in kind.sources:
         pk = _pk_for(source, resource_id)

@@ -12,7 +12,7 @@ from kapclinic.fhir.resources.invoice import INVOICE
 from kapclinic.fhir.resources.medication import MEDICATION_ADMINISTRATION, MEDICATION_REQUEST
 from kapclinic.fhir.resources.observation import OBSERVATION
 from kapclinic.fhir.resources.patient import PATIENT
-from kapclinic.fhir.resources.questionnaire import QUESTIONNAIRE_RESPONSE
+from kapclinic.fhir.resources.questionnaire import QUESTIONNAIRE, QUESTIONNAIRE_RESPONSE
 from kapclinic.fhir.resources.referral import SERVICE_REQUEST, TASK
 
 RESOURCES: dict[str, ResourceType] = {
@@ -26,6 +26,7 @@ RESOURCES: dict[str, ResourceType] = {
         TASK,
         APPOINTMENT,
         OBSERVATION,
+        QUESTIONNAIRE,
         QUESTIONNAIRE_RESPONSE,
         MEDICATION_REQUEST,
         MEDICATION_ADMINISTRATION,

@@ -62,10 +62,15 @@ class ResourceType:
     sources: tuple[Source, ...]
     # The audit trail itself: a search is audited even when it shows no patient.
     audit_always: bool = False
+    # Definitions kept in code (Questionnaire), not rows: every resource of the type, read by
+    # any user with a token and searched in memory; such a type has no sources.
+    catalog: Callable[[], tuple[dict[str, Any], ...]] | None = None
 
     @property
     def params(self) -> tuple[str, ...]:
         found = ["_id", "_count", "_lastUpdated"]
+        if self.catalog is not None:
+            return (*found, "status", "url")
         if any(s.patient for s in self.sources):
             found.append("patient")
         if any(s.date for s in self.sources):

@@ -1,5 +1,6 @@
 """QuestionnaireResponse <- screening.QuestionnaireResponse: the answers as given, each item
-numbered as on the published form (clinical.instruments)."""
+numbered as on the published form (clinical.instruments) and coded as its Questionnaire's
+answer option; Questionnaire <- the definitions (questionnaire_definition)."""
 
 from typing import Any
 
@@ -16,10 +17,10 @@ from kapclinic.fhir.resources.base import (
     patient_ref,
     ref,
 )
+from kapclinic.fhir.resources.questionnaire_definition import answer_coding, questionnaires, url_of
 from kapclinic.screening.models import QuestionnaireResponse
 from kapclinic.screening.models import Source as ResponseSource
 
-QUESTIONNAIRE_BASE = "https://kapclinic.example/fhir/Questionnaire"
 _clinical = clinical_rows(QuestionnaireResponse)
 
 
@@ -29,23 +30,29 @@ def response_rows(user: User) -> QuerySet[QuestionnaireResponse]:
 
 def _items(response: QuestionnaireResponse) -> list[dict[str, Any]]:
     instrument = INSTRUMENTS.get(response.instrument)
-    texts = {item.number: item.text_en for item in instrument.items} if instrument else {}
+    items = {item.number: item for item in instrument.items} if instrument else {}
     answers = response.answers if isinstance(response.answers, list) else []
-    return [
-        {
-            "linkId": str(number),
-            "text": texts.get(number),
-            "answer": [{"valueInteger": value}] if isinstance(value, int) else None,
-        }
-        for number, value in enumerate(answers, start=1)
-    ]
+    found = []
+    for number, value in enumerate(answers, start=1):
+        item = items.get(number)
+        option = next((o for o in item.options if o.value == value), None) if item else None
+        found.append(
+            {
+                "linkId": str(number),
+                "text": item.text_en if item else None,
+                "answer": [{"valueCoding": answer_coding(response.instrument, option)}]
+                if option
+                else None,
+            }
+        )
+    return found
 
 
 def questionnaire_response(response: QuestionnaireResponse, reader: Reader) -> dict[str, Any]:
     by_patient = response.source != ResponseSource.STAFF
     return {
         "resourceType": "QuestionnaireResponse",
-        "questionnaire": f"{QUESTIONNAIRE_BASE}/{response.instrument}",
+        "questionnaire": url_of(response.instrument),
         "status": "entered-in-error" if response.entered_in_error else "completed",
         "subject": patient_ref(response.patient),
         "authored": instant(response.submitted_at),
@@ -71,3 +78,5 @@ QUESTIONNAIRE_RESPONSE = ResourceType(
         ),
     ),
 )
+
+QUESTIONNAIRE = ResourceType("Questionnaire", (), catalog=questionnaires)
