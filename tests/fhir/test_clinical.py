@@ -28,6 +28,7 @@ CLINICAL_TYPES = [
     "AdverseEvent",
     "Consent",
     "EpisodeOfCare",
+    "CarePlan",
 ]
 
 

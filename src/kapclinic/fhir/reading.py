@@ -89,6 +89,8 @@ def _filter(source: Source, query: SearchQuery) -> Q | None:
 
 def _rows(source: Source, user: User) -> QuerySet[Any]:
     rows = source.rows(user)
+    if source.annotations:
+        rows = rows.annotate(**{name: make() for name, make in source.annotations.items()})
     related = [*source.related, *([source.patient] if source.patient not in ("", "pk") else [])]
     return rows.select_related(*related) if related else rows
 

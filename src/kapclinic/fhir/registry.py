@@ -4,6 +4,7 @@ from kapclinic.fhir.resources.adverse_event import ADVERSE_EVENT
 from kapclinic.fhir.resources.appointment import APPOINTMENT
 from kapclinic.fhir.resources.audit_event import AUDIT_EVENT
 from kapclinic.fhir.resources.base import ResourceType
+from kapclinic.fhir.resources.care_plan import CARE_PLAN
 from kapclinic.fhir.resources.consent import CONSENT
 from kapclinic.fhir.resources.directory import LOCATION, ORGANIZATION, PRACTITIONER
 from kapclinic.fhir.resources.document import DOCUMENT_REFERENCE
@@ -33,6 +34,7 @@ RESOURCES: dict[str, ResourceType] = {
         ADVERSE_EVENT,
         CONSENT,
         EPISODE_OF_CARE,
+        CARE_PLAN,
         DOCUMENT_REFERENCE,
         INVOICE,
         AUDIT_EVENT,

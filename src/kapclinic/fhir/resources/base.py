@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import Expression, F, Model, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext as _
 
 from kapclinic.accounts.models import User
@@ -54,6 +55,9 @@ class Source:
     related: tuple[str, ...] = ()
     # The status of every row, for a source without a status column (a vital sign is final).
     fixed_status: str = ""
+    # Computed columns the rows are annotated with (name -> expression factory), such as the
+    # moment of the record's last change that `updated` then names (see `last_change`).
+    annotations: Mapping[str, Callable[[], Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,35 @@ def clinical_rows[M: Model](model: type[M], patient: str = "patient") -> Rows:
         return model._default_manager.filter(**{f"{patient}__in": visible_patients(user)})
 
     return rows
+
+
+LAST_CHANGE = "fhir_last_change"
+
+
+def last_change(created: str, *later: Callable[[], Any]) -> dict[str, Callable[[], Any]]:
+    """The annotation of a record's last change: the latest of its creation and of the later
+    moments (a changed column, the newest row of its history), each missing one ignored.
+    Name it as a Source's `updated`, with these as its `annotations`."""
+
+    def expression() -> Any:
+        base = F(created)
+        return Greatest(base, *(Coalesce(moment(), base) for moment in later))
+
+    return {LAST_CHANGE: expression}
+
+
+def column(name: str) -> Callable[[], Any]:
+    return lambda: F(name)
+
+
+def newest(rows: Callable[[], QuerySet[Any]], moment: str, parent: str) -> Callable[[], Any]:
+    """The latest `moment` of the rows whose `parent` is the record (its history, its moves)."""
+
+    def expression() -> Expression:
+        found = rows().filter(**{parent: OuterRef("pk")}).order_by(f"-{moment}")
+        return Subquery(found.values(moment)[:1])
+
+    return expression
 
 
 def instant(moment: datetime | None) -> str | None:
