@@ -96,3 +96,66 @@ def test_export_refusals(network: Any, api: Any) -> None:
     outcome(api(network["physician"]).get(f"Patient/{network['patient_b'].pk}/$export"), 404)
     outcome(api(network["no_role"]).get("$export"), 403)
     assert not ExportJob.objects.exists()
+
+
+def _delete(reader: Any, url: str) -> Any:
+    return reader.client.delete(url, headers=reader.headers)
+
+
+def test_a_queued_export_is_cancelled_and_the_worker_writes_nothing(
+    network: Any, api: Any, django_capture_on_commit_callbacks: Any, run_worker: Any
+) -> None:
+    reader = api(network["physician"])
+    status_url = _kick_off(reader, "$export", django_capture_on_commit_callbacks)
+    assert outcome(_delete(reader, status_url), 202)["issue"][0]["severity"] == "information"
+    outcome(reader.client.get(status_url, headers=reader.headers), 404)
+    assert run_worker() == ["nothing to do"]
+    job = ExportJob.objects.get()
+    assert job.status == "cancelled" and not job.files.exists()
+    event = AuditEvent.objects.filter(action=Action.UPDATE, actor=network["physician"]).latest("id")
+    assert event.detail == {"fhir_export": "cancelled", "was": "queued", "files_deleted": 0}
+    outcome(_delete(reader, status_url), 404)  # gone
+
+
+def test_a_running_export_cancelled_leaves_no_files(network: Any, api: Any) -> None:
+    from kapclinic.fhir.export import Cancelled, cancel_export, export_job
+
+    job = ExportJob.objects.create(
+        requested_by=network["physician"], types=["Patient"], status="running"
+    )
+    cancel_export(by=network["physician"], job_id=job.pk)
+    with pytest.raises(Cancelled):
+        export_job(job)
+    job.refresh_from_db()
+    assert job.status == "cancelled" and not job.files.exists()
+
+
+def test_deleting_a_finished_export_deletes_its_files_not_the_records(
+    network: Any, api: Any, django_capture_on_commit_callbacks: Any, run_worker: Any
+) -> None:
+    from kapclinic.patients.models import Patient
+
+    reader = api(network["nurse"])
+    status_url = _kick_off(reader, "$export", django_capture_on_commit_callbacks, _type="Patient")
+    run_worker()
+    file_url = _manifest(reader, status_url)["output"][0]["url"]
+    patients = Patient.objects.count()
+    other = api(network["physician"])
+    outcome(_delete(other, status_url), 404)  # not theirs
+    outcome(_delete(reader, status_url), 202)
+    job = ExportJob.objects.get()
+    assert job.status == "cancelled" and not job.files.exists()
+    assert Patient.objects.count() == patients
+    outcome(reader.client.get(file_url, headers=reader.headers), 404)
+    outcome(reader.client.get(status_url, headers=reader.headers), 404)
+    event = AuditEvent.objects.filter(action=Action.UPDATE, actor=network["nurse"]).latest("id")
+    assert event.detail["was"] == "done" and event.detail["files_deleted"] == 1
+
+
+def test_nothing_else_is_deleted_over_the_api(network: Any, api: Any) -> None:
+    reader = api(network["physician"])
+    patient = network["patient_a"]
+    outcome(_delete(reader, "/fhir/R4/$export"), 405)
+    outcome(_delete(reader, f"/fhir/R4/Patient/{patient.pk}"), 405)
+    outcome(_delete(reader, "/fhir/R4/Patient"), 405)
+    outcome(_delete(reader, "/fhir/R4/$export-status/999999"), 404)

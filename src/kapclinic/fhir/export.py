@@ -98,12 +98,20 @@ def _write_type(job: ExportJob, kind: ResourceType) -> set[Any]:
     return set(patients.values())
 
 
+class Cancelled(Exception):
+    """The requester cancelled the job while it ran: its files are rolled back."""
+
+
 def export_job(job: ExportJob) -> None:
-    """Write the job's files in one transaction: a failed export leaves no partial files."""
+    """Write the job's files in one transaction: a failed or cancelled export leaves none."""
     patients: dict[int, Any] = {}
     with transaction.atomic():
         for name in job.types:
             patients |= {p.pk: p for p in _write_type(job, RESOURCES[name])}
+        # Locked until the files commit, so a cancel either comes first (and wins) or waits.
+        current = ExportJob.objects.select_for_update().filter(pk=job.pk).first()
+        if current is None or current.status == ExportStatus.CANCELLED:
+            raise Cancelled
         record_patient_reads(
             actor=job.requested_by,
             patients=patients.values(),
@@ -120,9 +128,13 @@ def run_export(job_id: int) -> str:
     job = ExportJob.objects.select_related("requested_by").filter(pk=job_id).first()
     if job is None or job.status != ExportStatus.QUEUED:
         return "nothing to do"
-    ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.RUNNING)
+    started = ExportJob.objects.filter(pk=job.pk, status=ExportStatus.QUEUED)
+    if not started.update(status=ExportStatus.RUNNING):  # cancelled meanwhile
+        return "nothing to do"
     try:
         export_job(job)
+    except Cancelled:
+        return "cancelled"
     except DomainError as error:  # the requester lost access meanwhile
         ExportJob.objects.filter(pk=job.pk).update(
             status=ExportStatus.FAILED, error=error.message, finished_at=timezone.now()
@@ -132,10 +144,39 @@ def run_export(job_id: int) -> str:
 
 
 def job_of(*, by: User, job_id: int) -> ExportJob:
-    """A job of the requester's own (another user's job does not exist for them)."""
-    job = ExportJob.objects.filter(pk=job_id, requested_by=by).first()
+    """A job of the requester's own (another user's job, or a cancelled one, does not exist
+    for them)."""
+    job = (
+        ExportJob.objects.filter(pk=job_id, requested_by=by)
+        .exclude(status=ExportStatus.CANCELLED)
+        .first()
+    )
     if job is None:
         raise NotFound(_("No such export."))
+    return job
+
+
+@transaction.atomic
+def cancel_export(*, by: User, job_id: int) -> ExportJob:
+    """FHIR Bulk Data's DELETE on the status URL: a queued or running job is cancelled (the
+    worker then writes nothing); a finished one has its files deleted (copies of the record,
+    never the record). Either way the job is then gone for its requester (404), and audited."""
+    job = job_of(by=by, job_id=job_id)
+    job = ExportJob.objects.select_for_update().get(pk=job.pk)
+    if job.status == ExportStatus.CANCELLED:
+        raise NotFound(_("No such export."))
+    was = job.status
+    deleted, _by_model = job.files.all().delete()
+    job.status = ExportStatus.CANCELLED
+    job.finished_at = job.finished_at or timezone.now()
+    job.save(update_fields=["status", "finished_at"])
+    record_event(
+        actor=by,
+        action=Action.UPDATE,
+        patient=job.patient,
+        target=job,
+        detail={"fhir_export": "cancelled", "was": was, "files_deleted": deleted},
+    )
     return job
 
 

@@ -128,7 +128,19 @@ def _exports() -> dict[str, Any]:
                     "202": {"description": "Still running"},
                     **_refusals(401, 404, 422),
                 },
-            }
+            },
+            "delete": {
+                "operationId": "exportCancel",
+                "summary": "Cancel the export, or delete a finished export's files",
+                "parameters": [job],
+                "responses": {
+                    "202": {
+                        "description": "Cancelled; the status URL is then a 404",
+                        "content": {FHIR_JSON: {"schema": OUTCOME}},
+                    },
+                    **_refusals(401, 404),
+                },
+            },
         },
         "/fhir/R4/$export-file/{job_id}/{type}.ndjson": {
             "get": {

@@ -157,8 +157,19 @@ def export_patient(request: HttpRequest, resource_id: str) -> HttpResponse:
     return _kick_off(request, patient_id, patient_level=True)
 
 
-@api(*READ_ONLY)
+@api(*READ_ONLY, "DELETE")
 def export_status(request: HttpRequest, job_id: int) -> HttpResponse:
+    if request.method == "DELETE":  # FHIR Bulk Data: cancel the job, or delete its files
+        export.cancel_export(by=request.user, job_id=job_id)
+        return fhir_response(
+            {
+                "resourceType": "OperationOutcome",
+                "issue": [
+                    {"severity": "information", "code": "informational", "diagnostics": "Deleted"}
+                ],
+            },
+            202,
+        )
     job = export.job_of(by=request.user, job_id=job_id)
     if job.status in (ExportStatus.QUEUED, ExportStatus.RUNNING):
         return HttpResponse(status=202, headers={"X-Progress": job.status, "Retry-After": "5"})
