@@ -120,11 +120,14 @@ def column(name: str) -> Callable[[], Any]:
     return lambda: F(name)
 
 
-def newest(rows: Callable[[], QuerySet[Any]], moment: str, parent: str) -> Callable[[], Any]:
-    """The latest `moment` of the rows whose `parent` is the record (its history, its moves)."""
+def newest(
+    rows: Callable[[], QuerySet[Any]], moment: str, parent: str, outer: str = "pk"
+) -> Callable[[], Any]:
+    """The latest `moment` of the rows whose `parent` is the record's `outer` column (its
+    history, its moves, what superseded it)."""
 
     def expression() -> Expression:
-        found = rows().filter(**{parent: OuterRef("pk")}).order_by(f"-{moment}")
+        found = rows().filter(**{parent: OuterRef(outer)}).order_by(f"-{moment}")
         return Subquery(found.values(moment)[:1])
 
     return expression

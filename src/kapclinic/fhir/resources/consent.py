@@ -4,12 +4,15 @@ from typing import Any
 
 from kapclinic.care.models import Consent, ConsentKind
 from kapclinic.fhir.resources.base import (
+    LAST_CHANGE,
     Reader,
     ResourceType,
     Source,
     clinical_rows,
     coding,
+    column,
     instant,
+    last_change,
     patient_ref,
 )
 
@@ -49,7 +52,8 @@ CONSENT = ResourceType(
             consent,
             patient="patient",
             date="given_at",
-            updated="given_at",
+            updated=LAST_CHANGE,  # given, then perhaps withdrawn
+            annotations=last_change("given_at", column("withdrawn_at")),
             status_field="withdrawn_at__isnull",
             statuses={"active": (True,), "inactive": (False,)},
         ),

@@ -6,7 +6,17 @@ from django.db.models import QuerySet
 
 from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import CHART_ROLES, Role
-from kapclinic.fhir.resources.base import Reader, ResourceType, Source, day, ref, require_role
+from kapclinic.fhir.resources.base import (
+    LAST_CHANGE,
+    Reader,
+    ResourceType,
+    Source,
+    day,
+    last_change,
+    newest,
+    ref,
+    require_role,
+)
 from kapclinic.patients.access import visible_patients
 from kapclinic.patients.models import Patient, Sex
 
@@ -87,7 +97,12 @@ PATIENT = ResourceType(
             patient_rows,
             to_fhir,
             patient="pk",
-            updated="created_at",
+            # Every amendment is a row of the record's history (simple_history).
+            updated=LAST_CHANGE,
+            annotations=last_change(
+                "created_at",
+                newest(lambda: Patient.history.model.objects.all(), "history_date", "id"),
+            ),
             related=("clinic",),
         ),
     ),
