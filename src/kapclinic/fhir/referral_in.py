@@ -53,9 +53,9 @@ def _entries(bundle: dict[str, Any]) -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
     for entry in entries:
         resource = entry.get("resource") if isinstance(entry, dict) else None
-        kind = resource.get("resourceType") if isinstance(resource, dict) else None
-        if not isinstance(kind, str):
+        if not isinstance(resource, dict) or not isinstance(resource.get("resourceType"), str):
             raise FhirError(400, "Every entry holds a resource.")
+        kind = resource["resourceType"]
         if kind not in ACCEPTED:
             raise InvalidReferral([(kind, "not part of an e-referral")])
         if kind in found:
