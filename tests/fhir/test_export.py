@@ -159,3 +159,57 @@ def test_nothing_else_is_deleted_over_the_api(network: Any, api: Any) -> None:
     outcome(_delete(reader, f"/fhir/R4/Patient/{patient.pk}"), 405)
     outcome(_delete(reader, "/fhir/R4/Patient"), 405)
     outcome(_delete(reader, "/fhir/R4/$export-status/999999"), 404)
+
+
+def _export_queries(network: Any, types: list[str]) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kapclinic.fhir.export import export_job
+
+    job = ExportJob.objects.create(requested_by=network["physician"], types=types, status="running")
+    with CaptureQueriesContext(connection) as queries:
+        export_job(job)
+    return len(queries)
+
+
+def test_the_export_reads_in_batches_whatever_the_number_of_records(
+    ready: dict[str, Any], api: Any
+) -> None:
+    """No query per record (N+1): more patients with responses and consents, same queries."""
+    from kapclinic.screening.services import record_response
+
+    types = ["Patient", "QuestionnaireResponse", "Observation", "Consent", "CarePlan"]
+
+    def add_patient() -> None:
+        patient = PatientFactory(clinic=ready["montreal"])
+        record_response(
+            by=ready["nurse"],
+            patient=patient,
+            instrument="GAD-7",
+            answers=[1] * 7,
+            source="staff",
+            language="en",
+        )
+
+    add_patient()
+    few = _export_queries(ready, types)
+    for _n in range(4):
+        add_patient()
+    assert _export_queries(ready, types) == few
+
+
+def test_exported_resources_are_the_ones_read(
+    ready: dict[str, Any], api: Any, django_capture_on_commit_callbacks: Any, run_worker: Any
+) -> None:
+    reader = api(ready["physician"])
+    status_url = _kick_off(
+        reader,
+        "$export",
+        django_capture_on_commit_callbacks,
+        _type="Patient,Consent,QuestionnaireResponse,CarePlan",
+    )
+    run_worker()
+    for item in _manifest(reader, status_url)["output"]:
+        for resource in _lines(reader, item["url"]):
+            assert reader.ok(f"{resource['resourceType']}/{resource['id']}") == resource

@@ -4,7 +4,6 @@ clinics, or one patient), each patient exported audited as EXPORT."""
 
 import json
 from datetime import datetime
-from typing import Any
 
 from django.db import transaction
 from django.tasks import task
@@ -21,6 +20,7 @@ from kapclinic.fhir.outcome import FhirError
 from kapclinic.fhir.registry import RESOURCES
 from kapclinic.fhir.resources.base import ResourceType
 from kapclinic.patients.access import access_patient
+from kapclinic.patients.models import Patient
 
 # The types a Patient-level export covers (the patient compartment we map); the audit trail
 # and the directory are never part of a patient's export.
@@ -83,19 +83,21 @@ def request_export(
     return job
 
 
-def _write_type(job: ExportJob, kind: ResourceType) -> set[Any]:
-    lines, patients = [], {}
-    for resource, patient in reading.export_rows(
+def _write_type(job: ExportJob, kind: ResourceType) -> set[int]:
+    """One type's NDJSON file; the keys of the patients it holds."""
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str).encode
+    lines, patients = [], set()
+    for resource, patient_id in reading.export_rows(
         by=job.requested_by, kind=kind, patient_id=job.patient_id, since=job.since
     ):
-        lines.append(json.dumps(resource, ensure_ascii=False, separators=(",", ":"), default=str))
-        if patient is not None:
-            patients[patient.pk] = patient
+        lines.append(encode(resource))
+        if patient_id is not None:
+            patients.add(patient_id)
     if lines:
         ExportFile.objects.create(
             job=job, resource_type=kind.name, count=len(lines), content="\n".join(lines) + "\n"
         )
-    return set(patients.values())
+    return patients
 
 
 class Cancelled(Exception):
@@ -104,17 +106,17 @@ class Cancelled(Exception):
 
 def export_job(job: ExportJob) -> None:
     """Write the job's files in one transaction: a failed or cancelled export leaves none."""
-    patients: dict[int, Any] = {}
+    patients: set[int] = set()
     with transaction.atomic():
         for name in job.types:
-            patients |= {p.pk: p for p in _write_type(job, RESOURCES[name])}
+            patients |= _write_type(job, RESOURCES[name])
         # Locked until the files commit, so a cancel either comes first (and wins) or waits.
         current = ExportJob.objects.select_for_update().filter(pk=job.pk).first()
         if current is None or current.status == ExportStatus.CANCELLED:
             raise Cancelled
         record_patient_reads(
             actor=job.requested_by,
-            patients=patients.values(),
+            patients=[Patient(pk=pk) for pk in sorted(patients)],
             action=Action.EXPORT,
             detail={"fhir_export": job.pk},
         )

@@ -25,6 +25,7 @@ from kapclinic.fhir.resources.base import (
     pruned,
     require_role,
 )
+from kapclinic.patients.models import Patient
 
 
 @dataclass(frozen=True)
@@ -88,23 +89,45 @@ def _filter(source: Source, query: SearchQuery) -> Q | None:
 
 
 def _rows(source: Source, user: User) -> QuerySet[Any]:
+    """The source's rows `user` may see: model instances with what the mapper follows, or
+    plain rows of the columns it declares (Source.values)."""
     rows = source.rows(user)
     if source.annotations:
         rows = rows.annotate(**{name: make() for name, make in source.annotations.items()})
+    if source.values:
+        extra = [c for c in (source.patient, source.updated) if c and c != "pk"]
+        return rows.values("pk", *extra, *source.values)
     related = [*source.related, *([source.patient] if source.patient not in ("", "pk") else [])]
     return rows.select_related(*related) if related else rows
 
 
 def _patient_of(source: Source, row: Any) -> Any:
+    """The patient a row is about (for the audit trail), or None."""
+    if isinstance(row, dict):  # a plain row: the patient's key is enough to audit
+        if not source.patient:
+            return None
+        return Patient(pk=row["pk" if source.patient == "pk" else source.patient])
     if source.patient == "pk":  # the row is the patient
         return row
     return attrgetter(source.patient.replace("__", "."))(row) if source.patient else None
 
 
+def _target(rows: QuerySet[Any], row: Any) -> Any:
+    """The record a row is read from, as the audit trail names it."""
+    return rows.model(pk=row["pk"]) if isinstance(row, dict) else row
+
+
 def _as_fhir(source: Source, row: Any, reader: Reader) -> dict[str, Any]:
-    resource = {"resourceType": "", "id": f"{source.prefix}{row.pk}"}
+    plain = isinstance(row, dict)
+    resource: dict[str, Any] = {
+        "resourceType": "",
+        "id": f"{source.prefix}{row['pk'] if plain else row.pk}",
+    }
     if source.updated:
-        moment = attrgetter(source.updated.replace("__", "."))(row)
+        if plain:
+            moment = row[source.updated]
+        else:
+            moment = attrgetter(source.updated.replace("__", "."))(row)
         resource["meta"] = {"lastUpdated": instant(moment)}
     return pruned({**resource, **source.to_fhir(row, reader)})
 
@@ -174,25 +197,35 @@ def read(*, by: User, kind: ResourceType, resource_id: str) -> dict[str, Any]:
     reader = Reader.of(by)
     for source in kind.sources:
         pk = _pk_for(source, resource_id)
-        row = _rows(source, by).filter(pk=pk).first() if pk else None
+        rows = _rows(source, by)
+        row = rows.filter(pk=pk).first() if pk else None
         if row is not None:
             patient = _patient_of(source, row)
             record_event(
                 actor=by,
                 action=Action.READ,
                 patient=patient,
-                target=row,
+                target=_target(rows, row),
                 detail={"fhir": kind.name},
             )
             return _as_fhir(source, row, reader)
     raise NotFound(_("No such record was found."))
 
 
+def _patient_id(source: Source, row: Any) -> int | None:
+    if not source.patient:
+        return None
+    if isinstance(row, dict):
+        return int(row["pk" if source.patient == "pk" else source.patient])
+    return int(_patient_of(source, row).pk)
+
+
 def export_rows(
     *, by: User, kind: ResourceType, patient_id: int | None, since: datetime | None
-) -> Iterator[tuple[dict[str, Any], Any]]:
+) -> Iterator[tuple[dict[str, Any], int | None]]:
     """Every resource of `kind` that `by` may see (of one patient, changed since), with the
-    patient it is about; the caller audits the export."""
+    key of the patient it is about; the caller audits the export. Read in batches: plain rows
+    where the mapping declares its columns, else model instances with what they follow."""
     reader = Reader.of(by)
     for source in kind.sources:
         if patient_id is not None and not source.patient:
@@ -202,5 +235,5 @@ def export_rows(
             rows = rows.filter(**{source.patient: patient_id})
         if since is not None and source.updated:
             rows = rows.filter(**{f"{source.updated}__gte": since})
-        for row in rows.iterator(chunk_size=1000):
-            yield _as_fhir(source, row, reader), _patient_of(source, row)
+        for row in rows.iterator(chunk_size=2000):
+            yield _as_fhir(source, row, reader), _patient_id(source, row)

@@ -2,6 +2,7 @@
 numbered as on the published form (clinical.instruments) and coded as its Questionnaire's
 answer option; Questionnaire <- the definitions (questionnaire_definition)."""
 
+from functools import cache
 from typing import Any
 
 from django.db.models import QuerySet
@@ -14,7 +15,8 @@ from kapclinic.fhir.resources.base import (
     Source,
     clinical_rows,
     instant,
-    patient_ref,
+    patient_columns,
+    patient_ref_of,
     ref,
 )
 from kapclinic.fhir.resources.questionnaire_definition import answer_coding, questionnaires, url_of
@@ -28,38 +30,64 @@ def response_rows(user: User) -> QuerySet[QuestionnaireResponse]:
     return _clinical(user)
 
 
-def _items(response: QuestionnaireResponse) -> list[dict[str, Any]]:
-    instrument = INSTRUMENTS.get(response.instrument)
-    items = {item.number: item for item in instrument.items} if instrument else {}
-    answers = response.answers if isinstance(response.answers, list) else []
+# The columns the mappings of a response read (a plain row, see Source.values); the
+# Observation of its total reads the same.
+COLUMNS = (
+    "instrument",
+    "answers",
+    "total",
+    "band",
+    "source",
+    "entered_by_id",
+    "submitted_at",
+    "entered_in_error",
+    *patient_columns("patient"),
+)
+
+
+@cache
+def _answer_items(code: str) -> dict[int, tuple[str, dict[int, dict[str, str]]]]:
+    """Item number -> its text and the coding of each score it allows (built once each)."""
+    instrument = INSTRUMENTS.get(code)
+    if instrument is None:
+        return {}
+    return {
+        item.number: (item.text_en, {o.value: answer_coding(code, o) for o in item.options})
+        for item in instrument.items
+    }
+
+
+def _items(response: dict[str, Any]) -> list[dict[str, Any]]:
+    items = _answer_items(response["instrument"])
+    answers = response["answers"] if isinstance(response["answers"], list) else []
     found = []
     for number, value in enumerate(answers, start=1):
-        item = items.get(number)
-        option = next((o for o in item.options if o.value == value), None) if item else None
+        text, codings = items.get(number, (None, {}))
+        coded = codings.get(value) if isinstance(value, int) else None
         found.append(
             {
                 "linkId": str(number),
-                "text": item.text_en if item else None,
-                "answer": [{"valueCoding": answer_coding(response.instrument, option)}]
-                if option
-                else None,
+                "text": text,
+                "answer": [{"valueCoding": dict(coded)}] if coded else None,
             }
         )
     return found
 
 
-def questionnaire_response(response: QuestionnaireResponse, reader: Reader) -> dict[str, Any]:
-    by_patient = response.source != ResponseSource.STAFF
+def questionnaire_response(response: dict[str, Any], reader: Reader) -> dict[str, Any]:
+    by_patient = response["source"] != ResponseSource.STAFF
+    patient = patient_ref_of(response, "patient")
+    entered_by = response["entered_by_id"]
     return {
         "resourceType": "QuestionnaireResponse",
-        "questionnaire": url_of(response.instrument),
-        "status": "entered-in-error" if response.entered_in_error else "completed",
-        "subject": patient_ref(response.patient),
-        "authored": instant(response.submitted_at),
-        "author": patient_ref(response.patient)
+        "questionnaire": url_of(response["instrument"]),
+        "status": "entered-in-error" if response["entered_in_error"] else "completed",
+        "subject": patient,
+        "authored": instant(response["submitted_at"]),
+        "author": dict(patient)
         if by_patient
-        else (ref("Practitioner", response.entered_by_id) if response.entered_by_id else None),
-        "source": patient_ref(response.patient),
+        else (ref("Practitioner", entered_by) if entered_by else None),
+        "source": dict(patient),
         "item": _items(response),
     }
 
@@ -73,6 +101,7 @@ QUESTIONNAIRE_RESPONSE = ResourceType(
             patient="patient",
             date="submitted_at",
             updated="submitted_at",
+            values=COLUMNS,
             status_field="entered_in_error",
             statuses={"completed": (False,), "entered-in-error": (True,)},
         ),
