@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from django.db.models import Expression, F, Model, OuterRef, QuerySet, Subquery
+from django.db.models import F, Model, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext as _
 
@@ -58,6 +58,10 @@ class Source:
     # Computed columns the rows are annotated with (name -> expression factory), such as the
     # moment of the record's last change that `updated` then names (see `last_change`).
     annotations: Mapping[str, Callable[[], Any]] = field(default_factory=dict)
+    # The columns `to_fhir` reads, when it maps a plain row (a dict from `.values()`) rather
+    # than a model instance: such a source is read in batches of rows, without building a
+    # model per row (the bulk export's path). "pk", `patient` and `updated` come with them.
+    values: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -126,7 +130,7 @@ def newest(
     """The latest `moment` of the rows whose `parent` is the record's `outer` column (its
     history, its moves, what superseded it)."""
 
-    def expression() -> Expression:
+    def expression() -> Subquery[Any]:
         found = rows().filter(**{parent: OuterRef(outer)}).order_by(f"-{moment}")
         return Subquery(found.values(moment)[:1])
 
@@ -152,6 +156,23 @@ def patient_ref(patient: Any) -> dict[str, str]:
     return {"reference": f"Patient/{patient.pk}", "display": patient.display_name}
 
 
+def patient_columns(path: str) -> tuple[str, ...]:
+    """The columns `patient_ref_of` reads from a plain row, the patient at `path`."""
+    return tuple(f"{path}__{name}" for name in PATIENT_NAME)
+
+
+PATIENT_NAME = ("preferred_name", "legal_given_name", "legal_family_name")
+
+
+def patient_ref_of(row: Mapping[str, Any], path: str) -> dict[str, str]:
+    """patient_ref from a plain row (Patient.display_name: preferred or given, and family)."""
+    given = row[f"{path}__preferred_name"] or row[f"{path}__legal_given_name"]
+    return {
+        "reference": f"Patient/{row[path]}",
+        "display": f"{given} {row[f'{path}__legal_family_name']}",
+    }
+
+
 def coding(system: str, code: str, display: str = "") -> dict[str, str]:
     found = {"system": system, "code": code}
     if display:
@@ -163,11 +184,14 @@ def pruned(resource: dict[str, Any]) -> dict[str, Any]:
     """FHIR JSON has no nulls and no empty arrays or strings: drop them, recursively."""
     clean: dict[str, Any] = {}
     for key, value in resource.items():
-        if isinstance(value, dict):
+        kind = type(value)
+        if kind is dict:
             value = pruned(value)
-        elif isinstance(value, list):
-            value = [pruned(v) if isinstance(v, dict) else v for v in value]
-            value = [v for v in value if v not in (None, "", {}, [])]
-        if value not in (None, "", {}, []):
+        elif kind is list:
+            value = [pruned(v) if type(v) is dict else v for v in value]
+            value = [v for v in value if v is not None and v != "" and v != {} and v != []]
+        elif value is None or (kind is str and not value):
+            continue
+        if value or value is False or value == 0:
             clean[key] = value
     return clean

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
+from django.db.models import Field
 from django.utils import translation
 
 from kapclinic.clinical.instruments import INSTRUMENTS, Instrument, Item, Option
@@ -138,7 +139,11 @@ def _checklist_item(link_id: str, kind: str, text_of: Any, **more: Any) -> dict[
 
 
 def _field_label(name: str) -> Any:
-    return lambda: Referral._meta.get_field(name).verbose_name
+    def label() -> Any:
+        found = Referral._meta.get_field(name)
+        return found.verbose_name if isinstance(found, Field) else name
+
+    return label
 
 
 def checklist_questionnaire() -> dict[str, Any]:
