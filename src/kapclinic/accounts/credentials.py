@@ -97,7 +97,7 @@ def expiring(*, clinics: QuerySet[Any] | None, today: date | None = None) -> Que
     ).select_related("user")
     if clinics is not None:
         found = found.filter(user__clinics__in=clinics).distinct()
-    return found.order_by("expires_on", "user__full_name")
+    return found.order_by("expires_on", "user__full_name", "id")
 
 
 def licence_on(user: User, day: date) -> Credential | None:

@@ -39,7 +39,7 @@ def todays_sessions(*, by: User, clinic: Clinic, day: date) -> list[Attendance]:
         )
         .exclude(status=Status.CANCELLED)
         .select_related("patient", "appointment__room", "appointment__clinician", "dosing_session")
-        .order_by("starts_at")
+        .order_by("starts_at", "id")
     )
     record_patient_reads(
         actor=by,

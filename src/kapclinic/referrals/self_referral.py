@@ -174,7 +174,7 @@ def free_slots_everywhere(days: int = 14) -> list[IntakeSlot]:
         referral__isnull=True, starts_at__gt=now, starts_at__lt=now + timedelta(days=days)
     )
     slots = slots.select_related("clinic__jurisdiction")
-    return list(slots.order_by("clinic__jurisdiction__province", "clinic__name", "starts_at"))
+    return list(slots.order_by("clinic__jurisdiction__province", "clinic__name", "starts_at", "id"))
 
 
 def upcoming_slots_of(user: User) -> list[IntakeSlot]:

@@ -259,7 +259,7 @@ def referrer_from_fax(request: AuthedRequest) -> HttpResponse:
 
 
 def referrers(request: AuthedRequest) -> HttpResponse:
-    listed = Referrer.objects.order_by("verified_at", "full_name")
+    listed = Referrer.objects.order_by("verified_at", "full_name", "id")
     return render(request, "referrals/referrers.html", {"referrers": listed})
 
 
