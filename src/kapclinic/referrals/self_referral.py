@@ -111,8 +111,9 @@ def invitation(slot: IntakeSlot) -> bytes:
     organizer = vCalAddress(f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}")
     organizer.params["CN"] = slot.clinic.name
     event.add("organizer", organizer)
-    if slot.referral_id and slot.referral.email:
-        attendee = vCalAddress(f"mailto:{slot.referral.email}")
+    referral = slot.referral if slot.referral_id else None
+    if referral is not None and referral.email:
+        attendee = vCalAddress(f"mailto:{referral.email}")
         attendee.params.update({"ROLE": "REQ-PARTICIPANT", "PARTSTAT": "NEEDS-ACTION"})
         event.add("attendee", attendee)
     calendar.add_component(event)
@@ -125,21 +126,22 @@ def invitation(slot: IntakeSlot) -> bytes:
 
 def send_booking_confirmation(slot_id: int) -> None:
     slot = IntakeSlot.objects.select_related("clinic", "referral__patient").get(pk=slot_id)
-    if not slot.referral.email:
+    referral = slot.referral
+    if referral is None or not referral.email:
         return
     body = render_text("referrals/email/booking.txt", {"slot": slot})
     message = EmailMessage(
         subject=_("Your intake call with %(clinic)s") % {"clinic": slot.clinic.name},
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[slot.referral.email],
+        to=[referral.email],
     )
     message.attach("intake-call.ics", invitation(slot), "text/calendar; method=REQUEST")
     record_event(
         actor=None,
         action=Action.EXPORT,
-        patient=slot.referral.patient,
-        target=slot.referral,
+        patient=referral.patient,
+        target=referral,
         detail={"email": "booking", "to": "patient"},
     )
     message.send()

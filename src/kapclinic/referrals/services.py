@@ -72,7 +72,7 @@ def _flags(referral: Referral) -> list[str]:
     return flags
 
 
-def _record_change(referral: Referral, to: str, by: User, reason: str = "") -> None:
+def _record_change(referral: Referral, to: str, by: User | None, reason: str = "") -> None:
     ReferralStatusChange.objects.create(
         referral=referral, from_status=referral.status, to_status=to, by=by, reason=reason
     )
@@ -102,13 +102,12 @@ def _described(referral: Referral) -> dict[str, Any]:
 
 def _join_care_team(referral: Referral) -> None:
     """A verified referrer follows the patient they referred; an unverified one does not."""
-    if referral.patient and _trusted(referral) and referral.referrer.user:
-        add_to_care_team(
-            patient=referral.patient, user=referral.referrer.user, care_role=CareRole.REFERRER
-        )
+    referrer = referral.referrer
+    if referral.patient and referrer is not None and _trusted(referral) and referrer.user:
+        add_to_care_team(patient=referral.patient, user=referrer.user, care_role=CareRole.REFERRER)
 
 
-def _link_patient(referral: Referral, by: User) -> None:
+def _link_patient(referral: Referral, by: User | None) -> None:
     match = match_for_referral(by=by, trusted=_trusted(referral), **_described(referral))
     referral.patient, referral.proposed_patient = match.patient, match.proposed
     if match.proposed is not None:
@@ -117,8 +116,10 @@ def _link_patient(referral: Referral, by: User) -> None:
 
 
 @transaction.atomic
-def receive_referral(*, by: User, referral: Referral) -> Referral:
-    """A complete referral arrives: number it, start the clock, link the patient, acknowledge."""
+def receive_referral(*, by: User | None, referral: Referral) -> Referral:
+    """A complete referral arrives: number it, start the clock, link the patient, acknowledge.
+
+    `by` is None for a self-referral (the person booked on the public page, signed in as no one)."""
     if referral.status != Status.DRAFT:
         raise WrongStatus(_("This referral was already received."))
     if not referral.patient_agreed:
@@ -127,8 +128,9 @@ def receive_referral(*, by: User, referral: Referral) -> Referral:
     referral.received_at = now
     referral.flags = _flags(referral)
     offered = referral.condition.offered
+    due = now + timedelta(hours=settings.CONTACT_PROMISE_HOURS)
     if offered:
-        referral.contact_due_at = now + timedelta(hours=settings.CONTACT_PROMISE_HOURS)
+        referral.contact_due_at = due
     referral.save()
     referral.number = f"R{now:%Y}-{referral.pk:06d}"
     _link_patient(referral, by)
@@ -137,7 +139,7 @@ def receive_referral(*, by: User, referral: Referral) -> Referral:
     record_event(actor=by, action=Action.CREATE, patient=referral.patient, target=referral)
     if offered:
         transaction.on_commit(lambda: tasks.acknowledge_referral.enqueue(referral.pk))
-        warn_at = referral.contact_due_at - timedelta(hours=settings.CONTACT_WARNING_HOURS)
+        warn_at = due - timedelta(hours=settings.CONTACT_WARNING_HOURS)
         transaction.on_commit(
             lambda: tasks.warn_contact_due.using(run_after=warn_at).enqueue(referral.pk)
         )

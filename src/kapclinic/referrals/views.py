@@ -217,7 +217,7 @@ def fax_intake(request: AuthedRequest) -> HttpResponse:
     return render(request, "referrals/fax.html", {"form": form})
 
 
-def fax_document(request: AuthedRequest, referral_id: int) -> HttpResponse:
+def fax_document(request: AuthedRequest, referral_id: int) -> FileResponse:
     referral = found_or_404(selectors.faxed_form, by=request.user, referral_id=referral_id)
     return FileResponse(
         referral.fax_document.open("rb"),
@@ -227,7 +227,7 @@ def fax_document(request: AuthedRequest, referral_id: int) -> HttpResponse:
     )
 
 
-def attachment(request: AuthedRequest, referral_id: int, attachment_id: int) -> HttpResponse:
+def attachment(request: AuthedRequest, referral_id: int, attachment_id: int) -> FileResponse:
     """One attachment, as the kind of file its bytes say it is: PDF and images shown in the
     browser, anything else only downloaded; never cached, never content-sniffed by the browser."""
     download = found_or_404(

@@ -140,7 +140,7 @@ def screening(request: AuthedRequest, patient_id: int) -> HttpResponse:
         if current
         else None
     )
-    if form is not None and request.method == "POST" and form.is_valid():
+    if current is not None and form is not None and request.method == "POST" and form.is_valid():
         try:
             workflow.update_screening(by=request.user, screening=current, fields=form.cleaned_data)
         except DomainError as error:
