@@ -4,10 +4,11 @@ The 24-hour clock: contact_due_at = received_at + CONTACT_PROMISE_HOURS, in abso
 (UTC), so a daylight-saving change neither shortens nor lengthens the promise.
 """
 
-from datetime import timedelta
-from typing import Any
+from datetime import date, timedelta
+from typing import TypedDict
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +32,7 @@ from kapclinic.referrals import tasks
 from kapclinic.referrals.access import INTAKE_ROLES
 from kapclinic.referrals.errors import ReferralError, WrongStatus
 from kapclinic.referrals.files import UNKNOWN, sniff_file
+from kapclinic.referrals.inputs import ReferralInput, ReferrerInput
 from kapclinic.referrals.models import (
     AWAITING_CONTACT,
     Channel,
@@ -86,18 +88,32 @@ def _trusted(referral: Referral) -> bool:
     return referral.referrer is not None and referral.referrer.verified
 
 
-def _described(referral: Referral) -> dict[str, Any]:
-    return {
-        "clinic": referral.clinic,
-        "given": referral.given_name,
-        "family": referral.family_name,
-        "born": referral.date_of_birth,
-        "province": referral.province,
-        "health_number": referral.health_number,
-        "phone": referral.phone,
-        "email": referral.email,
-        "preferred_language": referral.preferred_language,
-    }
+class _Described(TypedDict):
+    """The person a referral describes, as the patients app's matching takes them."""
+
+    clinic: Clinic
+    given: str
+    family: str
+    born: date
+    province: str
+    health_number: str
+    phone: str
+    email: str
+    preferred_language: str
+
+
+def _described(referral: Referral) -> _Described:
+    return _Described(
+        clinic=referral.clinic,
+        given=referral.given_name,
+        family=referral.family_name,
+        born=referral.date_of_birth,
+        province=referral.province,
+        health_number=referral.health_number,
+        phone=referral.phone,
+        email=referral.email,
+        preferred_language=referral.preferred_language,
+    )
 
 
 def _join_care_team(referral: Referral) -> None:
@@ -203,14 +219,14 @@ def change_status(*, by: User, referral_id: int, to: str, reason: str = "") -> R
     return referral
 
 
-def _save_attachments(referral: Referral, uploads: list[Any]) -> None:
+def _save_attachments(referral: Referral, uploads: list[UploadedFile]) -> None:
     for upload in uploads:
         ReferralAttachment.objects.create(
             referral=referral,
             file=upload,
-            original_name=upload.name[:200],
+            original_name=(upload.name or "")[:200],
             content_type=sniff_file(upload) or UNKNOWN,
-            size=upload.size,
+            size=upload.size or 0,
         )
 
 
@@ -219,8 +235,8 @@ def save_referral(
     *,
     by: User,
     referrer: Referrer,
-    fields: dict[str, Any],
-    attachments: list[Any],
+    details: ReferralInput,
+    attachments: list[UploadedFile],
     referral: Referral | None = None,
     submit: bool = False,
 ) -> Referral:
@@ -229,8 +245,7 @@ def save_referral(
         raise WrongStatus(_("A submitted referral can no longer be edited."))
     action = Action.UPDATE if referral is not None else Action.CREATE
     referral = referral or Referral(referrer=referrer, channel=Channel.PORTAL, created_by=by)
-    for name, value in fields.items():
-        setattr(referral, name, value)
+    details.write_to(referral)
     referral.clinic = clinic_for_province(referral.province)
     referral.save()
     _save_attachments(referral, attachments)
@@ -248,11 +263,11 @@ def save_referral(
 def receive_faxed_referral(
     *,
     by: User,
-    clinic: Any,
+    clinic: Clinic,
     referrer: Referrer,
-    fax_document: Any,
-    fields: dict[str, Any],
-    attachments: list[Any],
+    fax_document: UploadedFile,
+    details: ReferralInput,
+    attachments: list[UploadedFile],
 ) -> Referral:
     """A coordinator types in a faxed form; the PDF stays attached as received."""
     referral = Referral(
@@ -261,8 +276,8 @@ def receive_faxed_referral(
         channel=Channel.FAX,
         created_by=by,
         fax_document=fax_document,
-        **fields,
     )
+    details.write_to(referral)
     referral.save()
     _save_attachments(referral, attachments)
     return receive_referral(by=by, referral=referral)
@@ -277,9 +292,11 @@ def clinic_for_province(province: str) -> Clinic:
 
 
 @transaction.atomic
-def add_referrer_from_fax(*, by: User, fields: dict[str, Any]) -> Referrer:
+def add_referrer_from_fax(*, by: User, details: ReferrerInput) -> Referrer:
     """Staff record a referrer known only from a faxed form (no portal account yet)."""
-    referrer = Referrer.objects.create(**fields)
+    referrer = Referrer()
+    details.write_to(referrer)
+    referrer.save()
     record_event(actor=by, action=Action.CREATE, target=referrer, detail={"from": "fax"})
     return referrer
 
