@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from kapclinic.accounts.http import AuthedRequest
+    from django.http import HttpRequest
 
 
 class DomainError(Exception):
@@ -54,7 +54,7 @@ def found_or_404[**P, T](lookup: Callable[P, T], /, *args: P.args, **kwargs: P.k
         raise Http404(str(error)) from None
 
 
-def run_service(request: "AuthedRequest", service: Callable[..., object], /, **kwargs: Any) -> bool:
+def run_service(request: "HttpRequest", service: Callable[..., object], /, **kwargs: Any) -> bool:
     """Call a service as the signed-in user; a refusal becomes an error message on the next
     page. True when the service ran."""
     from django.contrib import messages

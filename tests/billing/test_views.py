@@ -195,3 +195,16 @@ def test_a_french_reader_sees_taxes_and_refused_amounts_written_the_french_way(
     ).content.decode()
     assert "1\u00a0000,00\u00a0$" in refused and "747,34\u00a0$" in refused
     assert "$1,000.00" not in refused
+
+
+def test_a_payment_typed_with_a_french_decimal_comma_is_recorded(
+    billing: dict[str, Any], client: Any, login: Any
+) -> None:
+    invoice = issued(billing)
+    billing["billing"].language = "fr"
+    billing["billing"].save(update_fields=["language"])
+    login(client, billing["billing"])
+    url = reverse("billing:payment", kwargs={"invoice_id": invoice.pk})
+    today = billing["montreal"].today().isoformat()
+    client.post(url, {"method": "debit", "amount": "80,50", "received_on": today})
+    assert Payment.objects.get().amount == Decimal("80.50")

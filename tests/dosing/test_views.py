@@ -108,3 +108,20 @@ def test_the_checklist_and_a_refusal_read_in_french(
     clear = reverse("dosing:clear", kwargs={"session_id": session.pk})
     refused = client.post(clear, follow=True).content.decode()
     assert "le patient ne doit pas conduire avant le lendemain" in refused
+
+
+def test_a_dose_typed_with_a_french_decimal_comma_reaches_the_whole_mg_rule(
+    ready: dict[str, Any], client: Any, login: Any
+) -> None:
+    ready["physician"].language = "fr"
+    ready["physician"].save(update_fields=["language"])
+    login(client, ready["physician"])
+    url = reverse("dosing:orders", kwargs={"patient_id": ready["patient_a"].pk})
+    response = client.post(
+        url, {"route": "intranasal_spray", "dose_mg": "37,5", "expires_on": "2099-01-01"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "n\u2019est pas un nombre entier de mg" in page
+    assert "Saisissez un nombre" not in page
+    assert Order.objects.count() == 1

@@ -10,10 +10,9 @@ from django.views.decorators.http import require_POST
 from kapclinic.accounts import credentials
 from kapclinic.accounts.forms import CredentialForm, ReasonForm, StaffForm
 from kapclinic.accounts.http import AuthedRequest
-from kapclinic.accounts.selectors import staff_of
+from kapclinic.accounts.selectors import clinics_of, staff_of
 from kapclinic.accounts.services import create_staff_member, deactivate_user
 from kapclinic.clinics.models import latest_today
-from kapclinic.clinics.selectors import clinics_of
 from kapclinic.errors import DomainError, NotPermitted, id_or_none, run_service
 
 

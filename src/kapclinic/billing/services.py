@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from kapclinic.access import child_of
 from kapclinic.accounts.credentials import licence_on
 from kapclinic.accounts.models import User
+from kapclinic.accounts.selectors import clinics_of
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
 from kapclinic.billing.errors import (
@@ -42,7 +43,6 @@ from kapclinic.billing.numbering import next_number
 from kapclinic.billing.selectors import balance_of
 from kapclinic.clinical.dosing import SessionState
 from kapclinic.clinics.models import Clinic
-from kapclinic.clinics.selectors import clinics_of
 from kapclinic.patients.models import Patient
 from kapclinic.scheduling.models import Attendance, Status
 

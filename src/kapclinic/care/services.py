@@ -22,9 +22,9 @@ from kapclinic.care.models import (
     ProgramTemplate,
 )
 from kapclinic.care.selectors import valid_consent_kinds
+from kapclinic.care.signals import enrolled
 from kapclinic.clinical.journey import JourneyFacts, Stage, check_transition
 from kapclinic.errors import DomainError, NotPermitted
-from kapclinic.outcomes.services import generate_schedule
 from kapclinic.patients.models import Patient
 from kapclinic.said import said_all
 from kapclinic.screening.models import Decision
@@ -101,7 +101,7 @@ def enrol(
         for material in Material.objects.filter(active=True)
     )
     record_event(actor=by, action=Action.CREATE, patient=patient, target=enrolment)
-    generate_schedule(by=by, enrolment=enrolment)
+    enrolled.send(sender=Enrolment, by=by, enrolment=enrolment)  # outcomes: the schedule
     return enrolment
 
 

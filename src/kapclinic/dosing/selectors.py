@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import QuerySet
 
 from kapclinic.accounts.models import User
+from kapclinic.accounts.selectors import clinics_of
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event, record_patient_reads
 from kapclinic.clinical.dosing import SessionState
@@ -14,7 +15,6 @@ from kapclinic.clinical.pre_dose import pre_dose_checks
 from kapclinic.clinical.reasons import Check
 from kapclinic.clinical.vitals import ReadingDue, minutes_since_dose, next_reading_due
 from kapclinic.clinics.models import Clinic
-from kapclinic.clinics.selectors import clinics_of
 from kapclinic.dosing import facts
 from kapclinic.dosing.models import (
     Administration,

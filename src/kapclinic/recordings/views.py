@@ -28,7 +28,7 @@ from kapclinic.recordings.access import (
 )
 from kapclinic.recordings.errors import NoConsent, TamperedRecording
 from kapclinic.recordings.forms import DecisionForm, HoldForm, ReasonForm
-from kapclinic.recordings.models import PlaybackGrant
+from kapclinic.recordings.models import PlaybackGrant, Status
 
 
 def index(request: AuthedRequest) -> HttpResponse:
@@ -98,6 +98,9 @@ def upload_chunk(request: AuthedRequest, recording_id: int) -> JsonResponse:
         return _json_error(error, 403)
     except DomainError as error:
         return _json_error(error, 503 if error.code.endswith("unavailable") else 409)
+    if recording.status == Status.AVAILABLE:
+        # The page reloads to list the recording, and says so (upload.js).
+        messages.success(request, _("The recording is stored."))
     return JsonResponse(
         {"id": recording.pk, "received": recording.received, "status": recording.status}
     )

@@ -5,6 +5,11 @@ sent you an email". A new address gets an inactive account and a link that confi
 address already in use gets nothing new, and its owner is told by email that someone tried
 (with the sign-in and password-reset links). The password is hashed in both cases, so the time
 taken does not tell either.
+
+An address whose registration was never confirmed gets a fresh confirmation link instead: the
+first link may be lost or expired, and password reset does not serve an inactive account, so
+without it the person could never get in. The first registration's details and password stand;
+the link still goes only to the address's owner.
 """
 
 from typing import Any
@@ -41,14 +46,18 @@ def register_referrer(
     existing = User.objects.filter(email__iexact=email.strip()).first()
     if existing is not None:
         make_password(password)  # the work a new account costs, so the answer takes as long
+        unconfirmed = _awaiting_confirmation(existing)
         record_event(
             actor=None,
             action=Action.CREATE,
             outcome=Outcome.FAILURE,
             target=existing,
-            detail={"registration": "address_in_use"},
+            detail={"registration": "unconfirmed" if unconfirmed else "address_in_use"},
         )
-        transaction.on_commit(lambda: send_address_in_use(existing.pk))
+        if unconfirmed:
+            transaction.on_commit(lambda: send_confirmation(existing.pk, again=True))
+        else:
+            transaction.on_commit(lambda: send_address_in_use(existing.pk))
         return None
     user = User.objects.create_user(
         email=email,
@@ -64,6 +73,16 @@ def register_referrer(
     record_event(actor=user, action=Action.CREATE, target=referrer)
     transaction.on_commit(lambda: send_confirmation(user.pk))
     return referrer
+
+
+def _awaiting_confirmation(user: User) -> bool:
+    """A referrer's registration whose emailed link was never followed."""
+    return (
+        user.role == Role.REFERRER
+        and not user.is_active
+        and user.last_login is None
+        and not EmailAddress.objects.filter(user=user, verified=True).exists()
+    )
 
 
 def confirmation_path(user: User) -> str:
@@ -84,10 +103,12 @@ def _send(user: User, subject: Promise, template: str, context: dict[str, Any]) 
     EmailMessage(text, body, settings.DEFAULT_FROM_EMAIL, [user.email]).send()
 
 
-def send_confirmation(user_id: int) -> None:
+def send_confirmation(user_id: int, *, again: bool = False) -> None:
     user = User.objects.get(pk=user_id)
     url = settings.SITE_URL + confirmation_path(user)
-    _send(user, CONFIRM_SUBJECT, "referrals/email/register_confirm.txt", {"url": url})
+    reset = settings.SITE_URL + reverse("account_reset_password")
+    context = {"url": url, "again": again, "reset": reset}
+    _send(user, CONFIRM_SUBJECT, "referrals/email/register_confirm.txt", context)
 
 
 def send_address_in_use(user_id: int) -> None:

@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kapclinic.accounts.http import AuthedRequest
+from kapclinic.accounts.selectors import clinics_of
 from kapclinic.audit.middleware import client_address
 from kapclinic.charts import line_chart_svg, svg_data_uri
-from kapclinic.clinics.selectors import clinics_of
 from kapclinic.errors import DomainError, found_or_404
 from kapclinic.referrals import registration, selectors, services
 from kapclinic.referrals import self_referral as self_referral_flow

@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kapclinic.accounts.models import User
+from kapclinic.accounts.selectors import clinics_of
 from kapclinic.audit.models import Action, AuditEvent, Outcome
 from kapclinic.audit.services import record_event
 from kapclinic.clinics.models import Clinic
-from kapclinic.clinics.selectors import clinics_of
 from kapclinic.register.access import HANDLING_ROLES
 from kapclinic.register.errors import RegisterError
 

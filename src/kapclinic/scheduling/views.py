@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 from kapclinic.access import child_of
 from kapclinic.accounts.forms import ReasonForm
 from kapclinic.accounts.http import AuthedRequest
+from kapclinic.accounts.selectors import clinics_of
 from kapclinic.care.selectors import current_enrolment
 from kapclinic.clinics.models import Clinic
-from kapclinic.clinics.selectors import clinics_of
 from kapclinic.dates import plausible
 from kapclinic.errors import DomainError, found_or_404, run_service
 from kapclinic.patients.access import access_patient

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import AUDIT_ROLES
 from kapclinic.audit.models import Action, AuditEvent, Outcome
-from kapclinic.audit.selectors import visible_events
+from kapclinic.audit_review.selectors import visible_events
 from kapclinic.fhir.resources.base import (
     Reader,
     ResourceType,

@@ -5,6 +5,7 @@ patient-access report (who looked at a record: the right of access in PIPEDA pri
 from datetime import date, datetime, time
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,6 +56,18 @@ def _day_bounds(start: date | None, end: date | None) -> Q:
     return condition
 
 
+def about_patient(events: QuerySet[AuditEvent], patient_id: int) -> Q:
+    """Events about a patient: those naming the patient, and the list events (one per page of
+    a list, e.g. the intake queue) whose page showed the patient, which name no single one."""
+    lists = events.filter(patient__isnull=True, detail__has_key="patients")
+    if connection.features.supports_json_field_contains:
+        shown = Q(patient__isnull=True, detail__patients__contains=[patient_id])
+    else:  # SQLite has no JSON containment: the list events' patients are read here
+        rows = lists.values_list("pk", "detail")
+        shown = Q(pk__in=[pk for pk, detail in rows if patient_id in detail["patients"]])
+    return Q(patient_id=patient_id) | shown
+
+
 def search_events(
     *,
     by: User,
@@ -66,7 +79,7 @@ def search_events(
     """Audit events within the searcher's clinics, newest first; the search itself is audited."""
     events = _scope(by).filter(_day_bounds(start, end))
     if patient_id:
-        events = events.filter(patient_id=patient_id)
+        events = events.filter(about_patient(events, patient_id))
     if user_email:
         # On the indexed actor id (the label is a snapshot, matched only by a full scan).
         actors = User.objects.filter(email__iexact=user_email.strip()).values("pk")
@@ -85,8 +98,9 @@ def search_events(
 def patient_access_report(
     *, by: User, patient: Any, start: date | None = None, end: date | None = None
 ) -> list[AuditEvent]:
-    """Every time someone saw this patient's record, oldest first."""
-    events = _scope(by).filter(_day_bounds(start, end), patient=patient, action__in=VIEWING_ACTIONS)
+    """Every time someone saw this patient's record, or the patient in a list, oldest first."""
+    events = _scope(by).filter(_day_bounds(start, end), action__in=VIEWING_ACTIONS)
+    events = events.filter(about_patient(events, patient.pk))
     found = list(events.order_by("occurred_at", "id"))
     record_event(actor=by, action=Action.READ, patient=patient, detail={"report": "patient_access"})
     return found

@@ -16,14 +16,14 @@ from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import STAFF_ROLES, Role
 from kapclinic.clinical.health_numbers import InvalidHealthNumber, validate_health_number
 from kapclinic.clinics.models import Clinic, Condition, Jurisdiction, Room
+from kapclinic.demo.billing import seed_billing
+from kapclinic.demo.dosing import seed_dosing
+from kapclinic.demo.outcomes import seed_outcomes
+from kapclinic.demo.register import seed_register
+from kapclinic.demo.scheduling import seed_scheduling
 from kapclinic.patients.models import CareRole, CareTeamMember, Patient, Sex
 from kapclinic.referrals.models import Channel, Referral, Referrer, Status
 from kapclinic.referrals.self_referral import open_intake_slots
-from kapclinic.web.demo_billing import seed_billing
-from kapclinic.web.demo_dosing import seed_dosing
-from kapclinic.web.demo_outcomes import seed_outcomes
-from kapclinic.web.demo_register import seed_register
-from kapclinic.web.demo_scheduling import seed_scheduling
 
 DEMO_PASSWORD = "kapclinic-demo"  # noqa: S105 (documented in the README; demo only)
 PATIENTS_PER_CLINIC = 15

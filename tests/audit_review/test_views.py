@@ -9,7 +9,8 @@ from freezegun import freeze_time
 
 from kapclinic.audit.models import Action, AuditEvent
 from kapclinic.patients.selectors import patient_chart, search_patients
-from tests.factories import UserFactory
+from kapclinic.referrals.selectors import intake_queue
+from tests.factories import PatientFactory, UserFactory
 
 
 def test_access_report_lists_exactly_who_viewed_the_record(
@@ -37,6 +38,27 @@ def test_access_report_lists_exactly_who_viewed_the_record(
     ]
     html = response.content.decode()
     assert network["therapist"].email in html
+
+
+def test_a_page_of_the_intake_queue_that_showed_the_patient_is_in_the_access_report(
+    network: dict[str, Any], client: Any, login: Any
+) -> None:
+    """The queue is audited as one event per page naming its patients (no single patient on
+    the event): the report and the audit search by patient still find it."""
+    shown = network["patient_a"]  # referred (the fixture), so on the queue's page
+    other = PatientFactory(clinic=shown.clinic)  # not referred: on no page
+    intake_queue(by=network["intake"])
+    login(client, network["privacy_officer"])
+    url = reverse("audit:patient_access", kwargs={"patient_id": shown.pk})
+    response = client.get(url)
+    assert [(e.actor, e.action) for e in response.context["events"]] == [
+        (network["intake"], Action.SEARCH)
+    ]
+    assert "Intake queue (a page of the list)" in response.content.decode()
+    found = client.get(reverse("audit:search"), {"patient": shown.pk}).context["events"]
+    assert any(e.detail.get("list") == "intake_queue" for e in found)
+    url = reverse("audit:patient_access", kwargs={"patient_id": other.pk})
+    assert client.get(url).context["events"] == []
 
 
 def test_access_report_is_itself_audited(network: dict[str, Any], client: Any, login: Any) -> None:

@@ -9,10 +9,10 @@ from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import STAFF_ROLES
 from kapclinic.clinical.health_numbers import validate_health_number
 from kapclinic.clinics.models import Clinic
+from kapclinic.demo.seed import seed_demo
 from kapclinic.outcomes.dashboards import DashboardQuery, dashboard
 from kapclinic.outcomes.trajectories import trajectory_of
 from kapclinic.patients.models import Patient
-from kapclinic.web.demo import seed_demo
 
 
 @pytest.mark.django_db

@@ -77,7 +77,7 @@ def seed_scheduling(key: str, clinic: Clinic, staff: dict[Role, User]) -> User |
 
 
 def _portal_login(key: str, patient: Patient) -> User:
-    from kapclinic.web.demo import DEMO_PASSWORD
+    from kapclinic.demo.seed import DEMO_PASSWORD
 
     if patient.user is None:
         patient.user = User.objects.create_user(

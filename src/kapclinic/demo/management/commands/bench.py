@@ -1,4 +1,4 @@
-"""`kapclinic bench generate --patients N`: a synthetic network at scale (web.bench_data);
+"""`kapclinic bench generate --patients N`: a synthetic network at scale (demo.bench_data);
 `kapclinic bench run`: the page benchmark (bench/pages.py, needs the repository checkout)."""
 
 import subprocess
@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from kapclinic.web.bench_data import generate
+from kapclinic.demo.bench_data import generate
 
 
 class Command(BaseCommand):

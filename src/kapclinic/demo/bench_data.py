@@ -20,13 +20,13 @@ from django.utils import timezone
 from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import Role
 from kapclinic.clinics.models import Clinic, Condition, Room
+from kapclinic.demo.seed import FAMILY, GIVEN, seed_demo
 from kapclinic.dosing.models import DosingSession, VitalSign
 from kapclinic.patients.models import Patient, fold
 from kapclinic.referrals.models import Referral, Referrer, Status
 from kapclinic.scheduling.models import Appointment, AppointmentType, Attendance
 from kapclinic.scheduling.models import Status as AppointmentStatus
 from kapclinic.screening.models import QuestionnaireResponse, Source
-from kapclinic.web.demo import FAMILY, GIVEN, seed_demo
 
 BATCH = 2000
 PATIENTS_PER_ROOM = 500

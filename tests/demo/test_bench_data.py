@@ -6,13 +6,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from kapclinic.demo import bench_data
+from kapclinic.demo.seed import seed_demo
 from kapclinic.dosing.models import DosingSession, VitalSign
 from kapclinic.patients.models import Patient
 from kapclinic.referrals.models import Referral
 from kapclinic.scheduling.models import Appointment, Status
 from kapclinic.screening.models import QuestionnaireResponse
-from kapclinic.web import bench_data
-from kapclinic.web.demo import seed_demo
 
 
 @pytest.mark.django_db

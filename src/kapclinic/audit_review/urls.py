@@ -1,6 +1,6 @@
 from kapclinic.accounts.policy import allow, route
 from kapclinic.accounts.roles import AUDIT_ROLES, Role
-from kapclinic.audit import views
+from kapclinic.audit_review import views
 
 app_name = "audit"
 

@@ -4,9 +4,9 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from kapclinic.accounts.http import AuthedRequest
-from kapclinic.audit import selectors
 from kapclinic.audit.chain import verify_chain
-from kapclinic.audit.forms import AuditSearchForm
+from kapclinic.audit_review import selectors
+from kapclinic.audit_review.forms import AuditSearchForm
 from kapclinic.errors import found_or_404
 
 

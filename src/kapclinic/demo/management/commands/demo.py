@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from kapclinic.web.demo import DEMO_PASSWORD, seed_demo
+from kapclinic.demo.seed import DEMO_PASSWORD, seed_demo
 
 
 class Command(BaseCommand):
