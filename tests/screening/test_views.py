@@ -44,7 +44,7 @@ def test_a_physician_signs_the_determination_over_http(
     from kapclinic.referrals.models import Status
     from kapclinic.screening.models import Determination
     from kapclinic.screening.workflow import start_screening, update_screening
-    from tests.factories import condition
+    from tests.factories import condition, screening_facts
 
     patient, referral = network["patient_a"], network["referral"]
     referral.status = Status.CONTACTED
@@ -52,7 +52,11 @@ def test_a_physician_signs_the_determination_over_http(
     screening = start_screening(
         by=network["nurse"], patient=patient, indication=condition("addiction"), referral=referral
     )
-    update_screening(by=network["nurse"], screening=screening, fields={"history": ["psychosis"]})
+    update_screening(
+        by=network["nurse"],
+        screening=screening,
+        facts=screening_facts(screening, history=["psychosis"]),
+    )
     url = reverse("screening:sign", kwargs={"patient_id": patient.pk})
     page = reverse("screening:screening", kwargs={"patient_id": patient.pk})
 

@@ -64,10 +64,29 @@ def check_bookable(user: User, day: date) -> None:
 
 
 @transaction.atomic
-def record_credential(*, by: User, user: User, **fields: Any) -> Credential:
-    if fields.get("kind") == CredentialKind.ETHICS_ATTESTATION and not fields.get("version"):
+def record_credential(
+    *,
+    by: User,
+    user: User,
+    kind: str,
+    issuer: str,
+    issued_on: date,
+    number: str = "",
+    version: str = "",
+    expires_on: date | None = None,
+) -> Credential:
+    if kind == CredentialKind.ETHICS_ATTESTATION and not version:
         raise CredentialError(_("An ethics attestation needs the version of the code attested."))
-    credential = Credential.objects.create(user=user, recorded_by=by, **fields)
+    credential = Credential.objects.create(
+        user=user,
+        recorded_by=by,
+        kind=kind,
+        issuer=issuer,
+        number=number,
+        version=version,
+        issued_on=issued_on,
+        expires_on=expires_on,
+    )
     record_event(
         actor=by, action=Action.CREATE, target=credential, detail={"kind": credential.kind}
     )

@@ -57,7 +57,7 @@ def _attended(clinic: Clinic, patient: Patient, staff: dict[Role, User], days: i
     appointment = Appointment.objects.create(
         clinic=clinic,
         type=AppointmentType.objects.get(code="preparation"),
-        room=Room.objects.filter(clinic=clinic, dosing_capable=False).first(),
+        room=Room.objects.filter(clinic=clinic, dosing_capable=False).earliest("pk"),
         clinician=staff[Role.THERAPIST],
         starts_at=starts,
         ends_at=starts + timedelta(hours=1),

@@ -183,7 +183,6 @@ def receive_bundle(*, by: User, bundle: dict[str, Any]) -> Referral:
         raise InvalidReferral(
             [(name, str(message)) for name, errors in form.errors.items() for message in errors]
         )
-    fields = {k: v for k, v in form.cleaned_data.items() if k in form.Meta.fields}
     return services.save_referral(
-        by=by, referrer=referrer, fields=fields, attachments=[], submit=True
+        by=by, referrer=referrer, details=form.to_input(), attachments=[], submit=True
     )

@@ -41,7 +41,12 @@ def patient_create(request: AuthedRequest) -> HttpResponse:
     duplicate = None
     if request.method == "POST" and form.is_valid():
         try:
-            patient = register_patient(by=request.user, **form.service_kwargs())
+            patient = register_patient(
+                by=request.user,
+                clinic=form.cleaned_data["clinic"],
+                details=form.to_input(),
+                confirm_not_duplicate=form.cleaned_data["confirm_not_duplicate"],
+            )
         except DuplicatePatient as error:
             duplicate = error
             form.add_error(None, error.message)

@@ -235,7 +235,14 @@ def access_requests(request: AuthedRequest) -> HttpResponse:
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            requests.decide(by=request.user, **form.cleaned_data)
+            data = form.cleaned_data
+            requests.decide(
+                by=request.user,
+                request_id=data["request_id"],
+                approve=data["approve"],
+                note=data["note"],
+                others_reviewed=data["others_reviewed"],
+            )
         except DomainError as error:
             messages.error(request, error.message)
         return redirect("recordings:requests")

@@ -31,16 +31,18 @@ from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import Role
 from kapclinic.audit.models import Action, Outcome
 from kapclinic.audit.services import record_event
+from kapclinic.referrals.inputs import ReferrerInput
 from kapclinic.referrals.models import Referrer
 from kapclinic.text import render_text
 
 
 @transaction.atomic
 def register_referrer(
-    *, email: str, password: str, fields: dict[str, Any], language: str = "en"
+    *, details: ReferrerInput, password: str, language: str = "en"
 ) -> Referrer | None:
     """The new referrer (inactive until the emailed link is followed), or None when the address
-    is taken: the caller must answer both the same way."""
+    (`details.email`) is taken: the caller must answer both the same way."""
+    email = details.email
     existing = User.objects.filter(email__iexact=email.strip()).first()
     if existing is not None:
         make_password(password)  # the work a new account costs, so the answer takes as long
@@ -60,12 +62,14 @@ def register_referrer(
     user = User.objects.create_user(
         email=email,
         password=password,
-        full_name=fields["full_name"],
+        full_name=details.full_name,
         role=Role.REFERRER,
         language=language,
         is_active=False,
     )
-    referrer = Referrer.objects.create(user=user, email=email, **fields)
+    referrer = Referrer(user=user)
+    details.write_to(referrer)
+    referrer.save()
     record_event(actor=user, action=Action.CREATE, target=referrer)
     transaction.on_commit(lambda: send_confirmation(user.pk))
     return referrer

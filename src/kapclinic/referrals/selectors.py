@@ -51,7 +51,7 @@ def _audited_list(by: User, referrals: list[Referral], name: str) -> list[Referr
     referral not linked to a record yet (a referrer's draft) is audited as the referral."""
     record_reads(
         actor=by,
-        shown=[(r.patient, r.patient) if r.patient_id else (None, r) for r in referrals],
+        shown=[(r.patient, r.patient) if r.patient is not None else (None, r) for r in referrals],
         action=Action.SEARCH,
         detail={"list": name},
     )
@@ -278,8 +278,8 @@ def proposed_record(*, by: User, referral: Referral) -> ProposedRecord | None:
         visible_patients_of(by).filter(pk=referral.proposed_patient_id).select_related("clinic")
     ).first()
     if proposed is None or proposed.clinic_id != referral.clinic_id:
-        clinic = referral.proposed_patient.clinic.name
-        return ProposedRecord(clinic=clinic)
+        other = referral.proposed_patient  # set: proposed_patient_id was checked above
+        return ProposedRecord(clinic=other.clinic.name if other is not None else "")
     record_event(
         actor=by,
         action=Action.READ,

@@ -60,7 +60,14 @@ def ledger(request: AuthedRequest, clinic_id: int) -> HttpResponse:
     entries, query = None, request.GET.copy()
     query.pop("page", None)
     if form.is_valid():
-        found = selectors.ledger_entries(by=request.user, clinic=place, **form.cleaned_data)
+        period = form.cleaned_data
+        found = selectors.ledger_entries(
+            by=request.user,
+            clinic=place,
+            start=period["start"],
+            end=period["end"],
+            product=period["product"],
+        )
         entries = Paginator(found, LEDGER_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"clinic": place, "form": form, "entries": entries, "query": query.urlencode()}
     return render(request, "register/ledger.html", context)
@@ -100,7 +107,16 @@ def receive(request: AuthedRequest, clinic_id: int) -> HttpResponse:
         request,
         place,
         form,
-        lambda data: services.receive_stock(by=request.user, clinic=place, **data),
+        lambda data: services.receive_stock(
+            by=request.user,
+            clinic=place,
+            product=data["product"],
+            lot_number=data["lot_number"],
+            expiry=data["expiry"],
+            supplier=data["supplier"],
+            invoice=data["invoice"],
+            quantity_mg=data["quantity_mg"],
+        ),
         (_("Receive stock"), _("Enter the receipt"), _("Receipt entered.")),
     )
 
@@ -112,7 +128,16 @@ def waste(request: AuthedRequest, clinic_id: int) -> HttpResponse:
         request,
         place,
         form,
-        lambda data: services.record_waste(by=request.user, clinic=place, **data),
+        lambda data: services.record_waste(
+            by=request.user,
+            clinic=place,
+            lot=data["lot"],
+            quantity_mg=data["quantity_mg"],
+            witness=data["witness"],
+            witness_password=data["witness_password"],
+            reason=data["reason"],
+            destruction=data["destruction"],
+        ),
         (
             _("Waste or destruction, witnessed"),
             _("Sign the joint declaration"),
@@ -128,7 +153,14 @@ def transfer(request: AuthedRequest, clinic_id: int) -> HttpResponse:
         request,
         place,
         form,
-        lambda data: services.transfer(by=request.user, clinic_from=place, **data),
+        lambda data: services.transfer(
+            by=request.user,
+            clinic_from=place,
+            clinic_to=data["clinic_to"],
+            lot=data["lot"],
+            quantity_mg=data["quantity_mg"],
+            note=data["note"],
+        ),
         (_("Transfer to another clinic"), _("Transfer"), _("Transfer recorded at both clinics.")),
     )
 
@@ -140,7 +172,14 @@ def count(request: AuthedRequest, clinic_id: int) -> HttpResponse:
         request,
         place,
         form,
-        lambda data: counts.record_count(by=request.user, clinic=place, **data),
+        lambda data: counts.record_count(
+            by=request.user,
+            clinic=place,
+            lot=data["lot"],
+            counted_mg=data["counted_mg"],
+            kind=data["kind"],
+            explanation=data["explanation"],
+        ),
         (_("Physical count"), _("Record the count"), _("Count recorded.")),
     )
 
@@ -153,7 +192,7 @@ def reverse(request: AuthedRequest, clinic_id: int, entry_id: int) -> HttpRespon
         request,
         place,
         form,
-        lambda data: services.reverse_entry(by=request.user, entry=entry, **data),
+        lambda data: services.reverse_entry(by=request.user, entry=entry, reason=data["reason"]),
         (_("Reverse an entry"), _("Reverse it"), _("Entry reversed.")),
         {"entry": entry},
     )
@@ -165,7 +204,14 @@ def product_new(request: AuthedRequest) -> HttpResponse:
         request,
         None,
         form,
-        lambda data: services.add_product(by=request.user, **data),
+        lambda data: services.add_product(
+            by=request.user,
+            name=data["name"],
+            form=data["form"],
+            strength_mg=data["strength_mg"],
+            unit=data["unit"],
+            din=data["din"],
+        ),
         (_("Add a product"), _("Add"), _("Product added.")),
         done_url="register:index",
     )

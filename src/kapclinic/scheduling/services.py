@@ -6,7 +6,7 @@ of migration 0003 then guarantee no overlap even between concurrent requests, an
 violation becomes the same kind of refusal.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.db import IntegrityError, OperationalError, transaction
@@ -17,6 +17,7 @@ from kapclinic.accounts.credentials import CredentialError, check_bookable
 from kapclinic.accounts.models import User
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
+from kapclinic.clinics.models import Clinic
 from kapclinic.errors import Conflict, DomainError
 from kapclinic.patients.services import join_care_team_for_booking
 from kapclinic.scheduling import rules
@@ -235,10 +236,14 @@ def record_attendance(*, by: User, attendance_id: int, status: str, reason: str 
 
 
 @transaction.atomic
-def add_availability(*, by: User, clinician: User, clinic: Any, **hours: Any) -> Availability:
-    if hours["ends"] <= hours["starts"]:
+def add_availability(
+    *, by: User, clinician: User, clinic: Clinic, weekday: int, starts: time, ends: time
+) -> Availability:
+    if ends <= starts:
         raise BookingError(_("The hours must end after they start."))
-    availability = Availability.objects.create(clinician=clinician, clinic=clinic, **hours)
+    availability = Availability.objects.create(
+        clinician=clinician, clinic=clinic, weekday=weekday, starts=starts, ends=ends
+    )
     record_event(actor=by, action=Action.CREATE, target=availability)
     return availability
 
