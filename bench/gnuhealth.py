@@ -612,6 +612,7 @@ def markdown(runs: dict[str, dict[str, Any]]) -> str:
         "- *load*: the whole workload in batches of 100 patients a transaction (GNU Health creates",
         "  a party per call, as its `party.party.create` draws one PUID a call; appointments and",
         "  evaluations in one `create` a batch; kapclinic: `bulk_create`, as the bench generator).",
+        "- *rows*: the mean number of rows each side returned (kapclinic / GNU Health).",
         "",
     ]
     for n, run in runs.items():
@@ -627,8 +628,8 @@ def markdown(runs: dict[str, dict[str, Any]]) -> str:
             f"{run['load_average']['after'][0]} after; {run['rounds']} repetitions "
             f"after {run['warmup']} warm-up.",
             "",
-            "| operation | kapclinic p50 / p95 | GNU Health p50 / p95 | ratio p50 / p95 |",
-            "| --- | ---: | ---: | ---: |",
+            "| operation | kapclinic p50 / p95 | GNU Health p50 / p95 | ratio p50 / p95 | rows |",
+            "| --- | ---: | ---: | ---: | ---: |",
         ]
         for label, kc_key, gh_key, r in (
             ("search by name prefix", "kapclinic search", "gnuhealth search", "search"),
@@ -648,14 +649,15 @@ def markdown(runs: dict[str, dict[str, Any]]) -> str:
             lines.append(
                 f"| {label} | {ops[kc_key]['p50_ms']:.2f} / {ops[kc_key]['p95_ms']:.2f} ms "
                 f"| {ops[gh_key]['p50_ms']:.2f} / {ops[gh_key]['p95_ms']:.2f} ms "
-                f"| {ratios[r + ' p50']:.2f} / {ratios[r + ' p95']:.2f} |"
+                f"| {ratios[r + ' p50']:.2f} / {ratios[r + ' p95']:.2f} "
+                f"| {ops[kc_key]['rows_found_mean']:g} / {ops[gh_key]['rows_found_mean']:g} |"
             )
         kcl, ghl = load["kapclinic"], load["gnuhealth"]
         lines += [
             f"| load ({run['patients'] * (2 + run['vitals_per_patient']):,} records) "
             f"| {kcl['seconds']:.1f} s, {kcl['patients_per_s']:,.0f} patients/s "
             f"| {ghl['seconds']:.1f} s, {ghl['patients_per_s']:,.1f} patients/s "
-            f"| {ratios['load time']:.3f} (time) |",
+            f"| {ratios['load time']:.3f} (time) | |",
             "",
         ]
     return "\n".join(lines)
