@@ -252,9 +252,9 @@ class Kapclinic:
         from kapclinic.accounts.models import User
         from kapclinic.accounts.roles import Role
         from kapclinic.clinics.models import Clinic
+        from kapclinic.demo import bench_data
+        from kapclinic.demo.seed import seed_demo
         from kapclinic.scheduling.models import AppointmentType
-        from kapclinic.web import bench_data
-        from kapclinic.web.demo import seed_demo
 
         seed_demo()
         self.clinic = Clinic.objects.select_related("jurisdiction").order_by("pk").first()
@@ -386,7 +386,7 @@ class Kapclinic:
 
 
 def _rows(n: int, first: int, size: int, kc: Kapclinic, rng: random.Random) -> list[dict[str, Any]]:
-    from kapclinic.web.demo import FAMILY, GIVEN
+    from kapclinic.demo.seed import FAMILY, GIVEN
 
     rows = []
     for k in range(first, first + size):
@@ -480,6 +480,10 @@ def measure(patients: int, rounds: int) -> dict[str, Any]:
                 step()
             print(f"  loaded {first + len(rows)}/{patients}", end="\r", flush=True)
         print(flush=True)
+        # Fresh planner statistics on both sides, as autovacuum would give a live system: with
+        # the bulk load's stale ones PostgreSQL hash-joins every vital sign for one patient's.
+        _psql(kc_db, "ANALYZE")
+        _psql(gh_db, "ANALYZE")
 
         prefixes = [rng.choice(rng.choice(names))[:3] for _ in range(WARMUP + rounds)]
         picks = [rng.randrange(patients) for _ in range(WARMUP + rounds)]
