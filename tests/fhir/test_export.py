@@ -231,3 +231,41 @@ def test_exported_resources_are_the_ones_read(
     for item in _manifest(reader, status_url)["output"]:
         for resource in _lines(reader, item["url"]):
             assert reader.ok(f"{resource['resourceType']}/{resource['id']}") == resource
+
+
+def test_a_system_export_holds_referrals_not_yet_matched_to_a_patient(
+    network: Any, api: Any, django_capture_on_commit_callbacks: Any, run_worker: Any
+) -> None:
+    from tests.factories import ReferralFactory
+
+    ReferralFactory(clinic=network["montreal"])  # a new referral: no patient on record yet
+    reader = api(network["physician"])
+    status_url = _kick_off(
+        reader, "$export", django_capture_on_commit_callbacks, _type="ServiceRequest,Task"
+    )
+    assert run_worker() == ["done"]
+    files = {item["type"]: item for item in _manifest(reader, status_url)["output"]}
+    requests = _lines(reader, files["ServiceRequest"]["url"])
+    assert len(requests) == files["ServiceRequest"]["count"] == 2
+
+
+def test_an_export_that_fails_on_the_server_says_so_at_its_status_url(
+    network: Any,
+    api: Any,
+    django_capture_on_commit_callbacks: Any,
+    run_worker: Any,
+    monkeypatch: Any,
+) -> None:
+    from kapclinic.fhir import export
+
+    def broken(job: Any, kind: Any) -> set[int]:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(export, "_write_type", broken)
+    reader = api(network["physician"])
+    status_url = _kick_off(reader, "$export", django_capture_on_commit_callbacks)
+    with pytest.raises(RuntimeError):
+        run_worker()
+    failed = outcome(reader.client.get(status_url, headers=reader.headers), 422)
+    assert "a fault on the server" in failed["issue"][0]["diagnostics"]
+    assert ExportJob.objects.get().status == "failed"

@@ -138,11 +138,20 @@ def run_export(job_id: int) -> str:
     except Cancelled:
         return "cancelled"
     except DomainError as error:  # the requester lost access meanwhile
-        ExportJob.objects.filter(pk=job.pk).update(
-            status=ExportStatus.FAILED, error=error.message, finished_at=timezone.now()
-        )
+        _failed(job, error.message)
         return "failed"
+    except Exception:
+        # A fault of ours: the status URL says the export failed (never "running" forever);
+        # the worker's log keeps the traceback for the clinic's administrators.
+        _failed(job, _("a fault on the server; the clinic's administrators can see it"))
+        raise
     return "done"
+
+
+def _failed(job: ExportJob, reason: str) -> None:
+    ExportJob.objects.filter(pk=job.pk).update(
+        status=ExportStatus.FAILED, error=reason, finished_at=timezone.now()
+    )
 
 
 def job_of(*, by: User, job_id: int) -> ExportJob:

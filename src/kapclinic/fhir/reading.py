@@ -106,7 +106,8 @@ def _patient_of(source: Source, row: Any) -> Any:
     if isinstance(row, dict):  # a plain row: the patient's key is enough to audit
         if not source.patient:
             return None
-        return Patient(pk=row["pk" if source.patient == "pk" else source.patient])
+        key = row["pk" if source.patient == "pk" else source.patient]
+        return None if key is None else Patient(pk=key)
     if source.patient == "pk":  # the row is the patient
         return row
     return attrgetter(source.patient.replace("__", "."))(row) if source.patient else None
@@ -213,11 +214,10 @@ def read(*, by: User, kind: ResourceType, resource_id: str) -> dict[str, Any]:
 
 
 def _patient_id(source: Source, row: Any) -> int | None:
-    if not source.patient:
-        return None
-    if isinstance(row, dict):
-        return int(row["pk" if source.patient == "pk" else source.patient])
-    return int(_patient_of(source, row).pk)
+    """The key of the patient a row is about; None for a row about nobody on record yet (a
+    referral not matched to a patient)."""
+    patient = _patient_of(source, row)
+    return None if patient is None else int(patient.pk)
 
 
 def export_rows(
