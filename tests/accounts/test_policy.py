@@ -90,6 +90,7 @@ URL_VALUES: dict[str, Any] = {
     "line_id": lambda people: 1,
     "group_id": lambda people: 1,
     "letter_id": lambda people: 1,
+    "unknown": lambda people: "Patient/1/_history",
 }
 
 

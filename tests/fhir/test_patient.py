@@ -194,8 +194,42 @@ def test_the_capability_statement_and_a_read_pin_their_queries(
     network: Any, api: Any, django_assert_num_queries: Any
 ) -> None:
     reader = api(network["physician"])
-    reader.ok("metadata")  # the token's last use is written once, not on every request
-    with django_assert_num_queries(1):  # the token and its user
+    with django_assert_num_queries(0):  # public: no token is read
         reader.ok("metadata")
-    with django_assert_num_queries(3):  # + the patient, its audit event
+    reader.ok(f"Patient/{network['patient_a'].pk}")  # the token's last use is written once
+    with django_assert_num_queries(3):  # the token and its user, the patient, its audit event
         reader.ok(f"Patient/{network['patient_a'].pk}")
+
+
+def test_a_search_parameter_the_type_does_not_support_is_a_400_not_every_record(
+    network: Any, api: Any
+) -> None:
+    """Ignored, `identifier=` would answer every patient of the clinic."""
+    reader = api(network["nurse"])
+    refused = outcome(reader.get("Patient", {"identifier": "ramq|XXXX00000000"}), 400)
+    text = refused["issue"][0]["diagnostics"]
+    assert "Patient has no search parameter identifier" in text and "_lastUpdated" in text
+    outcome(reader.get("Practitioner", {"patient": str(network["patient_a"].pk)}), 400)
+    lenient = reader.client.get(
+        "/fhir/R4/Patient",
+        {"identifier": "x", "_id": str(network["patient_a"].pk)},
+        headers={**reader.headers, "Prefer": "handling=lenient"},
+    )
+    bundle = validated(lenient.json())
+    assert [e["resource"]["id"] for e in bundle["entry"]] == [str(network["patient_a"].pk)]
+    assert "identifier" not in bundle["link"][0]["url"]
+
+
+def test_the_capability_statement_is_readable_without_a_token(network: Any, client: Any) -> None:
+    statement = validated(client.get("/fhir/R4/metadata").json())
+    assert statement["resourceType"] == "CapabilityStatement"
+    outcome(client.post("/fhir/R4/metadata"), 405)
+
+
+@pytest.mark.parametrize("path", ["Patient/", "Patient/1/_history", "Patient/1/$everything"])
+def test_an_unknown_fhir_path_is_a_404_outcome_not_an_html_page(
+    network: Any, api: Any, path: str
+) -> None:
+    response = api(network["nurse"]).get(path)
+    assert response["Content-Type"].startswith("application/fhir+json")
+    assert "GET metadata" in outcome(response, 404)["issue"][0]["diagnostics"]

@@ -88,7 +88,6 @@ def test_the_checklist_has_every_contraindication_and_the_agreement(network: Any
         ({"status": "retired"}, []),
         ({"_lastUpdated": "le2026-12-01"}, IDS),
         ({"_lastUpdated": "gt2026-12-01"}, []),
-        ({"patient": "Patient/1"}, []),
     ],
 )
 def test_search_parameters(
@@ -97,6 +96,11 @@ def test_search_parameters(
     result = api(network["therapist"]).ok("Questionnaire", params)
     assert [e["resource"]["id"] for e in result.get("entry", [])] == found
     assert result["total"] == len(found)
+
+
+def test_a_questionnaire_has_no_patient_to_search_by(network: Any, api: Any) -> None:
+    refused = outcome(api(network["therapist"]).get("Questionnaire", {"patient": "Patient/1"}), 400)
+    assert "Questionnaire has no search parameter patient" in refused["issue"][0]["diagnostics"]
 
 
 def test_paging_by_count(network: Any, api: Any) -> None:

@@ -11,7 +11,7 @@ BEARER_TOKEN = Policy(public=True, before_mfa=True)
 
 urlpatterns = [
     route("", views.transaction, name="transaction", policy=BEARER_TOKEN),
-    route("metadata", views.metadata, name="metadata", policy=BEARER_TOKEN),
+    route("metadata", views.metadata, name="metadata", policy=PUBLIC),
     route("openapi.json", views.openapi, name="openapi", policy=PUBLIC),
     route("$export", views.export_system, name="export", policy=BEARER_TOKEN),
     route("Patient/$export", views.export_patients, name="export_patients", policy=BEARER_TOKEN),
@@ -35,4 +35,6 @@ urlpatterns = [
     ),
     route("<str:resource_type>", views.search_type, name="search", policy=BEARER_TOKEN),
     route("<str:resource_type>/<str:resource_id>", views.read, name="read", policy=BEARER_TOKEN),
+    # Last: anything else under /fhir/R4/ is a 404 OperationOutcome, not the site's HTML page.
+    route("<path:unknown>", views.unknown_path, name="unknown", policy=PUBLIC),
 ]

@@ -4,12 +4,13 @@ import json
 from typing import Any
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
 
 from kapclinic.fhir import export, reading, referral_in
 from kapclinic.fhir.capability import capability_statement
-from kapclinic.fhir.http import api, fhir_response, json_body, token_user
+from kapclinic.fhir.http import api, fhir_response, json_body, outcome_response, token_user
 from kapclinic.fhir.models import ExportStatus
 from kapclinic.fhir.openapi import openapi_document
 from kapclinic.fhir.outcome import FhirError
@@ -31,9 +32,24 @@ def _kind(resource_type: str) -> ResourceType:
     return kind
 
 
-@api(*READ_ONLY)
+@csrf_exempt
 def metadata(request: HttpRequest) -> HttpResponse:
+    """The CapabilityStatement, readable without a token: FHIR clients read it to learn how to
+    connect before they hold one, and it holds no data."""
+    if request.method not in READ_ONLY:
+        return outcome_response(405, "The CapabilityStatement is read only.", Allow="GET, HEAD")
     return fhir_response(capability_statement(base_url(request)))
+
+
+@csrf_exempt
+def unknown_path(request: HttpRequest, unknown: str) -> HttpResponse:
+    """Any other path under /fhir/R4/ (`Patient/`, `Patient/1/_history`): a 404 that says what
+    the API serves, as an OperationOutcome, never the web site's HTML page."""
+    return outcome_response(
+        404,
+        f"This server has no '{unknown}'. It serves [type], [type]/[id], $export and metadata "
+        "for the types the CapabilityStatement lists (GET metadata).",
+    )
 
 
 def openapi(request: HttpRequest) -> HttpResponse:
@@ -85,10 +101,36 @@ def _bundle(
     }
 
 
+# Parameters of the exchange itself, never criteria: paging and the response's format.
+PAGING = frozenset({"_offset", "_format"})
+
+
+def _criteria(request: HttpRequest, kind: ResourceType) -> QueryDict:
+    """The search's parameters. One this type does not support is a 400: ignored, it would
+    widen the search (`Patient?identifier=...` answering every patient). With `Prefer:
+    handling=lenient` (R4 search 3.1.1.3.5) it is dropped instead, and from the links too."""
+    unknown = sorted(set(request.GET) - set(kind.params) - PAGING)
+    if not unknown:
+        return request.GET
+    if "handling=lenient" not in request.headers.get("Prefer", "").replace(" ", ""):
+        raise FhirError(
+            400,
+            f"{kind.name} has no search parameter {', '.join(unknown)}; it supports "
+            f"{', '.join(kind.params)} (the CapabilityStatement lists them). Send "
+            f"'Prefer: handling=lenient' to have unknown parameters ignored.",
+            expression=unknown[0],
+        )
+    kept = request.GET.copy()
+    for name in unknown:
+        del kept[name]
+    request.GET = kept
+    return kept
+
+
 @api(*READ_ONLY)
 def search_type(request: HttpRequest, resource_type: str) -> HttpResponse:
     kind = _kind(resource_type)
-    query = parse_search(request.GET)
+    query = parse_search(_criteria(request, kind))
     found = reading.search(
         by=token_user(request), kind=kind, query=query, detail=request.GET.urlencode()
     )
