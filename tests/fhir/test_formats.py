@@ -33,3 +33,14 @@ def test_json_or_anything_is_answered(network: Any, api: Any, accept: str) -> No
     reader = api(network["nurse"])
     headers = dict(reader.headers, Accept=accept)
     assert reader.client.get("/fhir/R4/metadata", headers=headers).status_code == 200
+
+
+def test_an_unknown_status_is_a_400_naming_the_codes(network: Any, api: Any) -> None:
+    reader = api(network["intake"])
+    body = outcome(reader.get("ServiceRequest", {"status": "activ"}), 400)
+    (issue,) = body["issue"]
+    assert issue["expression"] == ["status"]
+    assert "activ" in issue["diagnostics"] and "active" in issue["diagnostics"]
+    assert reader.get("ServiceRequest", {"status": "active"}).status_code == 200
+    # A FHIR code no referral has yet is an empty page, not a refusal.
+    assert reader.ok("ServiceRequest", {"status": "revoked"})["total"] == 0
