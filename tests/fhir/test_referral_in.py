@@ -68,7 +68,15 @@ def test_a_bundle_becomes_a_referral_in_the_intake_queue(network: Any, api: Any)
     answer = validated(response.json())
     assert answer["type"] == "transaction-response"
     referral = Referral.objects.exclude(pk=network["referral"].pk).get()
-    assert answer["entry"][1]["response"]["location"] == f"ServiceRequest/{referral.pk}"
+    responses = [entry["response"] for entry in answer["entry"]]
+    # One response per request entry, in order: Patient, ServiceRequest, QuestionnaireResponse.
+    assert [r["status"] for r in responses] == ["200 OK", "201 Created", "201 Created"]
+    assert responses[0]["location"] == f"Patient/{referral.patient_id}"
+    assert responses[1]["location"] == f"ServiceRequest/{referral.pk}"
+    assert responses[1]["outcome"]["resourceType"] == "Task"
+    assert responses[1]["outcome"]["id"] == str(referral.pk)
+    assert responses[2]["location"] == f"ServiceRequest/{referral.pk}"
+    assert response["Location"].endswith(f"/fhir/R4/Task/{referral.pk}")
     assert referral.status == Status.RECEIVED and referral.channel == Channel.PORTAL
     assert referral.health_number == "FORL90540512"
     assert referral.contraindications == ["untreated_hypertension"]
@@ -119,15 +127,20 @@ def _changed(path: tuple[int, str], value: Any) -> dict[str, Any]:
         (
             _changed((0, "identifier"), [{"system": HEALTH_NUMBER_SYSTEM["QC"], "value": "123"}]),
             422,
-            "health_number",
+            "Patient.identifier[0].value",
         ),
-        (_changed((0, "birthDate"), "2999-01-01"), 422, "date_of_birth"),
+        (_changed((0, "birthDate"), "2999-01-01"), 422, "Patient.birthDate"),
         (
             _changed((1, "reasonCode"), [{"coding": [{"system": CONDITION_SYSTEM, "code": "x"}]}]),
             422,
-            "condition",
+            "ServiceRequest.reasonCode",
         ),
-        (_changed((2, "item"), []), 422, "patient_agreed"),
+        (
+            _changed((2, "item"), []),
+            422,
+            "QuestionnaireResponse.item.where(linkId='patient_agreed')",
+        ),
+        (_without("QuestionnaireResponse"), 422, "QuestionnaireResponse"),
         (
             _changed((2, "questionnaire"), "http://elsewhere/Q"),
             422,
@@ -152,3 +165,29 @@ def test_not_json_is_a_400_and_another_type_a_415(network: Any, api: Any) -> Non
     outcome(response, 400)
     response = reader.client.post("/fhir/R4/", {"a": "b"}, headers=reader.headers)
     outcome(response, 415)
+
+
+def _issues(body: dict[str, Any]) -> dict[str, str]:
+    return {e: issue["diagnostics"] for issue in body["issue"] for e in issue["expression"]}
+
+
+@pytest.mark.parametrize("kind", ["ServiceRequest", "QuestionnaireResponse"])
+def test_a_missing_resource_is_named(network: Any, api: Any, kind: str) -> None:
+    issues = _issues(outcome(api(network["referrer"]).send("post", "", _without(kind)), 422))
+    assert list(issues) == [kind]
+    assert issues[kind].startswith(f"{kind} missing")
+
+
+def test_refusals_point_at_fhir_paths_with_the_accepted_codes(network: Any, api: Any) -> None:
+    """An integrator reads where in the Bundle the problem is and what would be accepted,
+    never a form field name of the web portal."""
+    sent = _changed((0, "identifier"), [{"system": "urn:oid:elsewhere", "value": "1"}])
+    sent["entry"][1]["resource"]["reasonCode"] = [
+        {"coding": [{"system": CONDITION_SYSTEM, "code": "insomnia"}]}
+    ]
+    issues = _issues(outcome(api(network["referrer"]).send("post", "", sent), 422))
+    assert set(issues) == {"Patient.identifier[0].system", "ServiceRequest.reasonCode"}
+    for system in HEALTH_NUMBER_SYSTEM.values():
+        assert system in issues["Patient.identifier[0].system"]
+    assert "depression" in issues["ServiceRequest.reasonCode"]
+    assert not {"province", "condition", "patient_agreed"} & set(issues)

@@ -2,11 +2,10 @@
 
 from typing import Any
 
-from django.conf import settings
-
 from kapclinic.fhir.registry import RESOURCES
 
 FHIR_VERSION = "4.3.0"  # R4B: the version fhir.resources.R4B validates against
+BULK_DATA = "http://hl7.org/fhir/uv/bulkdata/OperationDefinition"  # Bulk Data IG v2
 PARAM_TYPES = {
     "_id": "token",
     "_lastUpdated": "date",
@@ -19,6 +18,9 @@ PARAM_TYPES = {
 
 
 def capability_statement(base_url: str) -> dict[str, Any]:
+    """`base_url` is built from the request (its host), so that every address here is the one
+    the client reached, never a configured site URL that may differ."""
+    site = base_url.removesuffix("/fhir/R4")
     resources = [
         {
             "type": kind.name,
@@ -31,6 +33,18 @@ def capability_statement(base_url: str) -> dict[str, Any]:
         }
         for kind in RESOURCES.values()
     ]
+    for resource in resources:
+        if resource["type"] == "Patient":
+            resource["operation"] = [
+                {
+                    "name": "export",
+                    "definition": f"{BULK_DATA}/patient-export",
+                    "documentation": (
+                        f"GET {base_url}/Patient/$export: every patient the token's user may "
+                        f"see; GET {base_url}/Patient/{{id}}/$export: one patient."
+                    ),
+                }
+            ]
     return {
         "resourceType": "CapabilityStatement",
         "status": "active",
@@ -45,14 +59,32 @@ def capability_statement(base_url: str) -> dict[str, Any]:
                 "mode": "server",
                 "security": {
                     "service": [{"text": "Bearer token (kapclinic token create --user EMAIL)"}],
-                    "description": f"Site: {settings.SITE_URL}",
+                    "description": (
+                        "Send Authorization: Bearer <token> on every request. A token stands "
+                        f"for one user of {site} and sees what that user may see there."
+                    ),
                 },
                 "resource": resources,
-                # FHIR Bulk Data $export; a DELETE on its status URL cancels the job.
+                "interaction": [
+                    {
+                        "code": "transaction",
+                        "documentation": (
+                            f"Inbound e-referral: POST {base_url} a Bundle of type transaction "
+                            "holding one Patient, one ServiceRequest (reasonCode: the condition) "
+                            "and the contraindication checklist as a QuestionnaireResponse. "
+                            "Only a referring professional's token may send it; the referral "
+                            "enters the intake queue and its progress is the Task named in the "
+                            "Location header."
+                        ),
+                    }
+                ],
+                # FHIR Bulk Data $export (system level; Patient level under the Patient
+                # resource); a DELETE on its status URL cancels the job.
                 "operation": [
                     {
                         "name": "export",
-                        "definition": "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export",
+                        "definition": f"{BULK_DATA}/export",
+                        "documentation": f"GET {base_url}/$export",
                     }
                 ],
             }

@@ -151,8 +151,22 @@ def _listed(resource: dict[str, Any], query: SearchQuery) -> bool:
     )
 
 
+def _check_statuses(kind: ResourceType, query: SearchQuery) -> None:
+    """A status code the type never has is a mistake to name (400), not an empty page."""
+    allowed = kind.status_codes
+    unknown = [code for code in query.statuses if code not in allowed]
+    if unknown and allowed:
+        raise FhirError(
+            400,
+            _("status %(unknown)s is not a %(kind)s status; use one of: %(allowed)s.")
+            % {"unknown": ", ".join(unknown), "kind": kind.name, "allowed": ", ".join(allowed)},
+            expression="status",
+        )
+
+
 def search(*, by: User, kind: ResourceType, query: SearchQuery, detail: str = "") -> Found:
     """One page of `kind` that `by` may see, matching `query`; every patient shown audited."""
+    _check_statuses(kind, query)
     if kind.catalog is not None:
         matching = [r for r in _definitions(by, kind.catalog) if _listed(r, query)]
         return Found(matching[query.offset : query.offset + query.count], len(matching))

@@ -29,6 +29,26 @@ TEXT_ITEMS = {
     "history": "history",
     "community_support": "community_support",
 }
+# The FHIR path each form field was read from, so that a refusal points at what the
+# integrator sent, never at a Django form field name.
+FHIR_PATH = {
+    "given_name": "Patient.name[0].given[0]",
+    "family_name": "Patient.name[0].family",
+    "date_of_birth": "Patient.birthDate",
+    "province": "Patient.identifier[0].system",
+    "health_number": "Patient.identifier[0].value",
+    "phone": "Patient.telecom.where(system='phone').value",
+    "email": "Patient.telecom.where(system='email').value",
+    "preferred_language": "Patient.communication[0].language",
+    "condition": "ServiceRequest.reasonCode",
+    "reason": "ServiceRequest.note[0].text",
+    "contraindications": "QuestionnaireResponse.item",
+    **{
+        name: f"QuestionnaireResponse.item.where(linkId='{link_id}')"
+        for link_id, name in TEXT_ITEMS.items()
+    },
+    "patient_agreed": "QuestionnaireResponse.item.where(linkId='patient_agreed')",
+}
 
 
 class InvalidReferral(FhirError):
@@ -46,24 +66,29 @@ class Received:
 
 def _entries(bundle: dict[str, Any]) -> dict[str, dict[str, Any]]:
     if bundle.get("resourceType") != "Bundle" or bundle.get("type") != "transaction":
-        raise FhirError(400, "Post a Bundle of type transaction.")
+        raise FhirError(400, _("Post a Bundle of type transaction."))
     entries = bundle.get("entry")
     if not isinstance(entries, list):
-        raise FhirError(400, "The Bundle has no entry list.")
+        raise FhirError(400, _("The Bundle has no entry list."))
     found: dict[str, dict[str, Any]] = {}
     for entry in entries:
         resource = entry.get("resource") if isinstance(entry, dict) else None
         if not isinstance(resource, dict) or not isinstance(resource.get("resourceType"), str):
-            raise FhirError(400, "Every entry holds a resource.")
+            raise FhirError(400, _("Every entry holds a resource."))
         kind = resource["resourceType"]
         if kind not in ACCEPTED:
             raise InvalidReferral([(kind, "not part of an e-referral")])
         if kind in found:
             raise InvalidReferral([(kind, "one per referral")])
         found[kind] = resource
-    missing = [k for k in ("Patient", "ServiceRequest") if k not in found]
+    missing = [k for k in ACCEPTED if k not in found]
     if missing:
-        raise InvalidReferral([(k, "required") for k in missing])
+        raise InvalidReferral(
+            [
+                (k, _("%(kind)s missing: the Bundle must hold one %(kind)s entry.") % {"kind": k})
+                for k in missing
+            ]
+        )
     return found
 
 
@@ -150,9 +175,7 @@ def _checked_answers(items: Any) -> dict[str, Any]:
     return answers
 
 
-def _checklist_fields(response: dict[str, Any] | None) -> dict[str, Any]:
-    if response is None:
-        return {"contraindications": [], "patient_agreed": False}
+def _checklist_fields(response: dict[str, Any]) -> dict[str, Any]:
     if response.get("questionnaire") != CHECKLIST:
         raise InvalidReferral([("QuestionnaireResponse.questionnaire", f"must be {CHECKLIST}")])
     answers = _checked_answers(response.get("item"))
@@ -163,6 +186,24 @@ def _checklist_fields(response: dict[str, Any] | None) -> dict[str, Any]:
     for link_id, name in TEXT_ITEMS.items():
         fields[name] = _text(answers.get(link_id))
     return fields
+
+
+def _explained(field: str, message: str) -> str:
+    """The form's message, with the values the API accepts where a code was not one."""
+    if field == "province":
+        systems = ", ".join(HEALTH_NUMBER_SYSTEM.values())
+        return _("%(message)s (identifier.system must be one of: %(systems)s)") % {
+            "message": message,
+            "systems": systems,
+        }
+    if field == "condition":
+        codes = ", ".join(Condition.objects.values_list("code", flat=True))
+        return _("%(message)s (reasonCode.coding of system %(system)s, code one of: %(codes)s)") % {
+            "message": message,
+            "system": CONDITION_SYSTEM,
+            "codes": codes,
+        }
+    return message
 
 
 def receive_bundle(*, by: User, bundle: dict[str, Any]) -> Referral:
@@ -176,12 +217,16 @@ def receive_bundle(*, by: User, bundle: dict[str, Any]) -> Referral:
     data = {
         **_patient_fields(resources["Patient"]),
         **_request_fields(resources["ServiceRequest"]),
-        **_checklist_fields(resources.get("QuestionnaireResponse")),
+        **_checklist_fields(resources["QuestionnaireResponse"]),
     }
     form = SubmitReferralForm(data=data, files={})
     if not form.is_valid():
         raise InvalidReferral(
-            [(name, str(message)) for name, errors in form.errors.items() for message in errors]
+            [
+                (FHIR_PATH.get(name, "Bundle"), _explained(name, str(message)))
+                for name, errors in form.errors.items()
+                for message in errors
+            ]
         )
     return services.save_referral(
         by=by, referrer=referrer, details=form.to_input(), attachments=[], submit=True

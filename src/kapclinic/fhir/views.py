@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
+from django.utils.translation import gettext as _
 
 from kapclinic.fhir import export, reading, referral_in
 from kapclinic.fhir.capability import capability_statement
@@ -148,14 +149,34 @@ def read(request: HttpRequest, resource_type: str, resource_id: str) -> HttpResp
 def transaction(request: HttpRequest) -> HttpResponse:
     """An e-referral from an EMR (the only transaction this server accepts)."""
     bundle = json_body(request)
-    referral = referral_in.receive_bundle(by=token_user(request), bundle=bundle)
+    user = token_user(request)
+    referral = referral_in.receive_bundle(by=user, bundle=bundle)
+    task = reading.read(by=user, kind=RESOURCES["Task"], resource_id=str(referral.pk))
     answers = {
         "Patient": {"status": "200 OK", "location": f"Patient/{referral.patient_id}"}
         if referral.patient_id
-        else {"status": "202 Accepted"},  # intake staff make or reconcile the record
-        "ServiceRequest": {"status": "201 Created", "location": f"ServiceRequest/{referral.pk}"},
-        # The checklist is kept with the referral; its progress is the Task.
-        "QuestionnaireResponse": {"status": "201 Created", "location": f"Task/{referral.pk}"},
+        else {
+            # No record is linked blindly: intake staff match or create it, and it then
+            # becomes the ServiceRequest's subject.
+            "status": "202 Accepted",
+            "outcome": _information(_("Intake staff will match or create the patient record.")),
+        },
+        # The Task (the referral's progress through intake) is given as this entry's
+        # outcome, so that the response keeps one entry per request entry, in order.
+        "ServiceRequest": {
+            "status": "201 Created",
+            "location": f"ServiceRequest/{referral.pk}",
+            "outcome": task,
+        },
+        # The checklist is kept with the referral: it is read back through the ServiceRequest.
+        "QuestionnaireResponse": {
+            "status": "201 Created",
+            "location": f"ServiceRequest/{referral.pk}",
+            "outcome": _information(
+                _("The checklist is kept with the referral %(reference)s.")
+                % {"reference": f"ServiceRequest/{referral.pk}"}
+            ),
+        },
     }
     kinds = [entry["resource"]["resourceType"] for entry in bundle["entry"]]
     response = {
@@ -164,6 +185,13 @@ def transaction(request: HttpRequest) -> HttpResponse:
         "entry": [{"response": answers[kind]} for kind in kinds],
     }
     return fhir_response(response, 200, {"Location": f"{base_url(request)}/Task/{referral.pk}"})
+
+
+def _information(text: str) -> dict[str, Any]:
+    return {
+        "resourceType": "OperationOutcome",
+        "issue": [{"severity": "information", "code": "informational", "diagnostics": text}],
+    }
 
 
 def _kick_off(request: HttpRequest, patient_id: int | None, patient_level: bool) -> HttpResponse:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import CLINICAL_ROLES, Role
 from kapclinic.errors import NotPermitted
+from kapclinic.fhir.statuses import STATUS_CODES
 from kapclinic.patients.access import chart_fields, visible_patients
 
 # The code system of LOINC codes (observations, document types).
@@ -86,6 +87,18 @@ class ResourceType:
         if any(s.status_field or s.fixed_status for s in self.sources):
             found.append("status")
         return tuple(found)
+
+    @property
+    def status_codes(self) -> tuple[str, ...]:
+        """The FHIR status codes a `status` search of this type may name: the type's R4
+        value set, or the codes its sources hold where this server has no value set for it."""
+        if self.name in STATUS_CODES:
+            return STATUS_CODES[self.name]
+        if self.catalog is not None:
+            return tuple(sorted({str(r["status"]) for r in self.catalog() if r.get("status")}))
+        codes = {code for s in self.sources for code in s.statuses}
+        codes |= {s.fixed_status for s in self.sources if s.fixed_status}
+        return tuple(sorted(codes))
 
 
 def require_role(user: User, roles: frozenset[Role]) -> None:
