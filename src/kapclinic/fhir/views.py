@@ -6,8 +6,8 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
-from django.views.decorators.csrf import csrf_exempt
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 
 from kapclinic.fhir import export, reading, referral_in
 from kapclinic.fhir.capability import capability_statement
@@ -59,10 +59,12 @@ def openapi(request: HttpRequest) -> HttpResponse:
     return HttpResponse(json.dumps(document), content_type="application/json")
 
 
-def _page_link(request: HttpRequest, kind: ResourceType, query: SearchQuery, offset: int) -> str:
+def _page_link(
+    request: HttpRequest, criteria: QueryDict, kind: ResourceType, query: SearchQuery, offset: int
+) -> str:
     params = [
         (name, value)
-        for name, values in request.GET.lists()
+        for name, values in criteria.lists()
         if name not in ("_offset", "_count")
         for value in values
     ]
@@ -71,19 +73,26 @@ def _page_link(request: HttpRequest, kind: ResourceType, query: SearchQuery, off
 
 
 def _bundle(
-    request: HttpRequest, kind: ResourceType, query: SearchQuery, found: reading.Found
+    request: HttpRequest,
+    criteria: QueryDict,
+    kind: ResourceType,
+    query: SearchQuery,
+    found: reading.Found,
 ) -> dict[str, Any]:
-    links = [{"relation": "self", "url": _page_link(request, kind, query, query.offset)}]
+    def link(offset: int) -> str:
+        return _page_link(request, criteria, kind, query, offset)
+
+    links = [{"relation": "self", "url": link(query.offset)}]
     if query.count and query.offset + query.count < found.total:
         links.append(
             {
                 "relation": "next",
-                "url": _page_link(request, kind, query, query.offset + query.count),
+                "url": link(query.offset + query.count),
             }
         )
     if query.offset:
         previous = max(0, query.offset - (query.count or query.offset))
-        links.append({"relation": "previous", "url": _page_link(request, kind, query, previous)})
+        links.append({"relation": "previous", "url": link(previous)})
     base = base_url(request)
     return {
         "resourceType": "Bundle",
@@ -124,18 +133,18 @@ def _criteria(request: HttpRequest, kind: ResourceType) -> QueryDict:
     kept = request.GET.copy()
     for name in unknown:
         del kept[name]
-    request.GET = kept
     return kept
 
 
 @api(*READ_ONLY)
 def search_type(request: HttpRequest, resource_type: str) -> HttpResponse:
     kind = _kind(resource_type)
-    query = parse_search(_criteria(request, kind))
+    criteria = _criteria(request, kind)
+    query = parse_search(criteria)
     found = reading.search(
-        by=token_user(request), kind=kind, query=query, detail=request.GET.urlencode()
+        by=token_user(request), kind=kind, query=query, detail=criteria.urlencode()
     )
-    bundle = _bundle(request, kind, query, found)
+    bundle = _bundle(request, criteria, kind, query, found)
     return fhir_response({k: v for k, v in bundle.items() if v is not None})
 
 
