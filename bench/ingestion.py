@@ -9,11 +9,12 @@ benchmark database (a bench patient, a dose from the bench lot), so both see the
 Called by bench/pages.py (`kapclinic bench run`); the readings stay in that database.
 """
 
+import os
 import time
 from datetime import timedelta
 from typing import Any
 
-READINGS = 600
+READINGS = int(os.environ.get("BENCH_VITALS", "600"))
 BLOCK = 50
 FLOOR_SQL = """INSERT INTO dosing_vitalsign (session_id, baseline, taken_at, systolic, diastolic,
                    pulse, spo2, respiratory_rate, alerts, recorded_by_id, recorded_at)

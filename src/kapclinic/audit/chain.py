@@ -31,8 +31,7 @@ except ImportError:  # Python built without OpenSSL
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Max, Min, TextField
-from django.db.models.functions import Cast
+from django.db.models import Max, Min
 
 from kapclinic.audit.models import AuditEvent, AuditSeal
 
@@ -289,15 +288,13 @@ def _number(value: int | None) -> str:
 
 
 def _moment(value: Any) -> str:
-    """As canonical() writes occurred_at: the aware UTC time's isoformat (SQLite hands back
-    text without a zone, which is UTC)."""
-    if value.__class__ is datetime:
-        return value.isoformat()
+    """As canonical() writes occurred_at: the aware UTC time's isoformat (SQLite hands back a
+    naive time, or text, in UTC)."""
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-    return value.isoformat()
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return str(value.isoformat())
 
 
 def _signed_forms(row: dict[str, Any]) -> tuple[bytes, bytes]:
@@ -323,15 +320,26 @@ class _Segment:
 
 
 def _rows(low: int, high: int, chunk: int) -> Iterator[tuple[Any, ...]]:
-    """Seals with low <= id < high, in order, with their events' columns (a server-side
-    cursor on PostgreSQL, no model per row)."""
-    return (
-        AuditSeal.objects.filter(id__gte=low, id__lt=high)
-        .annotate(detail_text=Cast("event__detail", TextField()))
-        .order_by("id")
-        .values_list(*_SEAL_COLUMNS, *_EVENT_COLUMNS)
-        .iterator(chunk_size=chunk)
+    """Seals with low <= id < high, in order, with their events' columns: one query on a
+    server-side cursor on PostgreSQL, read a chunk at a time, no model per row."""
+    seal, event = AuditSeal._meta.db_table, AuditEvent._meta.db_table
+    columns = ", ".join(
+        [f"s.{name}" for name in _SEAL_COLUMNS]
+        + [
+            "CAST(e.detail AS text)"
+            if name == "detail_text"
+            else f"e.{name.removeprefix('event__')}"
+            for name in _EVENT_COLUMNS
+        ]
+    ).replace("e.event_id", "e.id")
+    query = (
+        f"SELECT {columns} FROM {seal} s JOIN {event} e ON e.id = s.event_id"  # noqa: S608 (names from the models)
+        " WHERE s.id >= %s AND s.id < %s ORDER BY s.id"
     )
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(query, [low, high])
+        while rows := cursor.fetchmany(chunk):
+            yield from rows
 
 
 def _verify_segment(  # noqa: C901 (one loop: the per-row checks stay inline, for speed)
@@ -363,13 +371,17 @@ def _verify_segment(  # noqa: C901 (one loop: the per-row checks stay inline, fo
             first_prev, first_event, prev, last_event, checked, tuple(unsigned), event_id, problem
         )
 
-    for seal_id, prev_hash, seal_hash, *content, mac in chain((first,), rows):
-        event_id = content[0]
+    for (seal_id, prev_hash, seal_hash, event_id, action, actor_id, label, address, detail,
+         object_id, object_type, occurred_at, outcome, patient_id, reason, request_id, role,
+         mac) in chain((first,), rows):  # fmt: skip
         if prev_hash != prev:
             return found(
                 event_id, "the link to the previous event is broken (an event was removed or moved)"
             )
-        full, signed = forms(*content)
+        full, signed = forms(
+            event_id, action, actor_id, label, address, detail, object_id, object_type,
+            occurred_at, outcome, patient_id, reason, request_id, role,
+        )  # fmt: skip
         if seal_id <= legacy_seal:
             problem = _legacy_problem(legacy, seal_id, seal_hash, prev.encode() + full)
             if problem:
