@@ -38,9 +38,16 @@ def _monitoring_session() -> tuple[Any, Any]:
         raise RuntimeError("No bench patient: run `kapclinic bench generate` first.")
     now = timezone.now()
     balance = Balance.objects.filter(clinic=patient.clinic, lot__number__startswith="BENCH").first()
-    if balance is None or balance.quantity_mg < 100:
-        raise RuntimeError("The bench lot is empty: run `kapclinic bench generate` again.")
+    if balance is None:
+        raise RuntimeError("No bench lot: run `kapclinic bench generate` first.")
     with transaction.atomic():
+        if balance.quantity_mg < 100:  # a delivery first, as the generator does
+            balance.quantity_mg += 50_000
+            balance.save(update_fields=["quantity_mg"])
+            LedgerEntry.objects.create(
+                clinic=patient.clinic, lot=balance.lot, kind="receipt", quantity_mg=50_000,
+                balance_after_mg=balance.quantity_mg, recorded_by=nurse, reference="BENCH-INGEST",
+            )  # fmt: skip
         appointment = Appointment.objects.create(
             clinic=patient.clinic,
             type=AppointmentType.objects.get(code="ketamine-session"),
