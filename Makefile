@@ -7,7 +7,7 @@ PORT := $(or $(KAPCLINIC_PORT),8000)
 SITE_URL := $(or $(KAPCLINIC_SITE_URL),http://127.0.0.1:$(PORT))
 export KAPCLINIC_VAR_DIR ?= $(CURDIR)/var
 
-.PHONY: run test test-sqlite lint format messages clean bench security
+.PHONY: run test test-sqlite lint format messages clean bench bench-gnuhealth security
 
 $(BIN)/python:
 	@PY=$$(scripts/find-python) && echo "Creating $(VENV) with $$PY" && "$$PY" -m venv $(VENV)
@@ -73,3 +73,8 @@ bench: $(VENV)/.installed-dev
 	  $(BIN)/python bench/audit_chain.py
 	KAPCLINIC_DATABASE_URL="$(or $(KAPCLINIC_TEST_DATABASE_URL),sqlite:///$(KAPCLINIC_VAR_DIR)/bench.sqlite3)" \
 	  $(BIN)/python bench/fhir_export.py
+
+## make bench-gnuhealth: kapclinic beside GNU Health (installed from PyPI into $(KAPCLINIC_VAR_DIR)),
+## on PostgreSQL, BENCH_PATIENTS patients (1000 unless set); figures to bench/results/gnuhealth.md
+bench-gnuhealth: $(VENV)/.installed-dev
+	$(BIN)/python bench/gnuhealth.py --patients $(or $(BENCH_PATIENTS),1000)

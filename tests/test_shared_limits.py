@@ -26,7 +26,7 @@ from django.db import connection
 from django.test import RequestFactory
 
 from kapclinic.referrals.self_referral import allow_attempt
-from kapclinic.register.errors import RegisterError
+from kapclinic.register.errors import RegisterCode, RegisterError
 from kapclinic.register.models import Product, ProductForm
 from kapclinic.register.services import receive_stock, record_waste
 from tests.factories import ClinicFactory, UserFactory
@@ -125,5 +125,5 @@ def test_parallel_witness_password_guesses_are_checked_at_most_the_limit(
         thread.start()
     for thread in threads:
         thread.join()
-    assert codes.count("witness.password") == settings.AXES_FAILURE_LIMIT  # was 15
-    assert codes.count("witness.locked") == PARALLEL_CHECKS - settings.AXES_FAILURE_LIMIT
+    assert codes.count(RegisterCode.WITNESS_PASSWORD_WRONG) == settings.AXES_FAILURE_LIMIT  # was 15
+    assert codes.count(RegisterCode.WITNESS_LOCKED) == PARALLEL_CHECKS - settings.AXES_FAILURE_LIMIT

@@ -35,7 +35,12 @@ def line_chart_svg(
     """One line per series over shared x labels; an optional dashed target line, and named
     dotted limit lines (a vital sign's acceptable range). Cached by a hash of its inputs."""
     # Lists, not dicts: the order of the series and limits is the order of the legend.
-    shown = [title, list(x_labels), [[k, list(v)] for k, v in series.items()], y_label]
+    shown: list[object] = [
+        title,
+        list(x_labels),
+        [[k, list(v)] for k, v in series.items()],
+        y_label,
+    ]
     shown += [y_max, target, list((limits or {}).items())]
     digest = hashlib.sha256(json.dumps(shown, default=str).encode()).hexdigest()
     key = f"chart:{_CHART_VERSION}:{digest}"

@@ -4,18 +4,32 @@ Services raise these; views turn them into form errors or 4xx pages, never a 500
 """
 
 from collections.abc import Callable
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from kapclinic.accounts.http import AuthedRequest
+    from django.forms import BaseForm
+    from django.http import HttpRequest
+
+
+class ErrorCode(StrEnum):
+    """Base of each app's error codes (`kapclinic.dosing.errors.DosingCode`, ...): a member is
+    its string, so a code compares, renders and serialises as the plain value."""
+
+
+class CommonCode(ErrorCode):
+    DOMAIN_ERROR = "domain_error"
+    NOT_PERMITTED = "not_permitted"
+    NOT_FOUND = "not_found"
+    CONFLICT = "conflict"
 
 
 class DomainError(Exception):
     """Base of every rule a service refuses to break."""
 
-    code: str = "domain_error"
+    code: ErrorCode = CommonCode.DOMAIN_ERROR
 
-    def __init__(self, message: str, *, code: str | None = None, **params: Any) -> None:
+    def __init__(self, message: str, *, code: ErrorCode | None = None, **params: Any) -> None:
         super().__init__(message)
         self.message = message
         if code is not None:
@@ -29,19 +43,19 @@ class DomainError(Exception):
 class NotPermitted(DomainError):
     """The acting user may not do this (shown as 403)."""
 
-    code = "not_permitted"
+    code: ErrorCode = CommonCode.NOT_PERMITTED
 
 
 class NotFound(DomainError):
     """No such object, or not one the acting user may see (shown as 404, to avoid enumeration)."""
 
-    code = "not_found"
+    code: ErrorCode = CommonCode.NOT_FOUND
 
 
 class Conflict(DomainError):
     """The request clashes with the current state (shown as 409 or a form error)."""
 
-    code = "conflict"
+    code: ErrorCode = CommonCode.CONFLICT
 
 
 def found_or_404[**P, T](lookup: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
@@ -54,17 +68,30 @@ def found_or_404[**P, T](lookup: Callable[P, T], /, *args: P.args, **kwargs: P.k
         raise Http404(str(error)) from None
 
 
-def run_service(request: "AuthedRequest", service: Callable[..., object], /, **kwargs: Any) -> bool:
-    """Call a service as the signed-in user; a refusal becomes an error message on the next
-    page. True when the service ran."""
+def call_service(
+    request: "HttpRequest", call: Callable[[], object], /, *, form: "BaseForm | None" = None
+) -> bool:
+    """Call a service (`call` takes no arguments: a lambda that passes `by=request.user` and
+    the form's values). Its refusal is shown: as the form's error, above its fields, when the
+    page shows `form` again; otherwise as an error message on the next page. True when the
+    service ran; its return value, where needed, is the caller's to keep."""
     from django.contrib import messages
 
     try:
-        service(by=request.user, **kwargs)
+        call()
     except DomainError as error:
-        messages.error(request, error.message)
+        if form is not None:
+            form.add_error(None, error.message)
+        else:
+            messages.error(request, error.message)
         return False
     return True
+
+
+def run_service(request: "HttpRequest", service: Callable[..., object], /, **kwargs: Any) -> bool:
+    """`call_service` for a service called as the signed-in user with these keyword arguments;
+    a refusal becomes an error message on the next page. True when the service ran."""
+    return call_service(request, lambda: service(by=request.user, **kwargs))
 
 
 def id_or_none(raw: object) -> int | None:

@@ -15,7 +15,6 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from kapclinic.accounts.roles import Role
 from kapclinic.clinical import eligibility, instruments
 
 register = template.Library()
@@ -75,8 +74,6 @@ CONTRAINDICATIONS: Mapping[str, Promise] = {
     "other": _("Other"),
 }
 
-ROLES: Mapping[str, Promise] = {role.value: role.label for role in Role}
-
 # What an audit event is about: the model's label (app.model) -> a word for it.
 OBJECTS: Mapping[str, Promise] = {
     "patients.patient": _("Patient"),
@@ -107,17 +104,27 @@ OBJECTS: Mapping[str, Promise] = {
     "accounts.credential": _("Credential"),
 }
 
-KINDS: Mapping[str, Mapping[str, Promise]] = MappingProxyType(
-    {
-        "band": BANDS,
-        "flag": FLAGS,
-        "severity": SEVERITIES,
-        "outcome": OUTCOMES,
-        "contraindication": CONTRAINDICATIONS,
-        "role": ROLES,
-        "object": OBJECTS,
-    }
-)
+# Lists audited as one event naming the patients shown (audit_review.selectors.about_patient).
+LISTS: Mapping[str, Promise] = {
+    "intake_queue": _("Intake queue (a page of the list)"),
+}
+
+_KINDS: dict[str, Mapping[str, Promise]] = {
+    "band": BANDS,
+    "flag": FLAGS,
+    "severity": SEVERITIES,
+    "outcome": OUTCOMES,
+    "contraindication": CONTRAINDICATIONS,
+    "object": OBJECTS,
+    "list": LISTS,
+}
+KINDS: Mapping[str, Mapping[str, Promise]] = MappingProxyType(_KINDS)
+
+
+def name_kind(kind: str, names: Mapping[str, Promise]) -> None:
+    """An app above this module names the codes of one kind, from its AppConfig.ready: accounts
+    names the roles ("role"), which this module, below the domain apps, may not import."""
+    _KINDS[kind] = MappingProxyType(dict(names))
 
 
 def words(code: str) -> str:

@@ -58,8 +58,10 @@ INSTALLED_APPS: list[str] = [
     "kapclinic.billing",
     "kapclinic.groups",
     "kapclinic.sharedcare",
+    "kapclinic.audit_review",
     "kapclinic.portal",
     "kapclinic.fhir",
+    "kapclinic.demo",
 ]
 
 MIDDLEWARE: list[str] = [

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from kapclinic.billing.errors import BillingCode
 from kapclinic.billing.models import DocumentCounter, Invoice, InvoiceLine
 from kapclinic.billing.services import invoice_services
 from kapclinic.errors import DomainError
@@ -58,7 +59,7 @@ def test_ten_people_invoicing_one_service_at_once_give_one_invoice(
         "invoice_race", attempts=len(people), invoiced=counts["invoiced"], errors=len(unexpected)
     )
     assert unexpected == []
-    assert counts == Counter({"invoiced": 1, "billing.already_invoiced": 9})
+    assert counts == Counter({"invoiced": 1, BillingCode.ALREADY_INVOICED: 9})
     assert InvoiceLine.objects.filter(attendance=service).count() == 1
     # The nine refused attempts rolled back without consuming a number.
     assert DocumentCounter.objects.get(clinic=billing["montreal"]).last_number == 1

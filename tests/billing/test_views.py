@@ -195,3 +195,41 @@ def test_a_french_reader_sees_taxes_and_refused_amounts_written_the_french_way(
     ).content.decode()
     assert "1\u00a0000,00\u00a0$" in refused and "747,34\u00a0$" in refused
     assert "$1,000.00" not in refused
+
+
+def test_a_payment_typed_with_a_french_decimal_comma_is_recorded(
+    billing: dict[str, Any], client: Any, login: Any
+) -> None:
+    invoice = issued(billing)
+    billing["billing"].language = "fr"
+    billing["billing"].save(update_fields=["language"])
+    login(client, billing["billing"])
+    url = reverse("billing:payment", kwargs={"invoice_id": invoice.pk})
+    today = billing["montreal"].today().isoformat()
+    client.post(url, {"method": "debit", "amount": "80,50", "received_on": today})
+    assert Payment.objects.get().amount == Decimal("80.50")
+
+
+def test_the_receipt_link_is_emailed_from_the_invoice_or_the_missing_email_said(
+    billing: dict[str, Any], client: Any, login: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core import mail
+
+    from tests.billing.test_receipts import paid_line
+
+    line = paid_line(billing)
+    kwargs = {"invoice_id": line.invoice_id, "line_id": line.pk}
+    url = reverse("billing:send_receipt", kwargs=kwargs)
+    patient = billing["patient_a"]
+    email = patient.email
+    patient.email = ""
+    patient.save()
+    login(client, billing["billing"])
+    refused = client.post(url, follow=True)
+    assert "The patient has no email address to send the receipt to." in refused.text
+    patient.email = email
+    patient.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(url, follow=True)
+    assert "The receipt link was emailed to the patient." in page.text
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [email]

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from kapclinic.care.cycles import book_further_treatment
+from kapclinic.care.errors import CareCode
 from kapclinic.care.selectors import current_enrolment
 from kapclinic.care.services import CareError
 from tests.factories import seeded_programs, signed_eligible
@@ -43,7 +44,7 @@ def test_the_first_cycles_screening_does_not_clear_a_second(network: dict[str, A
         book_further_treatment(
             by=network["physician"], enrolment_id=first.pk, program=seeded_programs()["standard"]
         )
-    assert refused.value.code == "cycle.screening_needed"
+    assert refused.value.code == CareCode.CYCLE_SCREENING_NEEDED
     assert current_enrolment(patient) == first
 
 

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+import pytest
 from django.urls import reverse
 
 from kapclinic.care.models import ProgramTemplate
@@ -54,3 +55,44 @@ def test_a_french_speaking_nurse_reads_the_program_the_stages_and_the_refusal_in
     assert "Programme standard" in html and "Standard program" not in html
     assert '<option value="prepare">Préparation</option>' in html
     assert '<span class="stage">Connexion</span>' in html
+
+
+CARE_SCREENS = {"programs": 6, "program": 6, "journey": 10}
+
+
+@pytest.mark.parametrize("name", list(CARE_SCREENS))
+def test_each_care_screen_pins_its_queries(
+    name: str, network: dict[str, Any], client: Any, login: Any, django_assert_num_queries: Any
+) -> None:
+    programs = seeded_programs()
+    patient = network["patient_a"]
+    signed_eligible(patient)
+    client = login(client, network["physician"])
+    client.post(
+        reverse("care:enrol", kwargs={"patient_id": patient.pk}),
+        {"program": programs["standard"].pk},
+    )
+    kwargs = {
+        "programs": {},
+        "program": {"program_id": programs["standard"].pk},
+        "journey": {"patient_id": patient.pk},
+    }[name]
+    with django_assert_num_queries(CARE_SCREENS[name]):
+        page = client.get(reverse(f"care:{name}", kwargs=kwargs))
+    assert page.status_code == 200
+
+
+def test_only_the_medical_director_edits_a_program(
+    network: dict[str, Any], client: Any, login: Any
+) -> None:
+    standard = seeded_programs()["standard"]
+    url = reverse("care:program", kwargs={"program_id": standard.pk})
+    physician = network["physician"]
+    client = login(client, physician)
+    page = client.get(url)
+    fields = {k: v for k, v in page.context["form"].initial.items() if v is not None}
+    assert client.post(url, fields).status_code == 403
+    physician.is_medical_director = True
+    physician.save()
+    saved = client.post(url, fields, follow=True)
+    assert "Program saved." in saved.text

@@ -163,7 +163,7 @@ def test_a_dose_other_than_the_ordered_one_is_refused(ready: dict[str, Any]) -> 
             dose_mg=150,
             lot=ready["lot"],
         )
-    assert refused.value.code == "administration.dose_not_ordered"
+    assert refused.value.params["refusals"][0] == "administration.dose_not_ordered"
 
 
 def test_dosing_before_clearing_is_refused(ready: dict[str, Any]) -> None:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from kapclinic.dosing import monitoring, services
-from kapclinic.dosing.errors import DosingError
+from kapclinic.dosing.errors import DosingCode, DosingError
 from kapclinic.dosing.models import VitalSign
 from tests.dosing.conftest import BASELINE, book_session, checked_in, cleared, dosed, with_checks
 
@@ -29,7 +29,7 @@ def test_a_dose_timed_before_the_check_in_is_refused_and_discharge_cannot_follow
     session = cleared(ready)
     with pytest.raises(DosingError) as refused:
         _dose(ready, session, timezone.now() - timedelta(minutes=125))
-    assert refused.value.code == "time.before_session"
+    assert refused.value.code == DosingCode.TIME_BEFORE_SESSION
     assert "The time of the dose cannot be before the clearing to dose" in refused.value.message
     session.refresh_from_db()
     assert session.state == "cleared_to_dose"
@@ -157,7 +157,7 @@ def test_a_second_session_the_same_day_is_refused_at_clearing_and_at_the_dose(
     second = with_checks(ready)
     with pytest.raises(DosingError) as refused:
         services.clear_to_dose(by=ready["nurse"], session_id=second.pk)
-    assert refused.value.code == "dose.too_soon"
+    assert refused.value.code == DosingCode.DOSE_TOO_SOON
     assert "doses are at least 24 hours apart" in refused.value.message
     # Cleared before the first dose was documented (late): the dose itself is refused.
     services.stop_session(by=ready["nurse"], session_id=first.pk, reason="documentation test")

@@ -49,7 +49,7 @@ def spray_stock(ready: dict[str, Any]) -> Any:
 def test_an_order_of_a_fraction_of_a_mg_is_refused_when_signed(ready: dict[str, Any]) -> None:
     with pytest.raises(DosingError) as refused:
         sign(ready, Decimal("37.5"))
-    assert refused.value.code == "order.dose_not_whole_mg"
+    assert refused.value.params["refusals"][0] == "order.dose_not_whole_mg"
     assert "37.5 mg, is not a whole number of mg" in refused.value.message
     with pytest.raises(DosingError, match=r"titration dose for session 1, 12\.5 mg"):
         sign(ready, Decimal(100), titration_mg=[Decimal("12.5")])
@@ -67,7 +67,7 @@ def test_an_order_that_no_product_can_make_is_refused_when_signed(ready: dict[st
     spray_stock(ready)
     with pytest.raises(DosingError) as refused:
         sign(ready, 28, route="intranasal_spray")
-    assert refused.value.code == "dose.not_whole_units"
+    assert refused.value.params["refusals"][0] == "dose.not_whole_units"
     assert "28 mg is not a whole number of spray of Ketamine spray (10 mg each)" in (
         refused.value.message
     )
@@ -95,7 +95,7 @@ def test_a_dose_of_no_whole_number_of_sprays_is_refused_and_nothing_is_written(
             dose_mg=28,
             lot=ready["lot"],
         )
-    assert refused.value.code == "dose.not_whole_units"
+    assert refused.value.params["refusals"][0] == "dose.not_whole_units"
     assert "20 mg = 2 × spray / 30 mg = 3 × spray" in refused.value.message  # noqa: RUF001
     assert not LedgerEntry.objects.filter(kind="administration").exists()
 

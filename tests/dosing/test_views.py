@@ -1,14 +1,17 @@
 """The dosing pages: who sees a session, what a refusal looks like, the order page."""
 
+from datetime import timedelta
 from typing import Any
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from kapclinic.audit.models import AuditEvent
 from kapclinic.care.models import Enrolment
 from kapclinic.dosing.models import DosingSession, Order
-from tests.dosing.conftest import checked_in, dosed, with_checks
+from tests.dosing.conftest import book_session, checked_in, dosed, with_checks
+from tests.factories import PatientFactory, RoomFactory, UserFactory
 
 
 def test_today_lists_the_session_and_a_nurse_checks_in(
@@ -108,3 +111,162 @@ def test_the_checklist_and_a_refusal_read_in_french(
     clear = reverse("dosing:clear", kwargs={"session_id": session.pk})
     refused = client.post(clear, follow=True).content.decode()
     assert "le patient ne doit pas conduire avant le lendemain" in refused
+
+
+def test_a_dose_typed_with_a_french_decimal_comma_reaches_the_whole_mg_rule(
+    ready: dict[str, Any], client: Any, login: Any
+) -> None:
+    ready["physician"].language = "fr"
+    ready["physician"].save(update_fields=["language"])
+    login(client, ready["physician"])
+    url = reverse("dosing:orders", kwargs={"patient_id": ready["patient_a"].pk})
+    response = client.post(
+        url, {"route": "intranasal_spray", "dose_mg": "37,5", "expires_on": "2099-01-01"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "n\u2019est pas un nombre entier de mg" in page
+    assert "Saisissez un nombre" not in page
+    assert Order.objects.count() == 1
+
+
+@pytest.mark.parametrize("sessions", [1, 5])
+def test_todays_sessions_pin_their_queries(
+    sessions: int, ready: dict[str, Any], client: Any, login: Any, django_assert_num_queries: Any
+) -> None:
+    for _ in range(sessions - 1):  # each in a room and with a therapist of its own
+        room = RoomFactory(clinic=ready["montreal"], dosing_capable=True)
+        therapist = UserFactory(role="therapist", clinics=[ready["montreal"]])
+        other = {**ready, "dosing_room": room, "therapist": therapist}
+        book_session(other, PatientFactory(clinic=ready["montreal"]))
+    checked_in(ready)
+    client = login(client, ready["nurse"])
+    with django_assert_num_queries(8):
+        page = client.get(reverse("dosing:today"))
+    assert page.status_code == 200
+
+
+def test_the_change_order_page_pins_its_queries(
+    ready: dict[str, Any], client: Any, login: Any, django_assert_num_queries: Any
+) -> None:
+    client = login(client, ready["physician"])
+    url = reverse("dosing:change_order", kwargs={"order_id": ready["order"].pk})
+    with django_assert_num_queries(10):
+        page = client.get(url)
+    assert page.status_code == 200
+
+
+def test_a_physician_changes_an_order_and_a_nurse_cannot(
+    ready: dict[str, Any], client: Any, login: Any
+) -> None:
+    url = reverse("dosing:change_order", kwargs={"order_id": ready["order"].pk})
+    fields = {
+        "route": "sublingual_rdt",
+        "dose_mg": "150",
+        "expires_on": (timezone.localdate() + timedelta(days=60)).isoformat(),
+        "reason_for_change": "Titrating up",
+    }
+    refused = login(client, ready["nurse"]).post(url, fields)
+    assert refused.status_code in (403, 404)
+    assert Order.objects.count() == 1
+    client = login(client, ready["physician"])
+    whole_tablets = client.post(url, fields)
+    assert whole_tablets.status_code == 400
+    assert "150 mg is not a whole number of tablet" in whole_tablets.text
+    assert Order.objects.count() == 1
+    page = client.post(url, {**fields, "dose_mg": "200"}, follow=True)
+    assert "The order is signed." in page.text
+    assert Order.objects.count() == 2
+    assert AuditEvent.objects.filter(object_type="dosing.order", action="create").count() == 2
+
+
+def _now(ready: dict[str, Any], minutes_ago: int = 0) -> str:
+    moment = timezone.now() - timedelta(minutes=minutes_ago)
+    return timezone.localtime(moment, timezone=ready["montreal"].tzinfo).strftime("%Y-%m-%dT%H:%M")
+
+
+def _session_url(name: str, session: DosingSession) -> str:
+    return reverse(f"dosing:{name}", kwargs={"session_id": session.pk})
+
+
+BASELINE_FORM = {"systolic": 120, "diastolic": 80, "pulse": 70, "spo2": 98}
+
+
+def test_the_pre_dose_checks_are_posted_or_their_errors_shown(
+    ready: dict[str, Any], client: Any, login: Any
+) -> None:
+    session = checked_in(ready)
+    client = login(client, ready["nurse"])
+    url = _session_url("pre_dose", session)
+    refused = client.post(url, BASELINE_FORM | {"taken_at": _now(ready)})
+    assert refused.status_code == 400
+    assert "This field is required." in refused.text  # the pregnancy status
+    fields = BASELINE_FORM | {
+        "taken_at": _now(ready),
+        "fasted_as_instructed": "on",
+        "ride_home_arranged": "on",
+        "pregnancy_attestation": "not_pregnant",
+    }
+    assert client.post(url, fields)["Location"] == _session_url("session", session)
+    session.refresh_from_db()
+    assert session.fasted_as_instructed and session.ride_home_arranged
+
+
+def test_the_dose_is_recorded_from_the_screen_and_a_bad_lot_refused(
+    ready: dict[str, Any], client: Any, login: Any
+) -> None:
+    session = with_checks(ready)
+    client = login(client, ready["nurse"])
+    client.post(_session_url("clear", session))
+    url = _session_url("dose", session)
+    refused = client.post(url, {"given_at": _now(ready), "dose_mg": 100, "lot": 0})
+    assert refused.status_code == 400
+    assert "Select a valid choice." in refused.text
+    fields = {"given_at": _now(ready), "dose_mg": 100, "lot": ready["lot"].pk}
+    assert client.post(url, fields)["Location"] == _session_url("session", session)
+    session.refresh_from_db()
+    assert session.state in ("dosed", "monitoring")
+    assert AuditEvent.objects.filter(action="create", patient=ready["patient_a"]).exists()
+
+
+def test_an_adverse_event_is_recorded_and_an_other_one_must_be_described(
+    ready: dict[str, Any], client: Any, login: Any
+) -> None:
+    session = dosed(ready, minutes_ago=10)
+    client = login(client, ready["nurse"])
+    url = _session_url("adverse_event", session)
+    refused = client.post(
+        url, {"kind": "other", "severity": "mild", "onset_at": _now(ready)}, follow=True
+    )
+    assert "Describe an adverse event of kind other." in refused.text
+    assert not session.adverse_events.exists()
+    fields = {"kind": "nausea", "severity": "mild", "onset_at": _now(ready), "action": "Rest"}
+    client.post(url, fields)
+    assert session.adverse_events.get().kind == "nausea"
+
+
+def test_the_therapist_writes_the_note_and_billing_cannot(
+    ready: dict[str, Any], client: Any, login: Any
+) -> None:
+    session = dosed(ready, minutes_ago=10)
+    url = _session_url("note", session)
+    assert login(client, ready["billing"]).post(url, {"intention": "x"}).status_code in (403, 404)
+    client = login(client, ready["therapist"])
+    response = client.post(url, {"intention": "Grief", "music": "on"})
+    assert response["Location"] == _session_url("session", session)
+    assert session.notes.get().intention == "Grief"
+
+
+def test_a_session_is_stopped_only_with_a_reason(
+    ready: dict[str, Any], client: Any, login: Any
+) -> None:
+    session = checked_in(ready)
+    client = login(client, ready["nurse"])
+    url = _session_url("stop", session)
+    refused = client.post(url, {"reason": ""})
+    assert refused.status_code == 400
+    session.refresh_from_db()
+    assert session.state == "checked_in"
+    client.post(url, {"reason": "Patient unwell on arrival"})
+    session.refresh_from_db()
+    assert session.state == "stopped"

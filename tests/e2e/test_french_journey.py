@@ -15,9 +15,9 @@ import pytest
 
 from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import Role
+from kapclinic.demo.seed import DEMO_PASSWORD, seed_demo
 from kapclinic.dosing.models import DosingSession
 from kapclinic.referrals.models import Referral
-from kapclinic.web.demo import DEMO_PASSWORD, seed_demo
 from tests.web.crawl import CODE, next_links, shape
 from tests.web.test_no_codes_shown import first_day, reseed_reference_data
 

@@ -96,3 +96,27 @@ def test_a_physician_states_a_reason_plays_and_seeks(
     sign_in(officer, live_server.url, ready["privacy_officer"].email)
     officer.goto(f"{live_server.url}/audit/?patient={session.patient_id}")
     assert "Review of the adverse event" in officer.content()
+
+
+def test_a_nurse_uploads_a_recording_and_sees_it_listed(
+    live_server: Any,
+    browser: Any,
+    ready: dict[str, Any],  # noqa: F811
+    settings: Any,
+) -> None:
+    settings.RECORDINGS_SEGMENT_BYTES = 4096
+    page = browser.new_context(locale="en-CA").new_page()
+    page.set_default_timeout(20_000)
+    page.goto("about:blank")
+    webm = base64.b64decode(page.evaluate(MAKE_WEBM))
+    session = checked_in(ready)
+    sign_in(page, live_server.url, ready["nurse"].email)
+    page.goto(f"{live_server.url}/sessions/{session.pk}/recordings/")
+    assert page.get_by_text("This session has no recording.").is_visible()
+    page.get_by_label("Video file").set_input_files(
+        {"name": "session-1.webm", "mimeType": "video/webm", "buffer": webm}
+    )
+    page.get_by_role("button", name="Upload").click()
+    page.get_by_text("The recording is stored.").first.wait_for()
+    page.get_by_role("listitem").filter(has_text="session-1.webm").wait_for()
+    assert page.get_by_text("This session has no recording.").count() == 0

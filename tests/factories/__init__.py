@@ -1,7 +1,9 @@
 """factory-boy factories, one per model, shared by every test module."""
 
 import importlib
+from dataclasses import replace
 from datetime import date, timedelta
+from typing import Any
 
 import factory
 from django.utils import timezone
@@ -10,7 +12,10 @@ from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import Role
 from kapclinic.clinics.models import Clinic, Condition, Jurisdiction, Room
 from kapclinic.patients.models import CareRole, CareTeamMember, Patient, Sex
+from kapclinic.referrals.inputs import ReferralInput
 from kapclinic.referrals.models import Referral, Referrer
+from kapclinic.screening.inputs import ScreeningInput
+from kapclinic.screening.models import Screening
 
 PASSWORD = "correct-horse-battery-staple"
 # The rows migration 0002 seeds; a transactional test's flush removes them for later tests.
@@ -133,6 +138,12 @@ def referral_fields(**overrides: object) -> dict[str, object]:
     }
 
 
+def referral_input(**overrides: Any) -> ReferralInput:
+    """The same, as the e-referral form hands it to the services."""
+    fields = referral_fields(**overrides)
+    return ReferralInput(**{**fields, "contraindications": tuple(fields["contraindications"])})
+
+
 class ReferralFactory(factory.django.DjangoModelFactory):
     """A referral already received (status received, clock running)."""
 
@@ -216,3 +227,21 @@ def signed_eligible(patient: Patient, decision: str = "eligible") -> object:
     return Determination.objects.create(
         screening=screening, decision=decision, signed_by=physician, outcome="eligible", findings=[]
     )
+
+
+def screening_facts(screening: Screening, **changes: Any) -> ScreeningInput:
+    """The screening's facts as they stand, with `changes`: what the form posts to amend it."""
+    current = ScreeningInput(
+        indication=screening.indication,
+        pregnant=screening.pregnant,
+        nursing=screening.nursing,
+        history=tuple(screening.history),
+        psychiatric_history=screening.psychiatric_history,
+        medications=screening.medications,
+        substance_use=screening.substance_use,
+        systolic=screening.systolic,
+        diastolic=screening.diastolic,
+        pulse=screening.pulse,
+        failed_antidepressant_trials=screening.failed_antidepressant_trials,
+    )
+    return replace(current, **changes)

@@ -28,6 +28,7 @@ CLINICAL_TYPES = [
     "AdverseEvent",
     "Consent",
     "EpisodeOfCare",
+    "CarePlan",
 ]
 
 
@@ -148,7 +149,23 @@ def test_audit_events_for_the_privacy_officer_only(chart: dict[str, Any], api: A
 
 def test_the_capability_statement_lists_every_type(chart: dict[str, Any], api: Any) -> None:
     statement = api(chart["nurse"]).ok("metadata")
-    assert {r["type"] for r in statement["rest"][0]["resource"]} == set(RESOURCES)
+    resources = {r["type"]: r for r in statement["rest"][0]["resource"]}
+    assert set(resources) == set(RESOURCES)
+    assert {"Questionnaire", "CarePlan"} <= set(resources)
+    assert {p["name"] for p in resources["Questionnaire"]["searchParam"]} == {
+        "_id",
+        "_lastUpdated",
+        "status",
+        "url",
+    }
+    assert {p["name"] for p in resources["CarePlan"]["searchParam"]} == {
+        "_id",
+        "_lastUpdated",
+        "patient",
+        "date",
+        "status",
+    }
+    assert statement["rest"][0]["operation"][0]["name"] == "export"
 
 
 @pytest.mark.parametrize("resource_type", ["Practitioner", "Organization", "Location"])

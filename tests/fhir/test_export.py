@@ -96,3 +96,176 @@ def test_export_refusals(network: Any, api: Any) -> None:
     outcome(api(network["physician"]).get(f"Patient/{network['patient_b'].pk}/$export"), 404)
     outcome(api(network["no_role"]).get("$export"), 403)
     assert not ExportJob.objects.exists()
+
+
+@pytest.mark.parametrize("patients", [1, 5])
+def test_the_finished_export_status_pins_its_queries(
+    patients: int,
+    network: Any,
+    api: Any,
+    django_capture_on_commit_callbacks: Any,
+    run_worker: Any,
+    django_assert_num_queries: Any,
+) -> None:
+    PatientFactory.create_batch(patients, clinic=network["montreal"])
+    reader = api(network["physician"])
+    status_url = _kick_off(reader, "$export", django_capture_on_commit_callbacks)
+    run_worker()
+    _manifest(reader, status_url)  # the token's last use is written once, not on every request
+    with django_assert_num_queries(3):
+        _manifest(reader, status_url)
+
+
+def _delete(reader: Any, url: str) -> Any:
+    return reader.client.delete(url, headers=reader.headers)
+
+
+def test_a_queued_export_is_cancelled_and_the_worker_writes_nothing(
+    network: Any, api: Any, django_capture_on_commit_callbacks: Any, run_worker: Any
+) -> None:
+    reader = api(network["physician"])
+    status_url = _kick_off(reader, "$export", django_capture_on_commit_callbacks)
+    assert outcome(_delete(reader, status_url), 202)["issue"][0]["severity"] == "information"
+    outcome(reader.client.get(status_url, headers=reader.headers), 404)
+    assert run_worker() == ["nothing to do"]
+    job = ExportJob.objects.get()
+    assert job.status == "cancelled" and not job.files.exists()
+    event = AuditEvent.objects.filter(action=Action.UPDATE, actor=network["physician"]).latest("id")
+    assert event.detail == {"fhir_export": "cancelled", "was": "queued", "files_deleted": 0}
+    outcome(_delete(reader, status_url), 404)  # gone
+
+
+def test_a_running_export_cancelled_leaves_no_files(network: Any, api: Any) -> None:
+    from kapclinic.fhir.export import Cancelled, cancel_export, export_job
+
+    job = ExportJob.objects.create(
+        requested_by=network["physician"], types=["Patient"], status="running"
+    )
+    cancel_export(by=network["physician"], job_id=job.pk)
+    with pytest.raises(Cancelled):
+        export_job(job)
+    job.refresh_from_db()
+    assert job.status == "cancelled" and not job.files.exists()
+
+
+def test_deleting_a_finished_export_deletes_its_files_not_the_records(
+    network: Any, api: Any, django_capture_on_commit_callbacks: Any, run_worker: Any
+) -> None:
+    from kapclinic.patients.models import Patient
+
+    reader = api(network["nurse"])
+    status_url = _kick_off(reader, "$export", django_capture_on_commit_callbacks, _type="Patient")
+    run_worker()
+    file_url = _manifest(reader, status_url)["output"][0]["url"]
+    patients = Patient.objects.count()
+    other = api(network["physician"])
+    outcome(_delete(other, status_url), 404)  # not theirs
+    outcome(_delete(reader, status_url), 202)
+    job = ExportJob.objects.get()
+    assert job.status == "cancelled" and not job.files.exists()
+    assert Patient.objects.count() == patients
+    outcome(reader.client.get(file_url, headers=reader.headers), 404)
+    outcome(reader.client.get(status_url, headers=reader.headers), 404)
+    event = AuditEvent.objects.filter(action=Action.UPDATE, actor=network["nurse"]).latest("id")
+    assert event.detail["was"] == "done" and event.detail["files_deleted"] == 1
+
+
+def test_nothing_else_is_deleted_over_the_api(network: Any, api: Any) -> None:
+    reader = api(network["physician"])
+    patient = network["patient_a"]
+    outcome(_delete(reader, "/fhir/R4/$export"), 405)
+    outcome(_delete(reader, f"/fhir/R4/Patient/{patient.pk}"), 405)
+    outcome(_delete(reader, "/fhir/R4/Patient"), 405)
+    outcome(_delete(reader, "/fhir/R4/$export-status/999999"), 404)
+
+
+def _export_queries(network: Any, types: list[str]) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kapclinic.fhir.export import export_job
+
+    job = ExportJob.objects.create(requested_by=network["physician"], types=types, status="running")
+    with CaptureQueriesContext(connection) as queries:
+        export_job(job)
+    return len(queries)
+
+
+def test_the_export_reads_in_batches_whatever_the_number_of_records(
+    ready: dict[str, Any], api: Any
+) -> None:
+    """No query per record (N+1): more patients with responses and consents, same queries."""
+    from kapclinic.screening.services import record_response
+
+    types = ["Patient", "QuestionnaireResponse", "Observation", "Consent", "CarePlan"]
+
+    def add_patient() -> None:
+        patient = PatientFactory(clinic=ready["montreal"])
+        record_response(
+            by=ready["nurse"],
+            patient=patient,
+            instrument="GAD-7",
+            answers=[1] * 7,
+            source="staff",
+            language="en",
+        )
+
+    add_patient()
+    few = _export_queries(ready, types)
+    for _n in range(4):
+        add_patient()
+    assert _export_queries(ready, types) == few
+
+
+def test_exported_resources_are_the_ones_read(
+    ready: dict[str, Any], api: Any, django_capture_on_commit_callbacks: Any, run_worker: Any
+) -> None:
+    reader = api(ready["physician"])
+    status_url = _kick_off(
+        reader,
+        "$export",
+        django_capture_on_commit_callbacks,
+        _type="Patient,Consent,QuestionnaireResponse,CarePlan",
+    )
+    run_worker()
+    for item in _manifest(reader, status_url)["output"]:
+        for resource in _lines(reader, item["url"]):
+            assert reader.ok(f"{resource['resourceType']}/{resource['id']}") == resource
+
+
+def test_a_system_export_holds_referrals_not_yet_matched_to_a_patient(
+    network: Any, api: Any, django_capture_on_commit_callbacks: Any, run_worker: Any
+) -> None:
+    from tests.factories import ReferralFactory
+
+    ReferralFactory(clinic=network["montreal"])  # a new referral: no patient on record yet
+    reader = api(network["physician"])
+    status_url = _kick_off(
+        reader, "$export", django_capture_on_commit_callbacks, _type="ServiceRequest,Task"
+    )
+    assert run_worker() == ["done"]
+    files = {item["type"]: item for item in _manifest(reader, status_url)["output"]}
+    requests = _lines(reader, files["ServiceRequest"]["url"])
+    assert len(requests) == files["ServiceRequest"]["count"] == 2
+
+
+def test_an_export_that_fails_on_the_server_says_so_at_its_status_url(
+    network: Any,
+    api: Any,
+    django_capture_on_commit_callbacks: Any,
+    run_worker: Any,
+    monkeypatch: Any,
+) -> None:
+    from kapclinic.fhir import export
+
+    def broken(job: Any, kind: Any) -> set[int]:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(export, "_write_type", broken)
+    reader = api(network["physician"])
+    status_url = _kick_off(reader, "$export", django_capture_on_commit_callbacks)
+    with pytest.raises(RuntimeError):
+        run_worker()
+    failed = outcome(reader.client.get(status_url, headers=reader.headers), 422)
+    assert "a fault on the server" in failed["issue"][0]["diagnostics"]
+    assert ExportJob.objects.get().status == "failed"

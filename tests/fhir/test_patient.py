@@ -188,3 +188,14 @@ def test_a_search_page_costs_the_same_queries_whatever_its_size(
         PatientFactory(clinic=network["montreal"])
     with django_assert_num_queries(len(small.captured_queries)):
         assert reader.ok("Patient", {"_count": "50"})["total"] == 11
+
+
+def test_the_capability_statement_and_a_read_pin_their_queries(
+    network: Any, api: Any, django_assert_num_queries: Any
+) -> None:
+    reader = api(network["physician"])
+    reader.ok("metadata")  # the token's last use is written once, not on every request
+    with django_assert_num_queries(1):  # the token and its user
+        reader.ok("metadata")
+    with django_assert_num_queries(3):  # + the patient, its audit event
+        reader.ok(f"Patient/{network['patient_a'].pk}")

@@ -102,3 +102,72 @@ def test_one_place_left_reads_in_the_singular_in_french(
     login(client, therapist)
     page = client.get(reverse("groups:detail", kwargs={"group_id": group.pk})).content.decode()
     assert "1 place libre sur 2." in page
+
+
+def test_a_physician_opens_a_group_and_a_nameless_one_is_refused(
+    client: Any, login: Any, network: dict[str, Any]
+) -> None:
+    from kapclinic.groups.models import IntegrationGroup as Group
+
+    fields = {
+        "clinic": network["montreal"].pk,
+        "name": "Monday circle",
+        "facilitator": network["therapist"].pk,
+        "capacity": 8,
+    }
+    login(client, network["physician"])
+    refused = client.post(reverse("groups:index"), {**fields, "name": ""})
+    assert refused.status_code == 200 and "This field is required." in refused.text
+    assert not Group.objects.exists()
+    page = client.post(reverse("groups:index"), fields, follow=True)
+    assert "Group opened." in page.text and "Monday circle" in page.text
+    assert Group.objects.get().facilitator == network["therapist"]
+
+
+def test_a_session_is_scheduled_in_the_future_only(
+    client: Any, login: Any, network: dict[str, Any], group: Any
+) -> None:
+    url = reverse("groups:schedule", kwargs={"group_id": group.pk})
+    login(client, network["therapist"])
+    past = (timezone.localtime() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    refused = client.post(url, {"starts_at": past, "duration_minutes": 90}, follow=True)
+    assert "A group session is scheduled in the future." in refused.text
+    assert not GroupSession.objects.exists()
+    missing = client.post(url, {"duration_minutes": 90}, follow=True)
+    assert "Give the start time and the duration." in missing.text
+    soon = (timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    page = client.post(url, {"starts_at": soon, "duration_minutes": 90}, follow=True)
+    assert "Session scheduled." in page.text
+    assert GroupSession.objects.filter(group=group).count() == 1
+
+
+def test_attendance_is_recorded_and_a_member_leaves(
+    client: Any, login: Any, network: dict[str, Any], group: Any
+) -> None:
+    (member,) = finished_patients(network["montreal"], network["physician"], 1)
+    membership = services.join_group(by=network["intake"], group_id=group.pk, patient=member)
+    started = GroupSession.objects.create(
+        group=group,
+        starts_at=timezone.now() - timedelta(hours=1),
+        scheduled_by=network["therapist"],
+    )
+    later = GroupSession.objects.create(
+        group=group, starts_at=timezone.now() + timedelta(days=7), scheduled_by=network["therapist"]
+    )
+    login(client, network["therapist"])
+    attendance = reverse("groups:attendance", kwargs={"group_id": group.pk})
+    refused = client.post(
+        attendance,
+        {"session": later.pk, "membership": membership.pk, "present": "yes"},
+        follow=True,
+    )
+    assert "Attendance is recorded once the session has started." in refused.text
+    client.post(attendance, {"session": started.pk, "membership": membership.pk, "present": "yes"})
+    assert started.attendances.get().present
+    assert client.post(attendance, {"session": 0, "membership": membership.pk}).status_code == 404
+    leave = reverse("groups:leave", kwargs={"group_id": group.pk})
+    client.post(leave, {"membership": membership.pk})
+    membership.refresh_from_db()
+    assert membership.left_at is not None
+    again = client.post(leave, {"membership": membership.pk}, follow=True)
+    assert "The patient already left this group." in again.text

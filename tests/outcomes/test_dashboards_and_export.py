@@ -178,3 +178,14 @@ def test_only_the_medical_director_downloads_the_export(
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     assert response.content.decode().lstrip("\ufeff").startswith("participant,")
+
+
+def test_the_dashboard_page_pins_its_queries(
+    cohort: list[Any], director: Any, client: Any, login: Any, django_assert_num_queries: Any
+) -> None:
+    """The page over five patients; the dashboard numbers themselves read a fixed few queries
+    whatever the cohort's size (test_the_dashboard_numbers_on_a_known_data_set)."""
+    client = login(client, director)
+    with django_assert_num_queries(8):
+        page = client.get(reverse("outcomes:dashboards"))
+    assert page.status_code == 200

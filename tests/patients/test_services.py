@@ -8,6 +8,7 @@ import pytest
 from kapclinic.audit.models import Action, AuditEvent
 from kapclinic.errors import NotPermitted
 from kapclinic.patients.errors import DuplicatePatient
+from kapclinic.patients.inputs import PatientInput
 from kapclinic.patients.models import Patient
 from kapclinic.patients.services import register_patient
 from tests.factories import PatientFactory
@@ -16,19 +17,20 @@ from tests.factories import PatientFactory
 PHN = "9698658215"
 
 
-def fields(**overrides: Any) -> dict[str, Any]:
-    return {
+def details(**overrides: Any) -> PatientInput:
+    fields: dict[str, Any] = {
         "legal_given_name": "Hélène",
         "legal_family_name": "Côté",
         "date_of_birth": date(1980, 3, 4),
         "sex_at_birth": "female",
         **overrides,
     }
+    return PatientInput(**fields)
 
 
 def test_registering_writes_the_record_and_an_audit_event(network: dict[str, Any]) -> None:
     intake = network["intake"]
-    patient = register_patient(by=intake, clinic=network["montreal"], **fields())
+    patient = register_patient(by=intake, clinic=network["montreal"], details=details())
     assert Patient.objects.get(pk=patient.pk).legal_family_name == "Côté"
     event = AuditEvent.objects.get(action=Action.CREATE, patient=patient)
     assert (event.actor, event.role, event.object_type) == (intake, "intake", "patients.patient")
@@ -38,9 +40,7 @@ def test_the_health_number_is_stored_normalised(network: dict[str, Any]) -> None
     patient = register_patient(
         by=network["intake"],
         clinic=network["vancouver"],
-        health_number_province="BC",
-        health_number="9698 658 215",
-        **fields(),
+        details=details(health_number_province="BC", health_number="9698 658 215"),
     )
     assert patient.health_number == PHN
 
@@ -53,10 +53,8 @@ def test_the_same_health_number_is_refused_and_the_record_offered(network: dict[
         register_patient(
             by=network["intake"],
             clinic=network["montreal"],
-            health_number_province="BC",
-            health_number=PHN,
+            details=details(health_number_province="BC", health_number=PHN),
             confirm_not_duplicate=True,
-            **fields(),
         )
     assert refused.value.certain
     assert refused.value.existing == [existing]
@@ -71,7 +69,7 @@ def test_same_name_and_birth_date_warns_ignoring_case_and_accents(network: dict[
         date_of_birth=date(1980, 3, 4),
     )
     with pytest.raises(DuplicatePatient) as warned:
-        register_patient(by=network["intake"], clinic=network["montreal"], **fields())
+        register_patient(by=network["intake"], clinic=network["montreal"], details=details())
     assert not warned.value.certain
     assert warned.value.existing == [existing]
 
@@ -84,7 +82,10 @@ def test_confirming_a_different_person_creates_the_second_record(network: dict[s
         date_of_birth=date(1980, 3, 4),
     )
     register_patient(
-        by=network["intake"], clinic=network["montreal"], confirm_not_duplicate=True, **fields()
+        by=network["intake"],
+        clinic=network["montreal"],
+        confirm_not_duplicate=True,
+        details=details(),
     )
     assert Patient.objects.filter(legal_family_name="Côté").count() == 2
 
@@ -97,9 +98,7 @@ def test_a_duplicate_in_another_clinic_is_refused_without_showing_it(
         register_patient(
             by=network["intake"],
             clinic=network["montreal"],
-            health_number_province="BC",
-            health_number=PHN,
-            **fields(),
+            details=details(health_number_province="BC", health_number=PHN),
         )
     assert refused.value.existing == []
 
@@ -107,5 +106,5 @@ def test_a_duplicate_in_another_clinic_is_refused_without_showing_it(
 @pytest.mark.parametrize("role", ["billing", "therapist", "privacy_officer", "no_role"])
 def test_roles_outside_intake_may_not_register(role: str, network: dict[str, Any]) -> None:
     with pytest.raises(NotPermitted):
-        register_patient(by=network[role], clinic=network["montreal"], **fields())
+        register_patient(by=network[role], clinic=network["montreal"], details=details())
     assert not Patient.objects.filter(legal_family_name="Côté").exists()

@@ -221,3 +221,22 @@ def test_the_chart_lists_the_letters_to_the_referrer_in_one_query(
         reverse("sharedcare:letter", kwargs={"patient_id": patient.pk, "letter_id": released.pk})
         in html
     )
+
+
+@pytest.mark.parametrize("count", [5, 60])
+def test_the_search_page_pins_its_queries_whatever_the_number_of_patients(
+    count: int, network: dict[str, Any], client: Any, login: Any, django_assert_num_queries: Any
+) -> None:
+    PatientFactory.create_batch(count, clinic=network["montreal"], legal_family_name="Bulk")
+    client = login(client, network["intake"])
+    with django_assert_num_queries(7):
+        page = client.get(reverse("patients:search"), {"q": "Bulk"})
+    assert page.status_code == 200
+
+
+def test_the_new_patient_form_pins_its_queries(
+    network: dict[str, Any], client: Any, login: Any, django_assert_num_queries: Any
+) -> None:
+    client = login(client, network["intake"])
+    with django_assert_num_queries(7):
+        assert client.get(reverse("patients:create")).status_code == 200

@@ -3,6 +3,7 @@
 import re
 from typing import Any
 
+import pytest
 from django.core import mail
 from django.urls import reverse
 
@@ -55,3 +56,98 @@ def test_a_patient_account_without_a_record_sees_nothing(db: None, client: Any, 
 
     orphan = UserFactory(role="patient")
     assert login(client, orphan).get(reverse("portal:home")).status_code == 404
+
+
+# Each portal page costs the same with one questionnaire waiting or three.
+PORTAL_SCREENS = {
+    "home": 12,
+    "answer": 6,
+    "consent": 7,
+    "receipts": 8,
+    "welcome": 1,
+    "link": 2,
+    "questionnaire": 1,
+}
+
+
+@pytest.mark.parametrize("waiting", [1, 3])
+@pytest.mark.parametrize("name", list(PORTAL_SCREENS))
+def test_each_portal_page_pins_its_queries(
+    name: str,
+    waiting: int,
+    network: dict[str, Any],
+    client: Any,
+    login: Any,
+    django_assert_num_queries: Any,
+) -> None:
+    from kapclinic.screening.services import issue_access_link
+    from tests.factories import seeded_programs
+
+    seeded_programs()
+    patient = network["patient_a"]
+    instruments = ["GAD-7", "PHQ-9", "PCL-5"][:waiting]
+    assign_questionnaires(by=network["nurse"], patient=patient, instruments=instruments)
+    token = issue_access_link(by=network["nurse"], patient=patient)
+    kwargs = {
+        "answer": {"instrument": "GAD-7"},
+        "consent": {"kind": "treatment"},
+        "welcome": {"uidb64": "MQ", "token": "not-a-real-token"},
+        "link": {"token": token},
+        "questionnaire": {"token": token, "instrument": "GAD-7"},
+    }.get(name, {})
+    if name not in ("welcome", "link", "questionnaire"):
+        client = login(client, network["patient_user"])
+    with django_assert_num_queries(PORTAL_SCREENS[name]):
+        page = client.get(reverse(f"portal:{name}", kwargs=kwargs))
+    assert page.status_code == (410 if name == "welcome" else 200)
+
+
+def test_a_patient_answers_by_single_use_link_and_a_missing_answer_is_shown(
+    network: dict[str, Any], client: Any
+) -> None:
+    from kapclinic.screening.services import issue_access_link
+
+    patient = network["patient_a"]
+    assign_questionnaires(by=network["nurse"], patient=patient, instruments=["GAD-7"])
+    token = issue_access_link(by=network["nurse"], patient=patient)
+    url = reverse("portal:questionnaire", kwargs={"token": token, "instrument": "GAD-7"})
+    missing = client.post(url, {f"item_{n}": 1 for n in range(1, 7)})
+    assert missing.status_code == 200
+    assert "Choose an answer for this question." in missing.text
+    assert not QuestionnaireResponse.objects.exists()
+    client.post(url, {f"item_{n}": 1 for n in range(1, 8)})
+    response = QuestionnaireResponse.objects.get(patient=patient)
+    assert (response.source, response.band) == (Source.LINK, "mild")
+
+
+def test_a_closed_link_takes_no_answer(network: dict[str, Any], client: Any) -> None:
+    url = reverse("portal:questionnaire", kwargs={"token": "not-a-token", "instrument": "GAD-7"})
+    response = client.post(url, {f"item_{n}": 1 for n in range(1, 8)})
+    assert response.status_code == 410
+    assert not QuestionnaireResponse.objects.exists()
+
+
+def test_a_material_page_pins_its_queries_and_is_marked_read(
+    network: dict[str, Any], client: Any, login: Any, django_assert_num_queries: Any
+) -> None:
+    from kapclinic.care.models import Enrolment, Material, MaterialAssignment
+    from tests.factories import seeded_programs
+
+    programs = seeded_programs()
+    enrolment = Enrolment.objects.create(
+        patient=network["patient_a"],
+        program=programs["standard"],
+        enrolled_by=network["physician"],
+        stage="prepare",
+    )
+    assignment = MaterialAssignment.objects.create(
+        enrolment=enrolment, material=Material.objects.filter(active=True).first()
+    )
+    url = reverse("portal:material", kwargs={"assignment_id": assignment.pk})
+    client = login(client, network["patient_user"])
+    with django_assert_num_queries(10):
+        assert client.get(url).status_code == 200
+    page = client.post(url, follow=True)
+    assert "Thank you: marked as read." in page.text
+    assignment.refresh_from_db()
+    assert assignment.read_at is not None

@@ -187,3 +187,18 @@ def test_without_consent_the_session_page_says_so_before_any_file_is_chosen(
     assert "no valid consent to recording" in response.text
     assert "recording-upload" not in response.text
     assert reverse("care:consents", args=[session.patient_id]) in response.text
+
+
+def test_an_upload_is_discarded_over_http_and_another_users_refused(
+    ready: dict[str, Any], session: Any, client: Any, login: Any
+) -> None:
+    login(client, ready["nurse"])
+    start = client.post(reverse("recordings:upload_start", args=[session.pk]), {"name": "a.mp4"})
+    upload = start.json()
+    discard = reverse("recordings:discard", args=[upload["id"]])
+    refused = login(client, ready["billing"]).post(discard)
+    assert refused.status_code in (403, 404)
+    assert Recording.objects.get(pk=upload["id"]).status != Status.DISCARDED
+    response = login(client, ready["nurse"]).post(discard)
+    assert response.json() == {"id": upload["id"], "status": "discarded"}
+    assert Recording.objects.get(pk=upload["id"]).status == Status.DISCARDED

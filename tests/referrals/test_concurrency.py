@@ -8,7 +8,7 @@ from django.db import connection
 
 from kapclinic.referrals.models import ContactAttempt, ReferralStatusChange, Status
 from kapclinic.referrals.services import record_contact_attempt, save_referral
-from tests.factories import ClinicFactory, ReferrerFactory, UserFactory, referral_fields
+from tests.factories import ClinicFactory, ReferrerFactory, UserFactory, referral_input
 
 
 @pytest.mark.postgres
@@ -16,7 +16,7 @@ def test_simultaneous_first_contacts_make_one_transition(transactional_db: None)
     ClinicFactory()
     referrer = ReferrerFactory()
     referral = save_referral(
-        by=referrer.user, referrer=referrer, fields=referral_fields(), attachments=[], submit=True
+        by=referrer.user, referrer=referrer, details=referral_input(), attachments=[], submit=True
     )
     coordinators = [UserFactory(role="intake"), UserFactory(role="intake")]
     barrier = threading.Barrier(2)

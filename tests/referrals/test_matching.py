@@ -19,7 +19,7 @@ from kapclinic.referrals.services import (
     save_referral,
     verify_referrer,
 )
-from tests.factories import PatientFactory, ReferrerFactory, referral_fields
+from tests.factories import PatientFactory, ReferrerFactory, referral_fields, referral_input
 
 BORN = date(1990, 4, 5)
 NUMBER = "FORL90540512"
@@ -29,7 +29,7 @@ def submit(referrer: Any, **overrides: Any) -> Referral:
     return save_referral(
         by=referrer.user,
         referrer=referrer,
-        fields=referral_fields(**overrides),
+        details=referral_input(**overrides),
         attachments=[],
         submit=True,
     )

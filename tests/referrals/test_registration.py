@@ -96,3 +96,24 @@ def test_a_new_referrer_confirms_the_address_before_signing_in(
 def test_a_forged_confirmation_link_is_closed(db: None, client: Client) -> None:
     assert client.get("/refer/register/MQ/not-a-token/").status_code == 410
     assert client.get("/refer/register/%FF%FE/x/").status_code == 410
+
+
+def test_registering_again_before_confirming_sends_a_new_link_that_opens_the_account(
+    db: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    _, first = register("slow.reader@clinic.test", django_capture_on_commit_callbacks)
+    mail.outbox.clear()  # the first link is lost
+    _, second = register("Slow.Reader@clinic.test", django_capture_on_commit_callbacks)
+    assert second["Location"] == first["Location"]  # the same answer as any registration
+    assert User.objects.filter(email__iexact="slow.reader@clinic.test").count() == 1
+    (again,) = mail.outbox
+    assert again.to == ["slow.reader@clinic.test"]
+    assert "not confirmed yet" in again.body and "/accounts/password/reset/" in again.body
+    link = re.search(r"https?://\S+(/refer/register/\S+/)", again.body)
+    assert link is not None
+    assert Client().get(link.group(1))["Location"] == reverse("referrals:portal")
+    assert User.objects.get(email="slow.reader@clinic.test").is_active
+    attempt = AuditEvent.objects.get(detail__registration="unconfirmed")
+    assert (attempt.action, attempt.outcome) == (Action.CREATE, Outcome.FAILURE)
+    register("slow.reader@clinic.test", django_capture_on_commit_callbacks)
+    assert "Someone tried to register" in mail.outbox[-1].subject  # confirmed: in use now

@@ -12,14 +12,14 @@ from kapclinic.patients.models import CareRole, Patient
 from kapclinic.referrals.errors import ReferralError, WrongStatus
 from kapclinic.referrals.models import ContactAttempt, ReferralStatusChange, Status
 from kapclinic.referrals.services import change_status, record_contact_attempt, save_referral
-from tests.factories import PatientFactory, condition, referral_fields
+from tests.factories import PatientFactory, condition, referral_input
 
 
 def submit(referrer: Any, **overrides: Any) -> Any:
     return save_referral(
         by=referrer.user,
         referrer=referrer,
-        fields=referral_fields(**overrides),
+        details=referral_input(**overrides),
         attachments=[],
         submit=True,
     )

@@ -12,7 +12,7 @@ from kapclinic.audit.models import AuditEvent
 from kapclinic.patients.models import Patient
 from kapclinic.referrals.models import Referral, Status
 from kapclinic.referrals.selectors import QUEUE_PAGE_SIZE
-from tests.factories import PatientFactory, ReferralFactory, condition
+from tests.factories import PatientFactory, ReferralFactory, ReferrerFactory, condition
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -123,7 +123,7 @@ def test_the_queue_puts_the_least_time_left_first_and_marks_breaches(
 
 @pytest.mark.parametrize("count", [10, 1000])
 def test_queue_queries_stay_flat(
-    count: int, network: dict[str, Any], client: Any, login: Any, django_assert_max_num_queries: Any
+    count: int, network: dict[str, Any], client: Any, login: Any, django_assert_num_queries: Any
 ) -> None:
     template = ReferralFactory.build(
         clinic=network["montreal"], referrer=network["referrer_profile"]
@@ -145,7 +145,7 @@ def test_queue_queries_stay_flat(
     Referral.objects.bulk_create(rows)
     client = login(client, network["intake"])
     events_before = AuditEvent.objects.count()
-    with django_assert_max_num_queries(12):
+    with django_assert_num_queries(8):
         response = client.get(reverse("referrals:queue"))
     # One page, whatever the queue's length, and one list event for the page shown.
     assert len(response.context["referrals"]) == min(count + 1, QUEUE_PAGE_SIZE)
@@ -306,3 +306,77 @@ def test_a_referrers_unsent_draft_is_not_the_clinics_to_read(
         reverse("referrals:sent", kwargs={"referral_id": draft.pk})
     )
     assert own.status_code == 200 and b"Unsent-Draft" in own.content
+
+
+# Each referral screen costs the same with one referral from the referrer or five.
+REFERRAL_SCREENS = {
+    "register": ("anonymous", 0),
+    "register_sent": ("anonymous", 0),
+    "register_confirm": ("anonymous", 3),
+    "portal": ("referrer", 8),
+    "new": ("referrer", 6),
+    "sent": ("referrer", 9),
+    "edit": ("referrer", 9),
+    "self_referral": ("anonymous", 2),
+    "self_booked": ("anonymous", 0),
+    "availability": ("intake", 7),
+    "fax": ("intake", 8),
+    "referrers": ("clinic_admin", 6),
+    "referrer_new": ("intake", 5),
+    "sla": ("clinic_admin", 8),
+}
+
+
+@pytest.mark.parametrize("rows", [1, 5])
+@pytest.mark.parametrize("name", list(REFERRAL_SCREENS))
+def test_each_referral_screen_pins_its_queries(
+    name: str,
+    rows: int,
+    network: dict[str, Any],
+    client: Any,
+    login: Any,
+    django_assert_num_queries: Any,
+) -> None:
+    for _ in range(rows - 1):
+        ReferralFactory(clinic=network["montreal"], referrer=network["referrer_profile"])
+        ReferrerFactory()
+    referral = network["referral"]
+    kwargs = {
+        "register_confirm": {"uidb64": "MQ", "token": "not-a-real-token"},
+        "sent": {"referral_id": referral.pk},
+        "edit": {"referral_id": referral.pk},
+    }.get(name, {})
+    role, queries = REFERRAL_SCREENS[name]
+    if role != "anonymous":
+        client = login(client, network[role])
+    with django_assert_num_queries(queries):
+        page = client.get(reverse(f"referrals:{name}", kwargs=kwargs))
+    assert page.status_code == (410 if name == "register_confirm" else 200)
+
+
+def test_intake_declines_a_referral_only_with_a_reason(
+    network: dict[str, Any], client: Any, login: Any
+) -> None:
+    referral = network["referral"]
+    url = reverse("referrals:status", kwargs={"referral_id": referral.pk})
+    client = login(client, network["intake"])
+    refused = client.post(url, {"to": Status.DECLINED, "reason": ""}, follow=True)
+    assert "Give the reason." in refused.text
+    referral.refresh_from_db()
+    assert referral.status == Status.RECEIVED
+    page = client.post(url, {"to": Status.DECLINED, "reason": "Outside our catchment"}, follow=True)
+    assert "Status changed." in page.text
+    referral.refresh_from_db()
+    assert (referral.status, referral.status_reason) == (Status.DECLINED, "Outside our catchment")
+    assert AuditEvent.objects.filter(object_id=str(referral.pk), detail__status="declined").exists()
+
+
+def test_a_referrer_cannot_change_a_referrals_status(
+    network: dict[str, Any], client: Any, login: Any
+) -> None:
+    referral = network["referral"]
+    url = reverse("referrals:status", kwargs={"referral_id": referral.pk})
+    response = login(client, network["referrer"]).post(url, {"to": Status.CONTACTED})
+    assert response.status_code == 403
+    referral.refresh_from_db()
+    assert referral.status == Status.RECEIVED

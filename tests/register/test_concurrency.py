@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 
 from kapclinic.audit.models import AuditEvent
-from kapclinic.register.errors import RegisterError
+from kapclinic.register.errors import RegisterCode, RegisterError
 from kapclinic.register.models import Balance, LedgerEntry, Product, ProductForm
 from kapclinic.register.posting import verify_balances
 from kapclinic.register.services import receive_stock, record_administration
@@ -71,7 +71,7 @@ def test_fifty_concurrent_administrations_with_stock_for_forty(
     )
     assert given.count() == STOCK_FOR
     assert len(refusals) == ATTEMPTS - STOCK_FOR
-    assert {r.code for r in refusals} == {"stock.short"}
+    assert {r.code for r in refusals} == {RegisterCode.STOCK_SHORT}
     assert all("holds 0 mg" in r.message for r in refusals)
     assert Balance.objects.get(clinic=clinic, lot=lot).quantity_mg == 0
     assert sorted(given.values_list("balance_after_mg", flat=True)) == [

@@ -7,10 +7,11 @@ from typing import Any
 import pytest
 from freezegun import freeze_time
 
-from kapclinic.audit.models import Action, AuditEvent
+from kapclinic.audit.models import Action, AuditEvent, Outcome
+from kapclinic.audit.services import record_event
 from kapclinic.clinical.ledger import EntryKind
 from kapclinic.errors import NotPermitted
-from kapclinic.register.errors import RegisterError
+from kapclinic.register.errors import RegisterCode, RegisterError
 from kapclinic.register.models import Balance, LedgerEntry, Lot
 from kapclinic.register.posting import verify_balances
 from kapclinic.register.services import (
@@ -41,14 +42,14 @@ def test_a_receipt_creates_the_lot_adds_stock_and_is_audited(
 def test_an_expired_lot_is_not_received(receive: Any) -> None:
     with pytest.raises(RegisterError, match="expired") as refused:
         receive(expiry=date.today() - timedelta(days=1))
-    assert refused.value.code == "lot.expired"
+    assert refused.value.code == RegisterCode.LOT_EXPIRED
     assert not LedgerEntry.objects.exists()
 
 
 def test_a_second_receipt_of_a_lot_must_carry_the_same_expiry(lot: Lot, receive: Any) -> None:
     with pytest.raises(RegisterError, match="check the label") as refused:
         receive(expiry=lot.expiry + timedelta(days=30))
-    assert refused.value.code == "lot.expiry_mismatch"
+    assert refused.value.code == RegisterCode.LOT_EXPIRY_MISMATCH
 
 
 def test_a_receipt_of_nothing_is_refused(receive: Any) -> None:
@@ -79,7 +80,7 @@ def test_a_short_stock_is_refused_clearly_and_nothing_is_written(
             quantity_mg=1010,
             session_ref=1,
         )
-    assert refused.value.code == "stock.short"
+    assert refused.value.code == RegisterCode.STOCK_SHORT
     assert "holds 1000 mg" in refused.value.message and "1010 mg cannot be taken out" in str(
         refused.value
     )
@@ -95,7 +96,7 @@ def test_an_expired_lot_is_never_given(network: dict[str, Any], lot: Lot) -> Non
         record_administration(
             by=network["nurse"], clinic=network["montreal"], lot=lot, quantity_mg=50, session_ref=1
         )
-    assert refused.value.code == "lot.expired"
+    assert refused.value.code == RegisterCode.LOT_EXPIRED
 
 
 def test_only_a_physician_or_nurse_gives_a_dose(network: dict[str, Any], lot: Lot) -> None:
@@ -136,15 +137,35 @@ def test_waste_is_co_signed_by_a_re_authenticated_witness(
 @pytest.mark.parametrize(
     ("witness", "password", "code", "message"),
     [
-        (None, PASSWORD, "witness.missing", "A witness must co-sign."),
-        ("nurse", PASSWORD, "witness.self", "The witness must be a different staff member."),
-        ("therapist", PASSWORD, "witness.role", "Only a physician or a nurse may witness"),
-        ("elsewhere", PASSWORD, "witness.clinic", "The witness does not work at"),
-        ("physician", "wrong-password", "witness.password", "password is not correct"),
+        (None, PASSWORD, RegisterCode.WITNESS_MISSING, "A witness must co-sign."),
+        (
+            "nurse",
+            PASSWORD,
+            RegisterCode.WITNESS_SELF,
+            "The witness must be a different staff member.",
+        ),
+        (
+            "therapist",
+            PASSWORD,
+            RegisterCode.WITNESS_ROLE,
+            "Only a physician or a nurse may witness",
+        ),
+        ("elsewhere", PASSWORD, RegisterCode.WITNESS_CLINIC, "The witness does not work at"),
+        (
+            "physician",
+            "wrong-password",
+            RegisterCode.WITNESS_PASSWORD_WRONG,
+            "password is not correct",
+        ),
     ],
 )
 def test_the_witness_must_be_another_present_health_professional(
-    network: dict[str, Any], lot: Lot, witness: str | None, password: str, code: str, message: str
+    network: dict[str, Any],
+    lot: Lot,
+    witness: str | None,
+    password: str,
+    code: RegisterCode,
+    message: str,
 ) -> None:
     people = {**network, "elsewhere": UserFactory(role="nurse", clinics=[network["vancouver"]])}
     with pytest.raises(RegisterError, match=message) as refused:
@@ -158,10 +179,28 @@ def test_a_wrong_witness_password_counts_towards_the_lockout_whoever_calls(
 ) -> None:
     with pytest.raises(RegisterError, match="password is not correct"):
         waste(network, lot, witness_password="guess")
-    failed = AuditEvent.objects.get(action=Action.LOGIN_FAILED)
-    assert failed.detail == {"witness": network["physician"].email, "purpose": "register witness"}
+    failed = AuditEvent.objects.get(action=Action.WITNESS_PASSWORD_FAILED)
+    assert failed.detail == {"witness": network["physician"].email}
     assert recent_failures(network["physician"]) == 1
     assert not LedgerEntry.objects.filter(kind="waste").exists()
+
+
+def test_the_lockout_counts_wrong_witness_passwords_of_the_account_and_nothing_else(
+    network: dict[str, Any], lot: Lot
+) -> None:
+    """By the event's action and target: a failed sign-in is not a witness failure, another
+    witness's failure is not this one's, and a new email does not clear the count."""
+    witness = network["physician"]
+    record_event(actor=None, action=Action.LOGIN_FAILED, outcome=Outcome.FAILURE, target=witness)
+    assert recent_failures(witness) == 0
+    with pytest.raises(RegisterError, match="password is not correct"):
+        waste(network, lot, witness_password="guess")
+    other = UserFactory(role="physician", clinics=[network["montreal"]])
+    with pytest.raises(RegisterError, match="password is not correct"):
+        waste(network, lot, witness=other, witness_password="guess")
+    witness.email = "renamed.physician@example.test"
+    witness.save()
+    assert recent_failures(witness) == 1
 
 
 def test_waste_needs_a_reason_and_a_handler(network: dict[str, Any], lot: Lot) -> None:
@@ -224,7 +263,7 @@ def test_a_reversal_cancels_an_entry_which_stays_in_the_ledger(
         reverse_entry(by=network["physician"], entry=given, reason="again")
     with pytest.raises(RegisterError, match="not reversed") as refused:
         reverse_entry(by=network["physician"], entry=reversal, reason="undo the undo")
-    assert refused.value.code == "reversal.not_reversible"
+    assert refused.value.code == RegisterCode.REVERSAL_NOT_REVERSIBLE
     with pytest.raises(RegisterError, match="Say why"):
         reverse_entry(by=network["physician"], entry=lot.entries.first(), reason="")
 
@@ -237,7 +276,7 @@ def test_a_receipt_already_used_cannot_be_reversed_into_a_negative_balance(
     )
     with pytest.raises(RegisterError) as refused:
         reverse_entry(by=network["physician"], entry=lot.entries.first(), reason="Wrong invoice")
-    assert refused.value.code == "stock.short"
+    assert refused.value.code == RegisterCode.STOCK_SHORT
     assert on_hand(network["montreal"], lot) == 700
 
 

@@ -6,6 +6,7 @@ import io
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
@@ -91,7 +92,7 @@ def test_a_wrong_witness_password_is_refused_and_the_attempt_kept(
     target = url("waste", clinic_id=network["montreal"].pk)
     refused = client.post(target, waste_form(lot, network["physician"], "guess"))
     assert "The witness&#x27;s password is not correct." in refused.content.decode()
-    failed = AuditEvent.objects.get(action=Action.LOGIN_FAILED)
+    failed = AuditEvent.objects.get(action=Action.WITNESS_PASSWORD_FAILED)
     assert (
         failed.outcome == Outcome.FAILURE and failed.detail["witness"] == network["physician"].email
     )
@@ -105,8 +106,10 @@ def test_after_five_wrong_witness_passwords_the_witness_cannot_co_sign_until_the
     settings.AXES_FAILURE_LIMIT = 5
     client = login(client, network["nurse"])
     target = url("waste", clinic_id=network["montreal"].pk)
-    for attempt in range(5):
+    for attempt in range(4):
         client.post(target, waste_form(lot, network["physician"], f"guess-{attempt}"))
+    fifth = client.post(target, waste_form(lot, network["physician"], "guess-4"))
+    assert "password is not correct" in fifth.content.decode()
     refused = client.post(target, waste_form(lot, network["physician"], PASSWORD))
     assert "Too many wrong passwords for this witness: try again in 15 minutes" in (
         refused.content.decode()
@@ -118,6 +121,26 @@ def test_after_five_wrong_witness_passwords_the_witness_cannot_co_sign_until_the
             client.post(target, waste_form(lot, network["physician"], PASSWORD)).status_code == 302
         )
     assert LedgerEntry.objects.get(kind="waste").witness == network["physician"]
+
+
+@pytest.mark.parametrize(
+    ("language", "label"),
+    [("en", "Wrong witness password"), ("fr", "Mot de passe du témoin erroné")],
+)
+def test_wrong_witness_passwords_show_by_their_label_in_the_audit_search(
+    network: dict[str, Any], lot: Lot, client: Any, login: Any, language: str, label: str
+) -> None:
+    target = url("waste", clinic_id=network["montreal"].pk)
+    nurse = login(client, network["nurse"])
+    for attempt in range(2):
+        nurse.post(target, waste_form(lot, network["physician"], f"guess-{attempt}"))
+    admin = network["clinic_admin"]
+    admin.language = language
+    admin.save()
+    found = login(client, admin).get(reverse("audit:search"), {"user": network["nurse"].email})
+    events = [e for e in found.context["events"] if e.action == Action.WITNESS_PASSWORD_FAILED]
+    assert [e.object_id for e in events] == [str(network["physician"].pk)] * 2
+    assert found.content.decode().count(label) == 2
 
 
 def test_a_transfer_from_the_form_shows_at_both_clinics(
@@ -303,3 +326,48 @@ def test_a_product_is_added_to_the_formulary(
         },
     )
     assert str(Product.objects.get()) == "Ketamine RDT 150 mg/tablet"
+
+
+# Each register screen costs the same number of queries with one lot or five on hand.
+REGISTER_SCREENS = {
+    "index": ("nurse", 6),
+    "product_new": ("physician", 5),
+    "clinic": ("nurse", 10),
+    "ledger": ("nurse", 10),
+    "receive": ("nurse", 7),
+    "waste": ("nurse", 8),
+    "transfer": ("nurse", 8),
+    "count": ("nurse", 7),
+    "reverse": ("physician", 8),
+    "discrepancy": ("nurse", 8),
+}
+
+
+@pytest.mark.parametrize("lots", [1, 5])
+@pytest.mark.parametrize("name", list(REGISTER_SCREENS))
+def test_each_register_screen_pins_its_queries(
+    name: str,
+    lots: int,
+    network: dict[str, Any],
+    receive: Any,
+    client: Any,
+    login: Any,
+    django_assert_num_queries: Any,
+) -> None:
+    montreal = network["montreal"]
+    entries = [receive(number=f"K-{n:03}") for n in range(lots)]
+    for entry in entries:  # each count is short: one discrepancy per lot
+        record_count(by=network["nurse"], clinic=montreal, lot=entry.lot, counted_mg=900)
+    discrepancy = Discrepancy.objects.first()
+    kwargs = {
+        "index": {},
+        "product_new": {},
+        "reverse": {"clinic_id": montreal.pk, "entry_id": entries[0].pk},
+        "discrepancy": {"discrepancy_id": discrepancy.pk if discrepancy else 0},
+    }.get(name, {"clinic_id": montreal.pk})
+    role, queries = REGISTER_SCREENS[name]
+    client = login(client, network[role])
+    with django_assert_num_queries(queries):
+        page = client.get(url(name, **kwargs))
+    # The index of a one-clinic user goes straight to that clinic's register.
+    assert page.status_code == (302 if name == "index" else 200)

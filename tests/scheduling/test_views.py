@@ -209,3 +209,91 @@ def test_a_patient_joins_an_integration_group_from_their_page(
     again = client.post(join, {"appointment": group.pk}, follow=True).content.decode()
     assert "already booked at that time" in again
     assert group.attendances.filter(patient=clinic["patient_a"]).count() == 1
+
+
+# Each schedule screen costs the same with one appointment in the week or five.
+SCHEDULE_SCREENS = {
+    "patient": ("intake", 13),
+    "week": ("intake", 10),
+    "hours": ("clinic_admin", 8),
+    "my_calendar": ("therapist", 7),
+}
+
+
+@pytest.mark.parametrize("rows", [1, 5])
+@pytest.mark.parametrize("name", list(SCHEDULE_SCREENS))
+def test_each_schedule_screen_pins_its_queries(
+    name: str,
+    rows: int,
+    clinic: dict[str, Any],
+    client: Any,
+    login: Any,
+    django_assert_num_queries: Any,
+) -> None:
+    from tests.scheduling.test_booking import book
+
+    book(clinic)
+    fill_week(clinic, rows)
+    kwargs = {
+        "patient": {"patient_id": clinic["patient_a"].pk},
+        "week": {"clinic_id": clinic["montreal"].pk},
+        "hours": {"clinic_id": clinic["montreal"].pk},
+    }.get(name, {})
+    role, queries = SCHEDULE_SCREENS[name]
+    client = login(client, clinic[role])
+    with django_assert_num_queries(queries):
+        page = client.get(reverse(f"scheduling:{name}", kwargs=kwargs))
+    assert page.status_code == 200
+
+
+def test_moving_an_appointment_needs_a_time_and_a_reason(
+    clinic: dict[str, Any], client: Any, login: Any
+) -> None:
+    from tests.scheduling.test_booking import book
+
+    appointment = book(clinic)
+    before = appointment.starts_at
+    url = reverse("scheduling:reschedule", kwargs={"appointment_id": appointment.pk})
+    client = login(client, clinic["intake"])
+    back = {"patient_id": clinic["patient_a"].pk}
+    tuesday = clinic["monday"] + timedelta(days=1)
+    refused = client.post(url, {**back, "day": tuesday, "at": "09:00"}, follow=True)
+    assert "Give the new date, time and the reason." in refused.text
+    appointment.refresh_from_db()
+    assert appointment.starts_at == before
+    fields = {**back, "day": tuesday, "at": "09:00", "reason": "Patient asked"}
+    page = client.post(url, fields, follow=True)
+    assert "Appointment moved." in page.text
+    appointment.refresh_from_db()
+    assert (appointment.status, appointment.reason) == (Status.CANCELLED, "Patient asked")
+    moved = Appointment.objects.get(rescheduled_from=appointment)
+    assert moved.starts_at == before + timedelta(days=1)
+
+
+def test_attendance_is_recorded_once(clinic: dict[str, Any], client: Any, login: Any) -> None:
+    from tests.scheduling.test_booking import book
+
+    attendance = book(clinic).attendances.get()
+    url = reverse("scheduling:attendance", kwargs={"attendance_id": attendance.pk})
+    client = login(client, clinic["nurse"])
+    client.post(url, {"status": Status.NO_SHOW, "reason": "No answer"})
+    attendance.refresh_from_db()
+    assert attendance.status == Status.NO_SHOW
+    assert AuditEvent.objects.filter(
+        object_id=str(attendance.pk), detail__status=Status.NO_SHOW
+    ).exists()
+    again = client.post(url, {"status": Status.ATTENDED}, follow=True)
+    assert again.status_code == 200
+    attendance.refresh_from_db()
+    assert attendance.status == Status.NO_SHOW
+    assert "messages" in again.context and list(again.context["messages"])
+
+
+def test_billing_cannot_record_attendance(clinic: dict[str, Any], client: Any, login: Any) -> None:
+    from tests.scheduling.test_booking import book
+
+    attendance = book(clinic).attendances.get()
+    url = reverse("scheduling:attendance", kwargs={"attendance_id": attendance.pk})
+    assert login(client, clinic["billing"]).post(url, {"status": "attended"}).status_code == 403
+    attendance.refresh_from_db()
+    assert attendance.status == Status.BOOKED

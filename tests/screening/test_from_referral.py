@@ -8,7 +8,7 @@ from django.urls import reverse
 from kapclinic.referrals.models import Status
 from kapclinic.screening.models import Screening
 from kapclinic.screening.workflow import findings_for, start_screening, update_screening
-from tests.factories import condition
+from tests.factories import condition, screening_facts
 
 
 def referred(network: dict[str, Any], **facts: Any) -> Any:
@@ -61,7 +61,11 @@ def test_pregnant_or_nursing_starts_both_facts_for_the_physician_to_narrow(
         referral=referral,
     )
     assert (screening.pregnant, screening.nursing) == (True, True)
-    update_screening(by=network["physician"], screening=screening, fields={"pregnant": False})
+    update_screening(
+        by=network["physician"],
+        screening=screening,
+        facts=screening_facts(screening, pregnant=False),
+    )
     screening.refresh_from_db()
     assert (screening.pregnant, screening.nursing) == (False, True)
 

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+import pytest
 from django.urls import reverse
 
 from kapclinic.screening.models import SafetyFlag
@@ -43,7 +44,7 @@ def test_a_physician_signs_the_determination_over_http(
     from kapclinic.referrals.models import Status
     from kapclinic.screening.models import Determination
     from kapclinic.screening.workflow import start_screening, update_screening
-    from tests.factories import condition
+    from tests.factories import condition, screening_facts
 
     patient, referral = network["patient_a"], network["referral"]
     referral.status = Status.CONTACTED
@@ -51,7 +52,11 @@ def test_a_physician_signs_the_determination_over_http(
     screening = start_screening(
         by=network["nurse"], patient=patient, indication=condition("addiction"), referral=referral
     )
-    update_screening(by=network["nurse"], screening=screening, fields={"history": ["psychosis"]})
+    update_screening(
+        by=network["nurse"],
+        screening=screening,
+        facts=screening_facts(screening, history=["psychosis"]),
+    )
     url = reverse("screening:sign", kwargs={"patient_id": patient.pk})
     page = reverse("screening:screening", kwargs={"patient_id": patient.pk})
 
@@ -71,3 +76,100 @@ def test_a_physician_signs_the_determination_over_http(
     assert "Determination signed." in signed.content.decode()
     referral.refresh_from_db()
     assert referral.status == Status.ACCEPTED
+
+
+# Each screening screen costs the same with one answered questionnaire (and flag) or five.
+SCREENING_SCREENS = {"screening": 10, "tasks": 6, "questionnaires": 9, "enter": 7}
+
+
+@pytest.mark.parametrize("rows", [1, 5])
+@pytest.mark.parametrize("name", list(SCREENING_SCREENS))
+def test_each_screening_screen_pins_its_queries(
+    name: str,
+    rows: int,
+    network: dict[str, Any],
+    client: Any,
+    login: Any,
+    django_assert_num_queries: Any,
+) -> None:
+    from kapclinic.screening.workflow import start_screening
+    from tests.factories import condition
+
+    patient = network["patient_a"]
+    start_screening(by=network["nurse"], patient=patient, indication=condition("depression"))
+    for _ in range(rows):
+        record(network["nurse"], patient, PHQ9_ITEM9_ONE)
+        record(network["nurse"], patient, [1] * 7, instrument="GAD-7")
+    kwargs = {"patient_id": patient.pk}
+    kwargs = {} if name == "tasks" else kwargs
+    if name == "enter":
+        kwargs["instrument"] = "GAD-7"
+    client = login(client, network["nurse"])
+    with django_assert_num_queries(SCREENING_SCREENS[name]):
+        page = client.get(reverse(f"screening:{name}", kwargs=kwargs))
+    assert page.status_code == 200
+
+
+def test_a_nurse_assigns_questionnaires_and_issues_a_single_use_link(
+    network: dict[str, Any], client: Any, login: Any
+) -> None:
+    from kapclinic.screening.models import AccessLink, Assignment
+
+    patient = network["patient_a"]
+    kwargs = {"patient_id": patient.pk}
+    client = login(client, network["nurse"])
+    refused = client.post(reverse("screening:link", kwargs=kwargs), follow=True)
+    assert "Assign a questionnaire first." in refused.text
+    assert not AccessLink.objects.exists()
+    page = client.post(
+        reverse("screening:assign", kwargs=kwargs), {"instruments": ["GAD-7"]}, follow=True
+    )
+    assert "Questionnaires assigned." in page.text
+    assert Assignment.objects.get(patient=patient).instrument == "GAD-7"
+    page = client.post(reverse("screening:link", kwargs=kwargs), follow=True)
+    assert "Single-use link" in page.text and "/q/" in page.text
+    assert AccessLink.objects.filter(patient=patient).count() == 1
+
+
+def test_an_unknown_instrument_assigns_nothing(
+    network: dict[str, Any], client: Any, login: Any
+) -> None:
+    from kapclinic.screening.models import Assignment
+
+    patient = network["patient_a"]
+    client = login(client, network["nurse"])
+    url = reverse("screening:assign", kwargs={"patient_id": patient.pk})
+    assert client.post(url, {"instruments": ["NOT-AN-INSTRUMENT"]}).status_code == 302
+    assert not Assignment.objects.exists()
+
+
+def test_a_portal_invitation_needs_an_email_and_then_is_sent(
+    network: dict[str, Any], client: Any, login: Any
+) -> None:
+    from django.core import mail
+
+    from tests.factories import PatientFactory
+
+    patient = PatientFactory(clinic=network["montreal"], email="")
+    url = reverse("screening:invite", kwargs={"patient_id": patient.pk})
+    client = login(client, network["nurse"])
+    refused = client.post(url, follow=True)
+    assert "Add the patient&#x27;s email address first." in refused.text
+    patient.email = "jade@example.test"
+    patient.save()
+    page = client.post(url, follow=True)
+    assert "Invitation sent to jade@example.test." in page.text
+    patient.refresh_from_db()
+    assert patient.user is not None and patient.user.role == "patient"
+    assert len(mail.outbox) <= 1  # sent when the transaction commits
+
+
+def test_billing_cannot_assign_questionnaires(
+    network: dict[str, Any], client: Any, login: Any
+) -> None:
+    from kapclinic.screening.models import Assignment
+
+    url = reverse("screening:assign", kwargs={"patient_id": network["patient_a"].pk})
+    response = login(client, network["billing"]).post(url, {"instruments": ["GAD-7"]})
+    assert response.status_code == 403
+    assert not Assignment.objects.exists()

@@ -16,7 +16,7 @@ from kapclinic.screening.workflow import (
     start_screening,
     update_screening,
 )
-from tests.factories import condition
+from tests.factories import condition, screening_facts
 
 
 @pytest.fixture
@@ -44,21 +44,31 @@ def test_findings_follow_the_facts(network: dict[str, Any], screening: Any) -> N
     update_screening(
         by=network["nurse"],
         screening=screening,
-        fields={"systolic": 150, "diastolic": 85, "history": ["untreated_thyroid_disease"]},
+        facts=screening_facts(
+            screening, systolic=150, diastolic=85, history=["untreated_thyroid_disease"]
+        ),
     )
     assessment = findings_for(screening)
     assert assessment.outcome == "needs_review"
     assert {"blood_pressure.elevated", "contraindication.untreated_thyroid_disease"} <= set(
         assessment.codes
     )
-    update_screening(by=network["nurse"], screening=screening, fields={"history": ["psychosis"]})
+    update_screening(
+        by=network["nurse"],
+        screening=screening,
+        facts=screening_facts(screening, history=["psychosis"]),
+    )
     assert findings_for(screening).outcome == "ineligible"
 
 
 def test_signing_against_an_absolute_finding_needs_a_justification(
     network: dict[str, Any], screening: Any
 ) -> None:
-    update_screening(by=network["nurse"], screening=screening, fields={"history": ["psychosis"]})
+    update_screening(
+        by=network["nurse"],
+        screening=screening,
+        facts=screening_facts(screening, history=["psychosis"]),
+    )
     with pytest.raises(ScreeningError, match="needs a written justification"):
         sign_determination(by=network["physician"], screening=screening, decision=Decision.ELIGIBLE)
     determination = sign_determination(
@@ -80,7 +90,11 @@ def test_only_a_physician_signs_and_the_referral_follows(
     network["referral"].refresh_from_db()
     assert network["referral"].status == Status.ACCEPTED
     with pytest.raises(ScreeningError, match="signed screening can no longer be changed"):
-        update_screening(by=network["nurse"], screening=screening, fields={"pregnant": True})
+        update_screening(
+            by=network["nurse"],
+            screening=screening,
+            facts=screening_facts(screening, pregnant=True),
+        )
 
 
 def test_the_screening_page_shows_findings_as_facts_are_saved(

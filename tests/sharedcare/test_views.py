@@ -98,3 +98,40 @@ def test_query_counts(
     login(client, referred["referrer"])
     with django_assert_num_queries(6):
         assert client.get(reverse("sharedcare:referrer_letters")).status_code == 200
+
+
+def test_a_released_letter_is_corrected_once_with_a_note(
+    client: Any, login: Any, referred: dict[str, Any]
+) -> None:
+    letter = _released(referred)
+    kwargs = {"patient_id": referred["patient_a"].pk, "letter_id": letter.pk}
+    url = reverse("sharedcare:correct", kwargs=kwargs)
+    login(client, referred["physician"])
+    refused = client.post(url, {"note": ""}, follow=True)
+    assert "Write the corrected note." in refused.text
+    assert Letter.objects.count() == 1
+    page = client.post(url, {"note": "The PHQ-9 was 12, not 21."}, follow=True)
+    assert "Correction drafted as a new version." in page.text
+    assert Letter.objects.count() == 2
+    again = client.post(url, {"note": "Another"}, follow=True)
+    assert "A correction of this letter is already drafted." in again.text
+    assert Letter.objects.count() == 2
+
+
+def test_discharge_drafts_the_summary_and_needs_a_note(
+    client: Any, login: Any, referred: dict[str, Any]
+) -> None:
+    from kapclinic.care.models import Enrolment
+
+    patient = referred["patient_a"]
+    share_consent(patient, referred["physician"])
+    url = reverse("sharedcare:discharge", kwargs={"patient_id": patient.pk})
+    assert login(client, referred["nurse"]).post(url, {"note": "x"}).status_code == 403
+    login(client, referred["physician"])
+    refused = client.post(url, {"note": ""}, follow=True)
+    assert "Write the discharge summary for the referrer." in refused.text
+    assert Enrolment.objects.get(patient=patient).stage == "integrate"
+    page = client.post(url, {"note": "Completed the program; PHQ-9 now 8."}, follow=True)
+    assert "Discharged. The summary letter is drafted: release it." in page.text
+    assert Enrolment.objects.get(patient=patient).stage == "discharged"
+    assert Letter.objects.get(kind=LetterKind.DISCHARGE).status == LetterStatus.DRAFT

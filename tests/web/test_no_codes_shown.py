@@ -17,11 +17,11 @@ from django.test import Client
 from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import Role
 from kapclinic.clinics.models import Condition
+from kapclinic.demo.seed import seed_demo
 from kapclinic.patients.models import Patient
 from kapclinic.referrals.models import Referral
 from kapclinic.screening.services import record_response
 from kapclinic.screening.workflow import start_screening
-from kapclinic.web.demo import seed_demo
 from tests.factories import appointment_types, seeded_programs
 from tests.web.crawl import codes_in, next_links, read, shape
 

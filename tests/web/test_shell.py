@@ -3,6 +3,7 @@
 from typing import Any
 from unittest import mock
 
+import pytest
 from django.db import DatabaseError
 from django.urls import reverse
 
@@ -53,3 +54,27 @@ def test_the_coordinator_lands_on_a_page_with_patients(
 ) -> None:
     html = login(client, network["intake"]).get("/").content.decode()
     assert reverse("patients:search") in html
+
+
+# The home page of each role: its menu only, a fixed number of queries.
+HOME_QUERIES = {
+    "intake": 5,
+    "physician": 5,
+    "nurse": 5,
+    "therapist": 5,
+    "billing": 5,
+    "clinic_admin": 5,
+    "privacy_officer": 5,
+    "referrer": 5,
+    "patient_user": 5,
+}
+
+
+@pytest.mark.parametrize("role", list(HOME_QUERIES))
+def test_the_home_page_of_each_role_pins_its_queries(
+    role: str, network: dict[str, Any], client: Any, login: Any, django_assert_num_queries: Any
+) -> None:
+    client = login(client, network[role])
+    with django_assert_num_queries(HOME_QUERIES[role]):
+        page = client.get(reverse("web:home"))
+    assert page.status_code in (200, 302)

@@ -5,4 +5,8 @@ class AccountsConfig(AppConfig):
     name = "kapclinic.accounts"
 
     def ready(self) -> None:
+        from kapclinic import labels
         from kapclinic.accounts import checks, signals  # noqa: F401  (registers checks, login audit)
+        from kapclinic.accounts.roles import Role
+
+        labels.name_kind("role", {role.value: role.label for role in Role})  # |label:"role"

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from kapclinic.accounts.errors import AccountCode
 from kapclinic.accounts.models import Credential, CredentialKind, User
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
@@ -23,7 +24,7 @@ from kapclinic.errors import DomainError
 
 
 class CredentialError(DomainError):
-    code = "credential.invalid"
+    code = AccountCode.CREDENTIAL_INVALID
 
 
 def required_kinds(role: str) -> list[CredentialKind]:
@@ -57,16 +58,35 @@ def check_bookable(user: User, day: date) -> None:
         raise CredentialError(
             _("%(name)s cannot be booked on %(day)s: %(credentials)s missing or expired.")
             % {"name": user, "day": day.isoformat(), "credentials": ", ".join(gaps)},
-            code="credential.lapsed",
+            code=AccountCode.CREDENTIAL_LAPSED,
             missing=gaps,
         )
 
 
 @transaction.atomic
-def record_credential(*, by: User, user: User, **fields: Any) -> Credential:
-    if fields.get("kind") == CredentialKind.ETHICS_ATTESTATION and not fields.get("version"):
+def record_credential(
+    *,
+    by: User,
+    user: User,
+    kind: str,
+    issuer: str,
+    issued_on: date,
+    number: str = "",
+    version: str = "",
+    expires_on: date | None = None,
+) -> Credential:
+    if kind == CredentialKind.ETHICS_ATTESTATION and not version:
         raise CredentialError(_("An ethics attestation needs the version of the code attested."))
-    credential = Credential.objects.create(user=user, recorded_by=by, **fields)
+    credential = Credential.objects.create(
+        user=user,
+        recorded_by=by,
+        kind=kind,
+        issuer=issuer,
+        number=number,
+        version=version,
+        issued_on=issued_on,
+        expires_on=expires_on,
+    )
     record_event(
         actor=by, action=Action.CREATE, target=credential, detail={"kind": credential.kind}
     )
@@ -96,7 +116,7 @@ def expiring(*, clinics: QuerySet[Any] | None, today: date | None = None) -> Que
     ).select_related("user")
     if clinics is not None:
         found = found.filter(user__clinics__in=clinics).distinct()
-    return found.order_by("expires_on", "user__full_name")
+    return found.order_by("expires_on", "user__full_name", "id")
 
 
 def licence_on(user: User, day: date) -> Credential | None:

@@ -1,4 +1,4 @@
-"""Reads of accounts for the staff pages."""
+"""Reads of accounts for the staff pages, and the clinics a staff member works in."""
 
 from django.db.models import Prefetch, QuerySet
 
@@ -15,3 +15,11 @@ def staff_of(*, by: User) -> QuerySet[User]:
     if not by.network_wide:
         staff = staff.filter(clinics__in=by.clinics.all()).distinct()
     return staff.order_by("full_name")
+
+
+def clinics_of(user: User) -> QuerySet[Clinic]:
+    """The clinics a staff member works in (all of them for a network-wide role)."""
+    clinics = Clinic.objects.select_related("jurisdiction")
+    if not getattr(user, "is_authenticated", False):
+        return clinics.none()
+    return clinics if user.network_wide else clinics.filter(staff=user)

@@ -1,6 +1,6 @@
 """Writes to accounts: creating staff, changing language, deactivating (which ends sessions)."""
 
-from typing import Any
+from collections.abc import Iterable
 
 from allauth.account.models import EmailAddress
 from django.contrib.sessions.models import Session
@@ -12,6 +12,7 @@ from kapclinic.accounts.models import LoginSession, User
 from kapclinic.accounts.roles import Role
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
+from kapclinic.clinics.models import Clinic
 from kapclinic.errors import Conflict, NotPermitted
 
 
@@ -23,7 +24,13 @@ def _manages(admin: User, user: User) -> bool:
 
 @transaction.atomic
 def create_staff_member(
-    *, by: User, email: str, full_name: str, role: str, clinics: list[Any], password: str | None
+    *,
+    by: User,
+    email: str,
+    full_name: str,
+    role: str,
+    clinics: Iterable[Clinic],
+    password: str | None,
 ) -> User:
     """A clinic admin adds a colleague to clinics they administer."""
     if by.role != Role.CLINIC_ADMIN:

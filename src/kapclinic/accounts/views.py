@@ -10,10 +10,9 @@ from django.views.decorators.http import require_POST
 from kapclinic.accounts import credentials
 from kapclinic.accounts.forms import CredentialForm, ReasonForm, StaffForm
 from kapclinic.accounts.http import AuthedRequest
-from kapclinic.accounts.selectors import staff_of
+from kapclinic.accounts.selectors import clinics_of, staff_of
 from kapclinic.accounts.services import create_staff_member, deactivate_user
 from kapclinic.clinics.models import latest_today
-from kapclinic.clinics.selectors import clinics_of
 from kapclinic.errors import DomainError, NotPermitted, id_or_none, run_service
 
 
@@ -25,7 +24,15 @@ def staff_create(request: AuthedRequest) -> HttpResponse:
     form = StaffForm(request.POST or None, clinics=clinics_of(request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            create_staff_member(by=request.user, **form.cleaned_data)
+            data = form.cleaned_data
+            create_staff_member(
+                by=request.user,
+                email=data["email"],
+                full_name=data["full_name"],
+                role=data["role"],
+                clinics=data["clinics"],
+                password=data["password"],
+            )
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -70,12 +77,25 @@ def staff_credentials(request: AuthedRequest, user_id: int) -> HttpResponse:
         if not reason.is_valid():
             messages.error(request, " ".join(str(error) for error in reason.errors["reason"]))
         elif run_service(
-            request, credentials.mark_in_error, credential=credential, **reason.cleaned_data
+            request,
+            credentials.mark_in_error,
+            credential=credential,
+            reason=reason.cleaned_data["reason"],
         ):
             return redirect("accounts:credentials", user_id=member.pk)
     elif request.method == "POST" and form.is_valid():
-        fields = form.cleaned_data
-        if run_service(request, credentials.record_credential, user=member, **fields):
+        data = form.cleaned_data
+        if run_service(
+            request,
+            credentials.record_credential,
+            user=member,
+            kind=data["kind"],
+            issuer=data["issuer"],
+            number=data["number"],
+            version=data["version"],
+            issued_on=data["issued_on"],
+            expires_on=data["expires_on"],
+        ):
             messages.success(request, _("Credential recorded."))
             return redirect("accounts:credentials", user_id=member.pk)
     held = list(member.credentials.all())

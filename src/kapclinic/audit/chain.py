@@ -157,10 +157,10 @@ def seal_pending(*, batch: int = 5000, wait: bool = True, window: int | None = N
             return 0
         last = AuditSeal.objects.order_by("-id").only("id", "hash", "event_id").first()
         prev = last.hash if last else GENESIS
-        pending = AuditEvent.objects.filter(seal__isnull=True)
+        unsealed = AuditEvent.objects.filter(seal__isnull=True)
         if window is not None and last is not None:
-            pending = pending.filter(id__gt=last.event_id - window)
-        pending = list(pending.order_by("id")[:batch])
+            unsealed = unsealed.filter(id__gt=last.event_id - window)
+        pending = list(unsealed.order_by("id")[:batch])
         seals = []
         for event in pending:
             current = link_hash(prev, event)
@@ -178,9 +178,10 @@ def seal_pending(*, batch: int = 5000, wait: bool = True, window: int | None = N
             count = anchor["count"] + len(seals)
         else:
             count = AuditSeal.objects.count()
-        head = AuditSeal.objects.order_by("-id").only("id").first()
+        # bulk_create gives back the ids (PostgreSQL, SQLite): under the lock the last is the head.
+        head_id = seals[-1].pk or AuditSeal.objects.order_by("-id").values_list("id", flat=True)[0]
         kept = {"legacy": anchor["legacy"]} if anchor and "legacy" in anchor else {}
-        _write_anchor({**kept, "count": count, "seal_id": head.id, "hash": prev})
+        _write_anchor({**kept, "count": count, "seal_id": head_id, "hash": prev})
     return len(seals)
 
 
@@ -556,7 +557,7 @@ def cut_over() -> CutOver:
         if legacy_head is None:
             raise CutOverRefused("The chain has no part sealed before the key: nothing to do.")
         boundary = legacy_head
-        head = AuditSeal.objects.order_by("-id").only("id").first()
+        head = AuditSeal.objects.only("id").latest("id")
         total = AuditSeal.objects.count()
         _write_anchor(
             {

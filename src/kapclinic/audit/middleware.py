@@ -7,6 +7,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from kapclinic.audit import context
+from kapclinic.audit.services import seal_recent
 
 
 def client_address(request: HttpRequest) -> str | None:
@@ -27,12 +28,22 @@ class RequestContextMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get("X-Request-ID", "")[:64]
         request_id = incoming if incoming.isprintable() and incoming else uuid.uuid4().hex
-        token = context.bind(
-            context.RequestContext(client_address=client_address(request), request_id=request_id)
+        bound = context.RequestContext(
+            client_address=client_address(request), request_id=request_id, deferring=True
         )
+        token = context.bind(bound)
+        response = None
         try:
             response = self.get_response(request)
         finally:
             context.unbind(token)
+            if bound.seal.wanted and response is None:
+                seal_recent()
         response.headers["X-Request-ID"] = request_id
+        if bound.seal.wanted:
+            # The events are committed; the chain is extended once the response has gone out
+            # (the server closes the response after sending it), so the reader never waits on
+            # the seal lock, its queries and the anchor's fsync. Django runs these closers in
+            # response.close(), as it does for a file response's file.
+            response._resource_closers.append(seal_recent)  # type: ignore[attr-defined]
         return response

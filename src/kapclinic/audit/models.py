@@ -23,6 +23,8 @@ class Action(models.TextChoices):
     EXECUTE = "execute", _("Execute")
     LOGIN = "login", _("Sign in")
     LOGIN_FAILED = "login_failed", _("Failed sign-in")
+    # A witness re-entering a wrong password to co-sign a register entry (counted for lockout).
+    WITNESS_PASSWORD_FAILED = "witness_failed", _("Wrong witness password")
     LOGOUT = "logout", _("Sign out")
     DENIED = "denied", _("Access denied")
 
@@ -63,6 +65,10 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.action} {self.object_type}:{self.object_id} by {self.actor_label}"
+
+    @property
+    def failed(self) -> bool:
+        return self.outcome == Outcome.FAILURE
 
 
 class AuditSeal(models.Model):

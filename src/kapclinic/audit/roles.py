@@ -34,7 +34,7 @@ def append_only_tables() -> list[str]:
     return [table for tables in TABLES.values() for table in tables]
 
 
-def _one(sql: str, params: list[object]) -> object:
+def _one(sql: str, params: list[str]) -> object:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()

@@ -2,12 +2,11 @@
 
 import logging
 from collections.abc import Iterable
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import models, transaction
 
-from kapclinic.accounts.models import User
 from kapclinic.audit import context
 from kapclinic.audit.chain import event_mac, seal_pending
 from kapclinic.audit.models import Action, AuditEvent, Outcome
@@ -17,10 +16,20 @@ logger = logging.getLogger(__name__)
 AFTER_COMMIT_WINDOW = 1000
 
 
-def _actor_fields(actor: User | AnonymousUser | None) -> dict[str, Any]:
+class Actor(Protocol):
+    """Who acted, as the trail records them: an accounts.User, named by its shape because
+    audit sits below accounts (which writes to the trail too) and may not import it."""
+
+    @property
+    def email(self) -> str: ...
+    @property
+    def role(self) -> str: ...
+
+
+def _actor_fields(actor: Actor | AnonymousUser | None) -> dict[str, Any]:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return {"actor": None, "actor_label": "", "role": ""}
-    user = cast(User, actor)
+    user = cast(Actor, actor)
     return {"actor": user, "actor_label": user.email, "role": user.role}
 
 
@@ -46,21 +55,28 @@ def _storable(value: Any) -> Any:
     return value
 
 
+def seal_recent() -> None:
+    """Seal what is pending near the head, unless another process is already at it."""
+    try:
+        seal_pending(wait=False, window=AFTER_COMMIT_WINDOW)
+    except Exception:  # The events are stored; a later seal or the worker picks them up.
+        logger.exception("audit sealing deferred")
+
+
 def _seal_soon() -> None:
-    """After commit, seal what is pending unless another process is already at it."""
+    """After commit, seal; within a request, once after its response is sent (see
+    context.seal_after_response), so that nobody waits on the chain to see their page."""
 
     def seal() -> None:
-        try:
-            seal_pending(wait=False, window=AFTER_COMMIT_WINDOW)
-        except Exception:  # The event is stored; a later seal or the worker picks it up.
-            logger.exception("audit sealing deferred")
+        if not context.defer_seal():
+            seal_recent()
 
     transaction.on_commit(seal)
 
 
 def record_event(
     *,
-    actor: User | AnonymousUser | None,
+    actor: Actor | AnonymousUser | None,
     action: Action,
     patient: Any = None,
     target: models.Model | None = None,
@@ -85,13 +101,13 @@ def record_event(
     return event
 
 
-def record_page_read(*, actor: User, patient: Any, page: str) -> AuditEvent:
+def record_page_read(*, actor: Actor, patient: Any, page: str) -> AuditEvent:
     """A page about one patient was shown to `actor` (the journey, the consents, ...)."""
     return record_event(actor=actor, action=Action.READ, patient=patient, detail={"view": page})
 
 
 def record_patient_reads(
-    *, actor: User, patients: Iterable[Any], action: Action, detail: dict[str, Any] | None = None
+    *, actor: Actor, patients: Iterable[Any], action: Action, detail: dict[str, Any] | None = None
 ) -> int:
     """One event per patient shown (a search result list), in a single insert."""
     shown = [(patient, patient) for patient in patients]
@@ -100,7 +116,7 @@ def record_patient_reads(
 
 def record_reads(
     *,
-    actor: User,
+    actor: Actor,
     shown: Iterable[tuple[Any, models.Model]],
     action: Action,
     detail: dict[str, Any] | None = None,

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import CHART_ROLES, Role
+from kapclinic.accounts.selectors import clinics_of
 from kapclinic.billing.models import Invoice
-from kapclinic.clinics.selectors import clinics_of
 from kapclinic.errors import NotFound
 
 # Issue invoices and credit notes, record payments, follow receivables.

@@ -73,6 +73,7 @@ def program_estimate(clinic: Clinic, program: ProgramTemplate) -> Estimate:
         .select_related("appointment_type")
         .exclude(appointment_type=None)
         .order_by("-pk")
+        if fee.appointment_type is not None  # excluded above; says so to the type checker
     }
     rates = tuple(
         Rate(t.code, t.rate, t.name_en, t.name_fr)

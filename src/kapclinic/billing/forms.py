@@ -20,6 +20,9 @@ def _amount() -> forms.DecimalField:
         max_value=LARGEST,
         max_digits=12,
         decimal_places=2,
+        # In French the amount is typed "180,50": localized parsing takes the comma and the point.
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
 
 

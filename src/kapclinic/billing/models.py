@@ -18,7 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from kapclinic.bilingual import in_language
 from kapclinic.billing.money import CURRENCY
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
+# Every amount: up to 9,999,999,999.99 in the clinic's currency.
+MONEY_DIGITS = 12
+MONEY_PLACES = 2
 
 
 class TaxTreatment(models.TextChoices):
@@ -87,7 +89,7 @@ class FeeItem(models.Model):
         related_name="+",
         verbose_name=_("appointment type"),
     )
-    price = models.DecimalField(_("price"), **MONEY)
+    price = models.DecimalField(_("price"), max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES)
     currency = models.CharField(max_length=3, default=CURRENCY)
     # A private insurer may reimburse it (psychotherapy by a registered practitioner).
     claimable = models.BooleanField(_("claimable from insurers"), default=False)
@@ -153,9 +155,11 @@ class Invoice(Frozen):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     currency = models.CharField(max_length=3, default=CURRENCY)
-    subtotal = models.DecimalField(_("subtotal"), **MONEY)
-    tax = models.DecimalField(_("taxes"), **MONEY)
-    total = models.DecimalField(_("total"), **MONEY)
+    subtotal = models.DecimalField(
+        _("subtotal"), max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES
+    )
+    tax = models.DecimalField(_("taxes"), max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES)
+    total = models.DecimalField(_("total"), max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES)
 
     class Meta:
         ordering: ClassVar = ["-issued_at", "-id"]
@@ -188,13 +192,15 @@ class InvoiceLine(Frozen):
     profession = models.CharField(max_length=60)
     college = models.CharField(max_length=120, blank=True)
     registration_number = models.CharField(max_length=60, blank=True)
-    amount = models.DecimalField(_("amount"), **MONEY)
+    amount = models.DecimalField(_("amount"), max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES)
     tax_treatment = models.CharField(max_length=10, choices=TaxTreatment.choices)
     # [{"code": "GST", "rate": "0.05", "amount": "7.50"}, ...]
     taxes = models.JSONField(default=list)
-    tax = models.DecimalField(_("taxes"), **MONEY)
-    total = models.DecimalField(_("total"), **MONEY)
-    claimable = models.DecimalField(_("claimable part"), **MONEY)
+    tax = models.DecimalField(_("taxes"), max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES)
+    total = models.DecimalField(_("total"), max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES)
+    claimable = models.DecimalField(
+        _("claimable part"), max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES
+    )
 
     class Meta:
         ordering: ClassVar = ["service_date", "id"]
@@ -217,9 +223,9 @@ class CreditNote(Frozen):
     number = models.CharField(_("number"), max_length=30)
     sequence = models.PositiveIntegerField()
     reason = models.CharField(_("reason"), max_length=300)
-    amount = models.DecimalField(_("amount"), **MONEY)
-    tax = models.DecimalField(_("taxes"), **MONEY)
-    total = models.DecimalField(_("total"), **MONEY)
+    amount = models.DecimalField(_("amount"), max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES)
+    tax = models.DecimalField(_("taxes"), max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES)
+    total = models.DecimalField(_("total"), max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES)
     issued_on = models.DateField(_("issued on"))
     issued_at = models.DateTimeField(default=timezone.now)
     issued_by = models.ForeignKey(
@@ -254,7 +260,7 @@ class Payment(Frozen):
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments")
     method = models.CharField(_("method"), max_length=20, choices=PaymentMethod.choices)
     reference = models.CharField(_("reference"), max_length=80, blank=True)
-    amount = models.DecimalField(_("amount"), **MONEY)
+    amount = models.DecimalField(_("amount"), max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES)
     received_on = models.DateField(_("received on"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

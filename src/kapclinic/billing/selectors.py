@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import (
     DecimalField,
@@ -30,7 +31,18 @@ from kapclinic.clinics.models import Clinic
 from kapclinic.patients.models import Patient
 from kapclinic.scheduling.models import Attendance, Status
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
 AMOUNT = DecimalField(max_digits=12, decimal_places=2)
+
+
+class InvoiceBalance(TypedDict):
+    """What `with_balance` annotates on each invoice."""
+
+    credited: Decimal
+    paid: Decimal
+    balance: Decimal
 
 
 def _sum_of(model: type[CreditNote] | type[Payment], field: str) -> Coalesce:
@@ -44,7 +56,9 @@ def _sum_of(model: type[CreditNote] | type[Payment], field: str) -> Coalesce:
     return Coalesce(Subquery(per_invoice, output_field=AMOUNT), Value(ZERO), output_field=AMOUNT)
 
 
-def with_balance(invoices: QuerySet[Invoice]) -> QuerySet[Invoice]:
+def with_balance(
+    invoices: QuerySet[Invoice],
+) -> "QuerySet[WithAnnotations[Invoice, InvoiceBalance]]":
     """Invoices annotated with credited, paid and balance (total - credited - paid)."""
     return invoices.annotate(
         credited=_sum_of(CreditNote, "total"), paid=_sum_of(Payment, "amount")
@@ -115,10 +129,6 @@ def invoice_view(*, by: User, invoice: Invoice) -> InvoiceView:
     )
 
 
-def invoices_of_patient(patient: Patient) -> QuerySet[Invoice]:
-    return with_balance(Invoice.objects.filter(patient=patient))
-
-
 # Age of an unpaid invoice in days since it was issued: 0-30, 31-60, 61-90, over 90.
 AGING_BUCKETS = ((0, 30), (31, 60), (61, 90), (91, None))
 
@@ -149,7 +159,7 @@ def receivables(*, by: User, clinics: Iterable[Clinic], today: date) -> Receivab
     """Invoices with money still owed, oldest first, with the totals per age bucket."""
     owed = list(
         with_balance(Invoice.objects.filter(clinic__in=clinics))
-        .filter(balance__gt=0)
+        .filter(balance__gt=ZERO)
         .select_related("patient", "clinic")
         .order_by("issued_on", "id")
     )
@@ -170,7 +180,7 @@ def receivables(*, by: User, clinics: Iterable[Clinic], today: date) -> Receivab
 def receipt_lines(patient: Patient) -> list[InvoiceLine]:
     """The patient's services on invoices paid in full: one insurance receipt each."""
     settled = with_balance(Invoice.objects.filter(patient=patient)).filter(
-        balance__lte=0, paid__gt=0
+        balance__lte=ZERO, paid__gt=ZERO
     )
     return list(
         InvoiceLine.objects.filter(invoice__in=settled.values("pk"))

@@ -15,10 +15,12 @@ from django.utils.translation import gettext as _
 from kapclinic.access import child_of
 from kapclinic.accounts.credentials import licence_on
 from kapclinic.accounts.models import User
+from kapclinic.accounts.selectors import clinics_of
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
 from kapclinic.billing.errors import (
     AlreadyInvoiced,
+    BillingCode,
     BillingError,
     CreditTooLarge,
     NoFee,
@@ -42,7 +44,6 @@ from kapclinic.billing.numbering import next_number
 from kapclinic.billing.selectors import balance_of
 from kapclinic.clinical.dosing import SessionState
 from kapclinic.clinics.models import Clinic
-from kapclinic.clinics.selectors import clinics_of
 from kapclinic.patients.models import Patient
 from kapclinic.scheduling.models import Attendance, Status
 
@@ -68,7 +69,7 @@ def _check_delivered(attendance: Attendance) -> None:
         raise NotDelivered(
             _("The appointment of %(day)s was cancelled: only delivered services are invoiced.")
             % {"day": day},
-            code="billing.cancelled",
+            code=BillingCode.CANCELLED,
         )
     if attendance.status != Status.ATTENDED:
         raise NotDelivered(

@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kapclinic.accounts.models import User
+from kapclinic.accounts.selectors import clinics_of
 from kapclinic.billing import forms, selectors, services
 from kapclinic.billing.access import access_invoice
 from kapclinic.billing.estimates import estimate_for
 from kapclinic.billing.models import Invoice
 from kapclinic.care.models import ProgramTemplate
 from kapclinic.clinics.models import Clinic
-from kapclinic.clinics.selectors import clinics_of
 from kapclinic.errors import DomainError, found_or_404, id_or_none
 from kapclinic.patients.access import access_patient
 from kapclinic.scheduling.models import Attendance

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from kapclinic.accounts.models import User
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
+from kapclinic.care.errors import CareCode
 from kapclinic.care.models import Enrolment, JourneyTransition, ProgramTemplate
 from kapclinic.care.services import CareError, enrol
 from kapclinic.clinical.journey import Stage
@@ -57,7 +58,7 @@ def book_further_treatment(
     if first.stage != Stage.RECONNECT:
         raise CareError(
             _("Further treatment is booked at the Reconnect stage, once a program is finished."),
-            code="cycle.not_finished",
+            code=CareCode.CYCLE_NOT_FINISHED,
         )
     if Enrolment.objects.filter(previous_cycle=first).exists():
         raise CareError(_("Further treatment is already booked after this program."))
@@ -70,7 +71,7 @@ def book_further_treatment(
                 "determination after the first program ended (%(ended)s)."
             )
             % {"ended": when.strftime("%Y-%m-%d %H:%M")},
-            code="cycle.screening_needed",
+            code=CareCode.CYCLE_SCREENING_NEEDED,
         )
     cycle = enrol(
         by=by,

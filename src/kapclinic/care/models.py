@@ -74,6 +74,10 @@ class Enrolment(models.Model):
     def __str__(self) -> str:
         return f"{self.patient} in {self.program}"
 
+    @property
+    def is_reconnect(self) -> bool:
+        return self.stage == Stage.RECONNECT
+
 
 class JourneyTransition(models.Model):
     enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="transitions")

@@ -11,6 +11,7 @@ from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import Role
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
+from kapclinic.care.errors import CareCode
 from kapclinic.care.models import (
     Consent,
     ConsentKind,
@@ -22,9 +23,9 @@ from kapclinic.care.models import (
     ProgramTemplate,
 )
 from kapclinic.care.selectors import valid_consent_kinds
+from kapclinic.care.signals import enrolled
 from kapclinic.clinical.journey import JourneyFacts, Stage, check_transition
 from kapclinic.errors import DomainError, NotPermitted
-from kapclinic.outcomes.services import generate_schedule
 from kapclinic.patients.models import Patient
 from kapclinic.said import said_all
 from kapclinic.screening.models import Decision
@@ -50,7 +51,7 @@ def signs_as(signed_name: str, patient: Patient) -> bool:
 
 
 class CareError(DomainError):
-    code = "care.invalid"
+    code = CareCode.INVALID
 
 
 def _enrol_refusal(decision: str) -> str:
@@ -101,7 +102,7 @@ def enrol(
         for material in Material.objects.filter(active=True)
     )
     record_event(actor=by, action=Action.CREATE, patient=patient, target=enrolment)
-    generate_schedule(by=by, enrolment=enrolment)
+    enrolled.send(sender=Enrolment, by=by, enrolment=enrolment)  # outcomes: the schedule
     return enrolment
 
 
@@ -179,7 +180,7 @@ def mark_preparation_done(*, by: User, enrolment: Enrolment) -> Enrolment:
     if unread:
         raise CareError(
             _("Preparation is not done: not yet read: %(titles)s.") % {"titles": "; ".join(unread)},
-            code="care.materials_unread",
+            code=CareCode.MATERIALS_UNREAD,
         )
     enrolment.preparation_done_at = timezone.now()
     enrolment.save(update_fields=["preparation_done_at"])

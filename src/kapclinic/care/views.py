@@ -37,7 +37,15 @@ def enrol(request: AuthedRequest, patient_id: int) -> HttpResponse:
     patient = found_or_404(access_patient, by=request.user, patient_id=patient_id)
     form = EnrolForm(request.POST)
     if form.is_valid():
-        run_service(request, services.enrol, patient=patient, **form.cleaned_data)
+        data = form.cleaned_data
+        run_service(
+            request,
+            services.enrol,
+            patient=patient,
+            program=data["program"],
+            supporter_name=data["supporter_name"],
+            supporter_contact=data["supporter_contact"],
+        )
     return redirect("care:journey", patient_id=patient.pk)
 
 

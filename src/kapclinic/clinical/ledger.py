@@ -27,6 +27,14 @@ class EntryKind(StrEnum):
     REVERSAL = "reversal"
 
 
+class LedgerRefusal(StrEnum):
+    """The codes of the refusals below (the register's error codes reuse them)."""
+
+    QUANTITY_ZERO = "quantity.zero"
+    STOCK_SHORT = "stock.short"
+    LOT_EXPIRED = "lot.expired"
+
+
 INFLOWS = frozenset({EntryKind.RECEIPT, EntryKind.TRANSFER_IN})
 OUTFLOWS = frozenset(
     {EntryKind.ADMINISTRATION, EntryKind.WASTE, EntryKind.DESTRUCTION, EntryKind.TRANSFER_OUT}
@@ -47,10 +55,10 @@ def signed_quantity(kind: EntryKind, quantity_mg: int) -> int:
 def check_movement(balance_mg: int, change_mg: int) -> Refusal | None:
     """None when the balance may move by `change_mg`; the reason otherwise."""
     if change_mg == 0:
-        return Refusal("quantity.zero", "A ledger entry moves at least 1 mg.")
+        return Refusal(LedgerRefusal.QUANTITY_ZERO, "A ledger entry moves at least 1 mg.")
     if balance_mg + change_mg < 0:
         return Refusal(
-            "stock.short",
+            LedgerRefusal.STOCK_SHORT,
             f"Only {balance_mg} mg are on hand; {-change_mg} mg cannot be taken out.",
         )
     return None
@@ -59,7 +67,7 @@ def check_movement(balance_mg: int, change_mg: int) -> Refusal | None:
 def check_usable(expiry: date, today: date) -> Refusal | None:
     """An expired lot may still be counted, moved or destroyed, never given to a patient."""
     if expiry < today:
-        return Refusal("lot.expired", f"This lot expired on {expiry.isoformat()}.")
+        return Refusal(LedgerRefusal.LOT_EXPIRED, f"This lot expired on {expiry.isoformat()}.")
     return None
 
 

@@ -32,7 +32,13 @@ class OrderForm(forms.Form):
     route = forms.ChoiceField(label=_("Route"), choices=ROUTE_CHOICES)
     # Decimal here so that 37.5 reaches clinical.orders and is refused with its reason.
     dose_mg = forms.DecimalField(
-        label=_("Dose (mg)"), help_text=_("Whole mg."), max_digits=7, decimal_places=2
+        label=_("Dose (mg)"),
+        help_text=_("Whole mg."),
+        max_digits=7,
+        decimal_places=2,
+        # "37,5" in French reaches the rule that refuses a part mg, not a "enter a number" error.
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     titration = forms.CharField(
         label=_("Titration (mg)"),

@@ -15,7 +15,7 @@ from kapclinic.clinical.dosing import SessionState
 from kapclinic.clinical.reasons import Phrase, gettext_noop
 from kapclinic.dosing import facts, notify
 from kapclinic.dosing.access import NOTE_ROLES, SESSION_ROLES, require_role
-from kapclinic.dosing.errors import DosingError
+from kapclinic.dosing.errors import DosingCode, DosingError
 from kapclinic.dosing.models import AdverseEvent, SessionNote, VitalSign
 from kapclinic.dosing.readings import store_reading
 from kapclinic.dosing.services import check_documented_time, locked_session, move
@@ -39,7 +39,9 @@ def record_vitals(
     require_role(by, SESSION_ROLES, _("Only a physician, nurse or therapist records vitals."))
     session = locked_session(session_id)
     if session.state not in AFTER_DOSE:
-        raise Conflict(_("Vital signs after the dose are recorded while monitoring."), code="state")
+        raise Conflict(
+            _("Vital signs after the dose are recorded while monitoring."), code=DosingCode.STATE
+        )
     now = now or timezone.now()
     given_at = session.administration.given_at
     check_documented_time(
@@ -81,7 +83,7 @@ def record_adverse_event(
     require_role(by, SESSION_ROLES, _("Only a physician, nurse or therapist records events."))
     session = locked_session(session_id)
     if session.state == SessionState.SCHEDULED:
-        raise Conflict(_("Check the patient in first."), code="state")
+        raise Conflict(_("Check the patient in first."), code=DosingCode.STATE)
     try:
         event = rules.AdverseEvent(
             kind=kind,
@@ -91,7 +93,7 @@ def record_adverse_event(
             serious_outcomes=frozenset(serious_outcomes or ()),
         )
     except rules.InvalidAdverseEvent as error:
-        raise DosingError(_(str(error)), code="adverse_event.invalid") from None
+        raise DosingError(_(str(error)), code=DosingCode.ADVERSE_EVENT_INVALID) from None
     check_documented_time(session, onset_at, timezone.now(), _("The onset"))
     serious = rules.is_serious(event)
     recorded = AdverseEvent.objects.create(
@@ -136,7 +138,7 @@ def write_session_note(
     require_role(by, NOTE_ROLES, _("The session note is the therapist's."))
     session = locked_session(session_id)
     if session.state == SessionState.SCHEDULED:
-        raise Conflict(_("Check the patient in first."), code="state")
+        raise Conflict(_("Check the patient in first."), code=DosingCode.STATE)
     if not (intention.strip() or experience.strip() or observations.strip()):
         raise DosingError(_("Write the intention, the experience or what you observed."))
     note = SessionNote.objects.create(

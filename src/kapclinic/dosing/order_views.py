@@ -19,14 +19,13 @@ def _page(
     request: AuthedRequest, patient: Patient, form: OrderForm, changing: Order | None = None
 ) -> HttpResponse:
     orders = selectors.orders_of(by=request.user, patient=patient)
-    if changing is not None:
-        # The same order as the list loaded it, with its version already worked out.
-        changing = next((order for order in orders if order.pk == changing.pk), changing)
+    # The order being changed as the list loaded it, with its version already worked out.
+    shown = next((row for row in orders if changing and row.order.pk == changing.pk), None)
     context = {
         "patient": patient,
         "orders": orders,
         "form": form,
-        "changing": changing,
+        "changing": shown,
         "may_order": request.user.role in ORDER_ROLES,
     }
     return render(request, "dosing/orders.html", context, status=400 if form.is_bound else 200)

@@ -22,7 +22,7 @@ from kapclinic.clinical.orders import (
 )
 from kapclinic.clinical.reasons import Refusal
 from kapclinic.dosing.access import ORDER_ROLES, require_role
-from kapclinic.dosing.errors import DosingError, refuse
+from kapclinic.dosing.errors import DosingCode, DosingError, refuse
 from kapclinic.dosing.models import Order
 from kapclinic.dosing.units import products_for
 from kapclinic.errors import Conflict
@@ -41,7 +41,7 @@ def _checked(
             signed_at=timezone.now(),
         )
     except InvalidOrder as error:
-        raise DosingError(str(error), code="order.invalid") from None
+        raise DosingError(str(error), code=DosingCode.ORDER_INVALID) from None
     # "Today" is the patient's clinic's day: late evening in Vancouver is tomorrow in Toronto.
     today = patient.clinic.today()
     refuse(check_order(order, max_dose_mg=settings.DOSING_MAX_DOSE_MG, today=today))
@@ -78,7 +78,7 @@ def sign_order(
     enrolment = current_enrolment(patient)
     if enrolment is None:
         raise DosingError(
-            _("Enrol the patient in a program before ordering."), code="order.no_enrolment"
+            _("Enrol the patient in a program before ordering."), code=DosingCode.ORDER_NO_ENROLMENT
         )
     titration = list(titration_mg or [])
     _checked(patient, route, dose_mg, titration, expires_on)
@@ -93,7 +93,7 @@ def sign_order(
         if hasattr(supersedes, "superseded_by"):
             raise Conflict(_("This order was already changed; change the latest version."))
         if not reason_for_change.strip():
-            raise DosingError(_("Say why the order changes."), code="order.reason_missing")
+            raise DosingError(_("Say why the order changes."), code=DosingCode.ORDER_REASON_MISSING)
     order = Order.objects.create(
         enrolment=enrolment,
         patient=patient,

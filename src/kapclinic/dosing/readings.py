@@ -14,7 +14,7 @@ from kapclinic.clinical.vitals import (
     VitalsReading,
     alerts,
 )
-from kapclinic.dosing.errors import DosingError
+from kapclinic.dosing.errors import DosingCode, DosingError
 from kapclinic.dosing.models import DosingSession, VitalSign
 from kapclinic.said import as_stored
 
@@ -35,7 +35,7 @@ def store_reading(
         measured: dict[str, Any] = {k: values.get(k) for k in VALUE_FIELDS}
         reading = VitalsReading(taken_at=taken_at, **measured)
     except InvalidVitals as error:
-        raise DosingError(str(error), code="vitals.invalid") from None
+        raise DosingError(str(error), code=DosingCode.VITALS_INVALID) from None
     found = alerts(reading, limits)
     vital = VitalSign.objects.create(
         session=session,

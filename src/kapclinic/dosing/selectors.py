@@ -1,12 +1,12 @@
 """Reads for the dosing screens; every read of a patient's session or orders is audited."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta
-from typing import Any
 
 from django.db.models import QuerySet
 
 from kapclinic.accounts.models import User
+from kapclinic.accounts.selectors import clinics_of
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event, record_patient_reads
 from kapclinic.clinical.dosing import SessionState
@@ -15,9 +15,17 @@ from kapclinic.clinical.pre_dose import pre_dose_checks
 from kapclinic.clinical.reasons import Check
 from kapclinic.clinical.vitals import ReadingDue, minutes_since_dose, next_reading_due
 from kapclinic.clinics.models import Clinic
-from kapclinic.clinics.selectors import clinics_of
 from kapclinic.dosing import facts
-from kapclinic.dosing.models import DosingSession, Order, VitalSign
+from kapclinic.dosing.models import (
+    Administration,
+    AdverseEvent,
+    Discharge,
+    DosingSession,
+    Order,
+    SessionNote,
+    SessionTransition,
+    VitalSign,
+)
 from kapclinic.dosing.units import PRODUCT_FORM_OF_ROUTE, in_units, products_for
 from kapclinic.dosing.vitals_chart import vitals_chart_uri
 from kapclinic.patients.access import visible_patients
@@ -39,7 +47,7 @@ def todays_sessions(*, by: User, clinic: Clinic, day: date) -> list[Attendance]:
         )
         .exclude(status=Status.CANCELLED)
         .select_related("patient", "appointment__room", "appointment__clinician", "dosing_session")
-        .order_by("starts_at")
+        .order_by("starts_at", "id")
     )
     record_patient_reads(
         actor=by,
@@ -54,24 +62,41 @@ def session_clinics(by: User) -> QuerySet[Clinic]:
     return clinics_of(by).order_by("name")
 
 
-def orders_of(*, by: User, patient: Patient) -> list[Order]:
-    """Every version of the patient's orders, newest first, each with its `version` and its
-    `successor` (the order that replaced it, or None) worked out here rather than by a query."""
+@dataclass(frozen=True)
+class OrderVersion:
+    """One order on the orders page, with what the page works out about it (not columns)."""
+
+    order: Order
+    version: int  # 1 for the first order, one more for each change
+    replaced: bool  # a later order supersedes it
+    dose_units: str  # the dose in the tablets or sprays that make it ("" when not whole)
+    titration_units: tuple[tuple[int, str], ...]  # each titration step, in mg and in units
+
+
+def orders_of(*, by: User, patient: Patient) -> list[OrderVersion]:
+    """Every version of the patient's orders, newest first; versions and replacements are
+    worked out here from the list rather than by a query per order."""
     orders = list(Order.objects.filter(patient=patient).select_related("signed_by"))
     products = {route: products_for(route) for route in {order.route for order in orders}}
-    by_pk = {order.pk: order for order in orders}
+    versions: dict[int, int] = {}
+    replaced = {order.supersedes_id for order in orders if order.supersedes_id}
     # Oldest first: an order is signed after the one it supersedes, so its id is larger.
     for order in sorted(orders, key=lambda o: o.pk):
-        order.successor = None
-        # Each dose in mg and in the tablets or sprays that make it.
-        order.dose_units = in_units(order.dose_mg, products[order.route])
-        order.titration_units = [(s, in_units(s, products[order.route])) for s in order.titration]
-        before = by_pk.get(order.supersedes_id) if order.supersedes_id else None
-        order.version = before.version + 1 if before else 1
-        if before:
-            before.successor = order
+        before = versions.get(order.supersedes_id) if order.supersedes_id else None
+        versions[order.pk] = before + 1 if before else 1
     record_event(actor=by, action=Action.READ, patient=patient, detail={"orders": len(orders)})
-    return orders
+    return [
+        OrderVersion(
+            order=order,
+            version=versions[order.pk],
+            replaced=order.pk in replaced,
+            dose_units=in_units(order.dose_mg, products[order.route]),
+            titration_units=tuple(
+                (step, in_units(step, products[order.route])) for step in order.titration
+            ),
+        )
+        for order in orders
+    ]
 
 
 def usable_lots(session: DosingSession) -> QuerySet[Lot]:
@@ -128,28 +153,53 @@ def _latest(readings: list[VitalSign]) -> list[VitalSign]:
     return [v for v in readings if v.taken_at == last]
 
 
-def session_screen(*, by: User, session: DosingSession, now: datetime) -> dict[str, Any]:
+@dataclass(frozen=True)
+class SessionScreen:
+    """Everything the session's screen shows; its fields are the template's names."""
+
+    session: DosingSession
+    vitals: list[VitalSign]
+    after_dose: list[VitalSign]
+    alerts: list[dict[str, str]]  # every reading of the latest minute: a tie never hides one
+    chart: str
+    administration: Administration | None
+    adverse_events: list[AdverseEvent]
+    notes: list[SessionNote]
+    transitions: list[SessionTransition]
+    checks: tuple[Check, ...]
+    timing: Timing | None
+    # The order the dose is (or was) given under, once cleared; the one in force before that.
+    order: Order | None
+    planned_dose: int | None
+    planned_units: str
+    discharge: Discharge | None
+
+    def context(self) -> dict[str, object]:
+        """The template context: one name per field (the objects themselves, not copies)."""
+        return {field.name: getattr(self, field.name) for field in fields(self)}
+
+
+def session_screen(*, by: User, session: DosingSession, now: datetime) -> SessionScreen:
     """Everything the session's screen shows, read once and audited once."""
     vitals = list(session.vitals.select_related("recorded_by"))
     after_dose = [v for v in vitals if not v.baseline]
-    # The order the dose is (or was) given under, once cleared; the one in force before that.
     order = session.order or facts.current_order(session)
     record_event(actor=by, action=Action.READ, patient=session.patient, target=session)
-    return {
-        "session": session,
-        "vitals": vitals,
-        "after_dose": after_dose,
-        # Every reading of the latest minute: a tie never hides an alert.
-        "alerts": [a for v in _latest(after_dose) for a in v.alerts],
-        "chart": vitals_chart_uri(after_dose, facts.monitoring_limits(), session.clinic.tzinfo),
-        "administration": getattr(session, "administration", None),
-        "adverse_events": list(session.adverse_events.select_related("recorded_by")),
-        "notes": list(session.notes.select_related("written_by")),
-        "transitions": list(session.transitions.select_related("by")),
-        "checks": _checks(session, order),
-        "timing": _timing(session, now, after_dose),
-        "order": order,
-        "planned_dose": (planned := planned_dose(session, order)),
-        "planned_units": _planned_units(session, planned),
-        "discharge": getattr(session, "discharge", None),
-    }
+    planned = planned_dose(session, order)
+    return SessionScreen(
+        session=session,
+        vitals=vitals,
+        after_dose=after_dose,
+        alerts=[a for v in _latest(after_dose) for a in v.alerts],
+        chart=vitals_chart_uri(after_dose, facts.monitoring_limits(), session.clinic.tzinfo),
+        administration=getattr(session, "administration", None),
+        adverse_events=list(session.adverse_events.select_related("recorded_by")),
+        notes=list(session.notes.select_related("written_by")),
+        transitions=list(session.transitions.select_related("by")),
+        checks=_checks(session, order),
+        timing=_timing(session, now, after_dose),
+        order=order,
+        planned_dose=planned,
+        planned_units=_planned_units(session, planned),
+        discharge=getattr(session, "discharge", None),
+    )

@@ -24,7 +24,7 @@ from kapclinic.clinical.orders import administration_refusals, whole_units_refus
 from kapclinic.clinical.pre_dose import pre_dose_checks
 from kapclinic.dosing import facts
 from kapclinic.dosing.access import DOSING_ROLES, require_role
-from kapclinic.dosing.errors import DosingError, refuse
+from kapclinic.dosing.errors import DosingCode, DosingError, refuse
 from kapclinic.dosing.models import (
     Administration,
     Discharge,
@@ -85,14 +85,14 @@ def check_documented_time(
     DOSING_LATE_ENTRY_HOURS, never in the future."""
     if moment > now:
         raise DosingError(
-            _("%(what)s cannot be in the future.") % {"what": what}, code="time.future"
+            _("%(what)s cannot be in the future.") % {"what": what}, code=DosingCode.TIME_FUTURE
         )
     hours = settings.DOSING_LATE_ENTRY_HOURS
     if now - moment > timedelta(hours=hours):
         raise DosingError(
             _("%(what)s can be documented at most %(hours)d hours late.")
             % {"what": what, "hours": hours},
-            code="time.too_late",
+            code=DosingCode.TIME_TOO_LATE,
         )
     earliest, since = not_before or (session.created_at, _("the check-in"))
     # Times are typed to the minute: the minute of the check-in (or dose) itself is allowed.
@@ -100,7 +100,7 @@ def check_documented_time(
         raise DosingError(
             _("%(what)s cannot be before %(since)s (%(time)s).")
             % {"what": what, "since": since, "time": local_minute(earliest, session)},
-            code="time.before_session",
+            code=DosingCode.TIME_BEFORE_SESSION,
         )
 
 
@@ -119,11 +119,15 @@ def check_in(*, by: User, attendance: Attendance) -> DosingSession:
         .get(pk=attendance.pk)
     )
     if attendance.appointment.type.kind != AppointmentKind.DOSING:
-        raise DosingError(_("This appointment is not a ketamine session."), code="not_dosing")
+        raise DosingError(
+            _("This appointment is not a ketamine session."), code=DosingCode.NOT_DOSING
+        )
     if attendance.status in (Status.CANCELLED, Status.NO_SHOW):
-        raise DosingError(_("This appointment was cancelled or missed."), code="not_booked")
+        raise DosingError(
+            _("This appointment was cancelled or missed."), code=DosingCode.NOT_BOOKED
+        )
     if hasattr(attendance, "dosing_session"):
-        raise Conflict(_("The patient is already checked in."), code="already_checked_in")
+        raise Conflict(_("The patient is already checked in."), code=DosingCode.ALREADY_CHECKED_IN)
     enrolment = attendance.enrolment or current_enrolment(attendance.patient)
     why = SessionFacts(journey_stage=enrolment.stage if enrolment else "")
     session = DosingSession.objects.create(
@@ -160,7 +164,7 @@ def record_pre_dose_facts(
     if session.state == SessionState.CHECKED_IN:
         move(by=by, session=session, to=SessionState.PRE_DOSE_CHECKS)
     elif session.state != SessionState.PRE_DOSE_CHECKS:
-        raise Conflict(_("The pre-dose checks are done before the dose."), code="state")
+        raise Conflict(_("The pre-dose checks are done before the dose."), code=DosingCode.STATE)
     session.fasted_as_instructed = fasted_as_instructed
     session.ride_home_arranged = ride_home_arranged
     session.pregnancy_attestation = pregnancy_attestation
@@ -230,7 +234,7 @@ def check_interval(session: DosingSession, moment: datetime) -> None:
                 "time": local_minute(near.given_at, session),
                 "hours": settings.DOSING_MIN_INTERVAL_HOURS,
             },
-            code="dose.too_soon",
+            code=DosingCode.DOSE_TOO_SOON,
         )
 
 
@@ -238,7 +242,7 @@ def _check_lot(session: DosingSession, lot: Lot) -> None:
     if lot.product.form != PRODUCT_FORM_OF_ROUTE.get(session.route):
         raise DosingError(
             _("%(product)s is not given by this session's route.") % {"product": lot.product.name},
-            code="lot.wrong_form",
+            code=DosingCode.LOT_WRONG_FORM,
         )
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kapclinic.accounts.http import AuthedRequest
+from kapclinic.accounts.models import User
 from kapclinic.clinical.dosing import SessionState
 from kapclinic.dosing import monitoring, selectors, services
 from kapclinic.dosing.access import DOSING_ROLES, NOTE_ROLES, access_session
@@ -30,7 +31,7 @@ from kapclinic.dosing.forms import (
     VitalsForm,
 )
 from kapclinic.dosing.models import DosingSession
-from kapclinic.errors import DomainError, found_or_404, run_service
+from kapclinic.errors import DomainError, call_service, found_or_404, run_service
 from kapclinic.scheduling.access import access_attendance
 
 SessionView = Callable[[AuthedRequest, DosingSession], HttpResponse]
@@ -99,7 +100,8 @@ def _forms(
 
 def _screen(request: AuthedRequest, session: DosingSession, **bound: Any) -> HttpResponse:
     now = timezone.now()
-    context = selectors.session_screen(by=request.user, session=session, now=now)
+    screen = selectors.session_screen(by=request.user, session=session, now=now)
+    context = screen.context()
     # The discharge criteria are shown while monitoring only.
     if session.state == SessionState.MONITORING:
         form = bound.get("discharge_form")
@@ -107,12 +109,12 @@ def _screen(request: AuthedRequest, session: DosingSession, **bound: Any) -> Htt
         context["readiness"] = services.readiness(
             session,
             now,
-            after_dose=context["after_dose"],
+            after_dose=screen.after_dose,
             alert_and_oriented=observed.get("alert_and_oriented", False),
             walking_steadily=observed.get("walking_steadily", False),
             escort_present=observed.get("escort_present", False),
         )
-    context |= _forms(session, context["planned_dose"], **bound)
+    context |= _forms(session, screen.planned_dose, **bound)
     context["may_dose"] = request.user.role in DOSING_ROLES
     context["may_write_note"] = request.user.role in NOTE_ROLES
     status = 400 if bound else 200
@@ -139,12 +141,8 @@ def _act(
     (discharge: the unmet criteria are shown against what was observed)."""
     if not form.is_valid():
         return _screen(request, session, **{name: form})
-    try:
-        act()
-    except DomainError as error:
-        messages.error(request, error.message)
-        if show_form_on_refusal:
-            return _screen(request, session, **{name: form})
+    if not call_service(request, act) and show_form_on_refusal:
+        return _screen(request, session, **{name: form})
     return redirect("dosing:session", session_id=session.pk)
 
 
@@ -186,7 +184,13 @@ def dose(request: AuthedRequest, session: DosingSession) -> HttpResponse:
         session,
         form,
         "dose_form",
-        lambda: services.record_dose(by=request.user, session_id=session.pk, **form.cleaned_data),
+        lambda: services.record_dose(
+            by=request.user,
+            session_id=session.pk,
+            given_at=form.cleaned_data["given_at"],
+            dose_mg=form.cleaned_data["dose_mg"],
+            lot=form.cleaned_data["lot"],
+        ),
     )
 
 
@@ -209,9 +213,13 @@ def vitals(request: AuthedRequest, session: DosingSession) -> HttpResponse:
 
 
 def _posted(
-    form_class: type[BaseForm], name: str, service: Callable[..., Any], **options: bool
+    form_class: type[BaseForm],
+    name: str,
+    service: Callable[[User, int, BaseForm], object],
+    **options: bool,
 ) -> Callable[..., HttpResponse]:
-    """A session action whose form fields are the service's arguments, as they are."""
+    """A session action: `service(by, session_id, form)` calls the service with the form's
+    fields, each named, so the type checker sees every argument."""
 
     @require_POST
     @session_view
@@ -222,15 +230,58 @@ def _posted(
             session,
             form,
             name,
-            lambda: service(by=request.user, session_id=session.pk, **form.cleaned_data),
+            lambda: service(request.user, session.pk, form),
             **options,
         )
 
     return view
 
 
-adverse_event = _posted(AdverseEventForm, "event_form", monitoring.record_adverse_event)
-note = _posted(NoteForm, "note_form", monitoring.write_session_note)
-stop = _posted(StopForm, "stop_form", services.stop_session)
+def _adverse_event(by: User, session_id: int, form: BaseForm) -> object:
+    data = form.cleaned_data
+    return monitoring.record_adverse_event(
+        by=by,
+        session_id=session_id,
+        kind=data["kind"],
+        severity=data["severity"],
+        onset_at=data["onset_at"],
+        description=data["description"],
+        action=data["action"],
+        outcome=data["outcome"],
+        serious_outcomes=data["serious_outcomes"],
+    )
+
+
+def _note(by: User, session_id: int, form: BaseForm) -> object:
+    data = form.cleaned_data
+    return monitoring.write_session_note(
+        by=by,
+        session_id=session_id,
+        intention=data["intention"],
+        experience=data["experience"],
+        observations=data["observations"],
+        music=data["music"],
+        eye_shades=data["eye_shades"],
+    )
+
+
+def _stop(by: User, session_id: int, form: BaseForm) -> object:
+    return services.stop_session(by=by, session_id=session_id, reason=form.cleaned_data["reason"])
+
+
+def _discharge(by: User, session_id: int, form: BaseForm) -> object:
+    data = form.cleaned_data
+    return services.discharge(
+        by=by,
+        session_id=session_id,
+        alert_and_oriented=data["alert_and_oriented"],
+        walking_steadily=data["walking_steadily"],
+        escort_present=data["escort_present"],
+    )
+
+
+adverse_event = _posted(AdverseEventForm, "event_form", _adverse_event)
+note = _posted(NoteForm, "note_form", _note)
+stop = _posted(StopForm, "stop_form", _stop)
 # A refused discharge shows the unmet criteria against what was observed.
-discharge = _posted(DischargeForm, "discharge_form", services.discharge, show_form_on_refusal=True)
+discharge = _posted(DischargeForm, "discharge_form", _discharge, show_form_on_refusal=True)

@@ -14,6 +14,7 @@ PARAM_TYPES = {
     "patient": "reference",
     "date": "date",
     "status": "token",
+    "url": "uri",
 }
 
 
@@ -47,6 +48,13 @@ def capability_statement(base_url: str) -> dict[str, Any]:
                     "description": f"Site: {settings.SITE_URL}",
                 },
                 "resource": resources,
+                # FHIR Bulk Data $export; a DELETE on its status URL cancels the job.
+                "operation": [
+                    {
+                        "name": "export",
+                        "definition": "http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export",
+                    }
+                ],
             }
         ],
     }

@@ -49,6 +49,14 @@ def _bearer_user(request: HttpRequest) -> User | None:
     return user_for_token(token.strip())
 
 
+def token_user(request: HttpRequest) -> User:
+    """The user the request's bearer token stands for (api() set it, or answered 401)."""
+    user = request.user
+    if not isinstance(user, User):
+        raise FhirError(401, "A valid bearer token is required.")
+    return user
+
+
 def _refusal(request: HttpRequest, error: DomainError) -> HttpResponse:
     if isinstance(error, NotFound):
         return outcome_response(404, error.message)

@@ -40,6 +40,9 @@ class ExportStatus(models.TextChoices):
     RUNNING = "running", "Running"
     DONE = "done", "Done"
     FAILED = "failed", "Failed"
+    # Cancelled by its requester (FHIR Bulk Data DELETE): before it finished, or afterwards,
+    # when its files were deleted. The job row stays, as the record of the request.
+    CANCELLED = "cancelled", "Cancelled"
 
 
 class ExportJob(models.Model):

@@ -18,6 +18,7 @@ PARAM_SCHEMAS: dict[str, dict[str, Any]] = {
     "patient": {"type": "string", "maxLength": 40},
     "date": {"type": "string", "maxLength": 40},
     "status": {"type": "string", "maxLength": 100},
+    "url": {"type": "string", "maxLength": 200},
     "_lastUpdated": {"type": "string", "maxLength": 40},
     "_count": {"type": "integer", "minimum": 0, "maximum": MAX_COUNT},
 }
@@ -127,7 +128,19 @@ def _exports() -> dict[str, Any]:
                     "202": {"description": "Still running"},
                     **_refusals(401, 404, 422),
                 },
-            }
+            },
+            "delete": {
+                "operationId": "exportCancel",
+                "summary": "Cancel the export, or delete a finished export's files",
+                "parameters": [job],
+                "responses": {
+                    "202": {
+                        "description": "Cancelled; the status URL is then a 404",
+                        "content": {FHIR_JSON: {"schema": OUTCOME}},
+                    },
+                    **_refusals(401, 404),
+                },
+            },
         },
         "/fhir/R4/$export-file/{job_id}/{type}.ndjson": {
             "get": {

@@ -14,7 +14,7 @@ MAX_COUNT = 100
 MAX_OFFSET = 10**7
 # FHIR search prefixes for ordered values (R4 search 3.1.1.4.5) that this server implements.
 PREFIXES = ("eq", "gt", "lt", "ge", "le")
-COMMON = ("_id", "patient", "date", "status", "_lastUpdated", "_count", "_offset")
+COMMON = ("_id", "patient", "date", "status", "url", "_lastUpdated", "_count", "_offset")
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,14 @@ class Range:
     prefix: str
     start: datetime
     end: datetime
+
+    def contains(self, moment: datetime) -> bool:
+        """The same test as q(), on a value in hand."""
+        if self.prefix == "eq":
+            return self.start <= moment < self.end
+        if self.prefix in ("gt", "ge"):
+            return moment >= (self.end if self.prefix == "gt" else self.start)
+        return moment < (self.start if self.prefix == "lt" else self.end)
 
     def q(self, name: str) -> Q:
         if self.prefix == "eq":
@@ -41,6 +49,7 @@ class SearchQuery:
     patients: tuple[int, ...] = ()
     dates: tuple[Range, ...] = ()
     statuses: tuple[str, ...] = ()
+    urls: tuple[str, ...] = ()
     updated: tuple[Range, ...] = ()
     count: int = DEFAULT_COUNT
     offset: int = 0
@@ -110,6 +119,7 @@ def parse_search(query: QueryDict) -> SearchQuery:
         patients=tuple(_reference_id(v) for v in _values(query, "patient")),
         dates=_ranges(query, "date"),
         statuses=tuple(_values(query, "status")),
+        urls=tuple(_values(query, "url")),
         updated=_ranges(query, "_lastUpdated"),
         count=_integer(count, "_count", 0, MAX_COUNT) if count else DEFAULT_COUNT,
         offset=_integer(offset, "_offset", 0, MAX_OFFSET) if offset else 0,

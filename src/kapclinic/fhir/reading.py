@@ -1,7 +1,7 @@
 """The facade's selectors: read and search any mapped type, with the read audit the web UI
 writes (one event per patient a result shows, one per record opened)."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from operator import attrgetter
@@ -11,12 +11,21 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from kapclinic.accounts.models import User
+from kapclinic.accounts.roles import Role
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event, record_patient_reads
 from kapclinic.errors import NotFound
 from kapclinic.fhir.outcome import FhirError
 from kapclinic.fhir.params import SearchQuery
-from kapclinic.fhir.resources.base import Reader, ResourceType, Source, instant, pruned
+from kapclinic.fhir.resources.base import (
+    Reader,
+    ResourceType,
+    Source,
+    instant,
+    pruned,
+    require_role,
+)
+from kapclinic.patients.models import Patient
 
 
 @dataclass(frozen=True)
@@ -55,6 +64,8 @@ def _status(source: Source, statuses: tuple[str, ...]) -> Q | None:
 def _filter(source: Source, query: SearchQuery) -> Q | None:
     """The source's rows matching the query; None when a parameter rules the source out."""
     condition = Q()
+    if query.urls:  # only definitions have a canonical URL
+        return None
     if query.ids:
         pks = [pk for pk in (_pk_for(source, i) for i in query.ids) if pk is not None]
         if not pks:
@@ -78,27 +89,73 @@ def _filter(source: Source, query: SearchQuery) -> Q | None:
 
 
 def _rows(source: Source, user: User) -> QuerySet[Any]:
+    """The source's rows `user` may see: model instances with what the mapper follows, or
+    plain rows of the columns it declares (Source.values)."""
     rows = source.rows(user)
+    if source.annotations:
+        rows = rows.annotate(**{name: make() for name, make in source.annotations.items()})
+    if source.values:
+        extra = [c for c in (source.patient, source.updated) if c and c != "pk"]
+        return rows.values("pk", *extra, *source.values)
     related = [*source.related, *([source.patient] if source.patient not in ("", "pk") else [])]
     return rows.select_related(*related) if related else rows
 
 
 def _patient_of(source: Source, row: Any) -> Any:
+    """The patient a row is about (for the audit trail), or None."""
+    if isinstance(row, dict):  # a plain row: the patient's key is enough to audit
+        if not source.patient:
+            return None
+        key = row["pk" if source.patient == "pk" else source.patient]
+        return None if key is None else Patient(pk=key)
     if source.patient == "pk":  # the row is the patient
         return row
     return attrgetter(source.patient.replace("__", "."))(row) if source.patient else None
 
 
+def _target(rows: QuerySet[Any], row: Any) -> Any:
+    """The record a row is read from, as the audit trail names it."""
+    return rows.model(pk=row["pk"]) if isinstance(row, dict) else row
+
+
 def _as_fhir(source: Source, row: Any, reader: Reader) -> dict[str, Any]:
-    resource = {"resourceType": "", "id": f"{source.prefix}{row.pk}"}
+    plain = isinstance(row, dict)
+    resource: dict[str, Any] = {
+        "resourceType": "",
+        "id": f"{source.prefix}{row['pk'] if plain else row.pk}",
+    }
     if source.updated:
-        moment = attrgetter(source.updated.replace("__", "."))(row)
+        if plain:
+            moment = row[source.updated]
+        else:
+            moment = attrgetter(source.updated.replace("__", "."))(row)
         resource["meta"] = {"lastUpdated": instant(moment)}
     return pruned({**resource, **source.to_fhir(row, reader)})
 
 
+def _definitions(by: User, catalog: Callable[[], Iterable[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """A catalog type's resources: definitions, not health data, for any active user."""
+    require_role(by, frozenset(Role))
+    return [pruned(resource) for resource in catalog()]
+
+
+def _listed(resource: dict[str, Any], query: SearchQuery) -> bool:
+    if query.patients or query.dates:  # a definition is about no patient and has no date
+        return False
+    updated = datetime.fromisoformat(resource["meta"]["lastUpdated"])
+    return (
+        (not query.ids or resource["id"] in query.ids)
+        and (not query.statuses or resource["status"] in query.statuses)
+        and (not query.urls or resource["url"] in query.urls)
+        and all(period.contains(updated) for period in query.updated)
+    )
+
+
 def search(*, by: User, kind: ResourceType, query: SearchQuery, detail: str = "") -> Found:
     """One page of `kind` that `by` may see, matching `query`; every patient shown audited."""
+    if kind.catalog is not None:
+        matching = [r for r in _definitions(by, kind.catalog) if _listed(r, query)]
+        return Found(matching[query.offset : query.offset + query.count], len(matching))
     reader = Reader.of(by)
     selections = []
     for source in kind.sources:
@@ -133,28 +190,42 @@ def read(*, by: User, kind: ResourceType, resource_id: str) -> dict[str, Any]:
     """One resource by id, if `by` may see it (404 otherwise: no hint that it exists)."""
     if len(resource_id) > 64:
         raise FhirError(400, "A resource id has at most 64 characters.")
+    if kind.catalog is not None:
+        for resource in _definitions(by, kind.catalog):
+            if resource["id"] == resource_id:
+                return resource
+        raise NotFound(_("No such record was found."))
     reader = Reader.of(by)
     for source in kind.sources:
         pk = _pk_for(source, resource_id)
-        row = _rows(source, by).filter(pk=pk).first() if pk else None
+        rows = _rows(source, by)
+        row = rows.filter(pk=pk).first() if pk else None
         if row is not None:
             patient = _patient_of(source, row)
             record_event(
                 actor=by,
                 action=Action.READ,
                 patient=patient,
-                target=row,
+                target=_target(rows, row),
                 detail={"fhir": kind.name},
             )
             return _as_fhir(source, row, reader)
     raise NotFound(_("No such record was found."))
 
 
+def _patient_id(source: Source, row: Any) -> int | None:
+    """The key of the patient a row is about; None for a row about nobody on record yet (a
+    referral not matched to a patient)."""
+    patient = _patient_of(source, row)
+    return None if patient is None else int(patient.pk)
+
+
 def export_rows(
     *, by: User, kind: ResourceType, patient_id: int | None, since: datetime | None
-) -> Iterator[tuple[dict[str, Any], Any]]:
+) -> Iterator[tuple[dict[str, Any], int | None]]:
     """Every resource of `kind` that `by` may see (of one patient, changed since), with the
-    patient it is about; the caller audits the export."""
+    key of the patient it is about; the caller audits the export. Read in batches: plain rows
+    where the mapping declares its columns, else model instances with what they follow."""
     reader = Reader.of(by)
     for source in kind.sources:
         if patient_id is not None and not source.patient:
@@ -164,5 +235,5 @@ def export_rows(
             rows = rows.filter(**{source.patient: patient_id})
         if since is not None and source.updated:
             rows = rows.filter(**{f"{source.updated}__gte": since})
-        for row in rows.iterator(chunk_size=1000):
-            yield _as_fhir(source, row, reader), _patient_of(source, row)
+        for row in rows.iterator(chunk_size=2000):
+            yield _as_fhir(source, row, reader), _patient_id(source, row)

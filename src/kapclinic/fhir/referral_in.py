@@ -14,14 +14,13 @@ from kapclinic.clinics.models import Condition
 from kapclinic.errors import NotPermitted
 from kapclinic.fhir.outcome import FhirError
 from kapclinic.fhir.resources.patient import HEALTH_NUMBER_SYSTEM
-from kapclinic.fhir.resources.questionnaire import QUESTIONNAIRE_BASE
+from kapclinic.fhir.resources.questionnaire_definition import CHECKLIST, checklist_items
 from kapclinic.fhir.resources.referral import CONDITION_SYSTEM
 from kapclinic.referrals import services
 from kapclinic.referrals.forms import SubmitReferralForm
 from kapclinic.referrals.models import Contraindication, Referral, Referrer
 
 ACCEPTED = ("Patient", "ServiceRequest", "QuestionnaireResponse")
-CHECKLIST = f"{QUESTIONNAIRE_BASE}/referral-checklist"
 PROVINCE_OF_SYSTEM = {system: province for province, system in HEALTH_NUMBER_SYSTEM.items()}
 # Free-text answers of the checklist, by linkId, and the referral field each fills.
 TEXT_ITEMS = {
@@ -54,9 +53,9 @@ def _entries(bundle: dict[str, Any]) -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
     for entry in entries:
         resource = entry.get("resource") if isinstance(entry, dict) else None
-        kind = resource.get("resourceType") if isinstance(resource, dict) else None
-        if not isinstance(kind, str):
+        if not isinstance(resource, dict) or not isinstance(resource.get("resourceType"), str):
             raise FhirError(400, "Every entry holds a resource.")
+        kind = resource["resourceType"]
         if kind not in ACCEPTED:
             raise InvalidReferral([(kind, "not part of an e-referral")])
         if kind in found:
@@ -120,16 +119,43 @@ def _answer(item: dict[str, Any]) -> Any:
     return answer.get("valueBoolean", answer.get("valueString"))
 
 
+# The answer element each checklist item type takes (FHIR R4 Questionnaire item types).
+ANSWER_OF_TYPE = {"boolean": "valueBoolean", "string": "valueString", "text": "valueString"}
+
+
+def _checked_answers(items: Any) -> dict[str, Any]:
+    """The answers by linkId, each matched against the checklist Questionnaire: an item it
+    does not have, or an answer of the wrong type, is refused by name (422)."""
+    if items is None:
+        return {}
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise InvalidReferral([("QuestionnaireResponse.item", "must be a list of items")])
+    known = checklist_items()
+    problems, answers = [], {}
+    for item in items:
+        link_id = _text(item.get("linkId"))
+        if link_id not in known:
+            problems.append(
+                (f"QuestionnaireResponse.item[{link_id or '?'}]", f"not an item of {CHECKLIST}")
+            )
+            continue
+        answer = _first(item.get("answer"))
+        expected = ANSWER_OF_TYPE[known[link_id]]
+        if answer and expected not in answer:
+            problems.append((f"QuestionnaireResponse.item[{link_id}]", f"answer with {expected}"))
+            continue
+        answers[link_id] = _answer(item)
+    if problems:
+        raise InvalidReferral(problems)
+    return answers
+
+
 def _checklist_fields(response: dict[str, Any] | None) -> dict[str, Any]:
     if response is None:
         return {"contraindications": [], "patient_agreed": False}
     if response.get("questionnaire") != CHECKLIST:
         raise InvalidReferral([("QuestionnaireResponse.questionnaire", f"must be {CHECKLIST}")])
-    answers = {
-        _text(item.get("linkId")): _answer(item)
-        for item in response.get("item") or []
-        if isinstance(item, dict)
-    }
+    answers = _checked_answers(response.get("item"))
     fields: dict[str, Any] = {
         "contraindications": [c.value for c in Contraindication if answers.get(c.value) is True],
         "patient_agreed": answers.get("patient_agreed") is True,
@@ -157,7 +183,6 @@ def receive_bundle(*, by: User, bundle: dict[str, Any]) -> Referral:
         raise InvalidReferral(
             [(name, str(message)) for name, errors in form.errors.items() for message in errors]
         )
-    fields = {k: v for k, v in form.cleaned_data.items() if k in form.Meta.fields}
     return services.save_referral(
-        by=by, referrer=referrer, fields=fields, attachments=[], submit=True
+        by=by, referrer=referrer, details=form.to_input(), attachments=[], submit=True
     )

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from kapclinic.fhir import export, reading, referral_in
 from kapclinic.fhir.capability import capability_statement
-from kapclinic.fhir.http import api, fhir_response, json_body
+from kapclinic.fhir.http import api, fhir_response, json_body, token_user
 from kapclinic.fhir.models import ExportStatus
 from kapclinic.fhir.openapi import openapi_document
 from kapclinic.fhir.outcome import FhirError
@@ -43,7 +43,12 @@ def openapi(request: HttpRequest) -> HttpResponse:
 
 
 def _page_link(request: HttpRequest, kind: ResourceType, query: SearchQuery, offset: int) -> str:
-    params = [(k, v) for k, v in request.GET.lists() for v in v if k not in ("_offset", "_count")]
+    params = [
+        (name, value)
+        for name, values in request.GET.lists()
+        if name not in ("_offset", "_count")
+        for value in values
+    ]
     params += [("_count", str(query.count)), ("_offset", str(offset))]
     return f"{base_url(request)}/{kind.name}?{urlencode(params)}"
 
@@ -84,7 +89,9 @@ def _bundle(
 def search_type(request: HttpRequest, resource_type: str) -> HttpResponse:
     kind = _kind(resource_type)
     query = parse_search(request.GET)
-    found = reading.search(by=request.user, kind=kind, query=query, detail=request.GET.urlencode())
+    found = reading.search(
+        by=token_user(request), kind=kind, query=query, detail=request.GET.urlencode()
+    )
     bundle = _bundle(request, kind, query, found)
     return fhir_response({k: v for k, v in bundle.items() if v is not None})
 
@@ -92,14 +99,14 @@ def search_type(request: HttpRequest, resource_type: str) -> HttpResponse:
 @api(*READ_ONLY)
 def read(request: HttpRequest, resource_type: str, resource_id: str) -> HttpResponse:
     kind = _kind(resource_type)
-    return fhir_response(reading.read(by=request.user, kind=kind, resource_id=resource_id))
+    return fhir_response(reading.read(by=token_user(request), kind=kind, resource_id=resource_id))
 
 
 @api("POST")
 def transaction(request: HttpRequest) -> HttpResponse:
     """An e-referral from an EMR (the only transaction this server accepts)."""
     bundle = json_body(request)
-    referral = referral_in.receive_bundle(by=request.user, bundle=bundle)
+    referral = referral_in.receive_bundle(by=token_user(request), bundle=bundle)
     answers = {
         "Patient": {"status": "200 OK", "location": f"Patient/{referral.patient_id}"}
         if referral.patient_id
@@ -119,7 +126,7 @@ def transaction(request: HttpRequest) -> HttpResponse:
 
 def _kick_off(request: HttpRequest, patient_id: int | None, patient_level: bool) -> HttpResponse:
     job = export.request_export(
-        by=request.user,
+        by=token_user(request),
         patient_id=patient_id,
         patient_level=patient_level,
         types=request.GET.get("_type", ""),
@@ -157,9 +164,20 @@ def export_patient(request: HttpRequest, resource_id: str) -> HttpResponse:
     return _kick_off(request, patient_id, patient_level=True)
 
 
-@api(*READ_ONLY)
+@api(*READ_ONLY, "DELETE")
 def export_status(request: HttpRequest, job_id: int) -> HttpResponse:
-    job = export.job_of(by=request.user, job_id=job_id)
+    if request.method == "DELETE":  # FHIR Bulk Data: cancel the job, or delete its files
+        export.cancel_export(by=token_user(request), job_id=job_id)
+        return fhir_response(
+            {
+                "resourceType": "OperationOutcome",
+                "issue": [
+                    {"severity": "information", "code": "informational", "diagnostics": "Deleted"}
+                ],
+            },
+            202,
+        )
+    job = export.job_of(by=token_user(request), job_id=job_id)
     if job.status in (ExportStatus.QUEUED, ExportStatus.RUNNING):
         return HttpResponse(status=202, headers={"X-Progress": job.status, "Retry-After": "5"})
     if job.status == ExportStatus.FAILED:
@@ -186,7 +204,7 @@ def export_status(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @api(*READ_ONLY)
 def export_file(request: HttpRequest, job_id: int, resource_type: str) -> HttpResponse:
-    found = export.export_file(by=request.user, job_id=job_id, resource_type=resource_type)
+    found = export.export_file(by=token_user(request), job_id=job_id, resource_type=resource_type)
     return HttpResponse(
         found.content,
         content_type="application/fhir+ndjson",

@@ -67,5 +67,7 @@ def roster_of(*, by: User, group: IntegrationGroup) -> Roster:
 
 def memberships_of(patient: Patient) -> list[Membership]:
     return list(
-        Membership.objects.filter(patient=patient).select_related("group").order_by("-joined_at")
+        Membership.objects.filter(patient=patient)
+        .select_related("group")
+        .order_by("-joined_at", "-id")
     )

@@ -16,16 +16,17 @@ from kapclinic.clinical.journey import Stage
 from kapclinic.clinics.models import Clinic
 from kapclinic.errors import Conflict, DomainError, NotPermitted
 from kapclinic.groups.access import ORGANISER_ROLES
+from kapclinic.groups.errors import GroupCode
 from kapclinic.groups.models import Attendance, GroupSession, IntegrationGroup, Membership
 from kapclinic.patients.models import Patient
 
 
 class GroupError(DomainError):
-    code = "groups.invalid"
+    code = GroupCode.INVALID
 
 
 class GroupFull(Conflict):
-    code = "groups.full"
+    code = GroupCode.FULL
 
 
 @dataclass(frozen=True)

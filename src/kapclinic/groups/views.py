@@ -71,7 +71,13 @@ def schedule(request: AuthedRequest, group_id: int) -> HttpResponse:
     with timezone.override(group.clinic.tzinfo):
         form = SessionForm(request.POST)
         if form.is_valid():
-            if run_service(request, services.schedule_session, group=group, **form.cleaned_data):
+            if run_service(
+                request,
+                services.schedule_session,
+                group=group,
+                starts_at=form.cleaned_data["starts_at"],
+                duration_minutes=form.cleaned_data["duration_minutes"],
+            ):
                 messages.success(request, _("Session scheduled."))
         else:
             messages.error(request, _("Give the start time and the duration."))
@@ -81,8 +87,10 @@ def schedule(request: AuthedRequest, group_id: int) -> HttpResponse:
 @require_POST
 def attendance(request: AuthedRequest, group_id: int) -> HttpResponse:
     group = found_or_404(access_group, by=_user(request), group_id=group_id)
-    session = found_or_404(child_of, group, GroupSession, request.POST.get("session"))
-    membership = found_or_404(child_of, group, Membership, request.POST.get("membership"))
+    session = found_or_404(child_of, group, GroupSession, request.POST.get("session"), via="group")
+    membership = found_or_404(
+        child_of, group, Membership, request.POST.get("membership"), via="group"
+    )
     present = request.POST.get("present") == "yes"
     run_service(
         request,
@@ -97,7 +105,9 @@ def attendance(request: AuthedRequest, group_id: int) -> HttpResponse:
 @require_POST
 def leave(request: AuthedRequest, group_id: int) -> HttpResponse:
     group = found_or_404(access_group, by=_user(request), group_id=group_id)
-    membership = found_or_404(child_of, group, Membership, request.POST.get("membership"))
+    membership = found_or_404(
+        child_of, group, Membership, request.POST.get("membership"), via="group"
+    )
     run_service(request, services.leave_group, membership=membership)
     return redirect("groups:detail", group_id=group.pk)
 
@@ -141,8 +151,14 @@ def further(request: AuthedRequest, patient_id: int) -> HttpResponse:
     if enrolment is None or not form.is_valid():
         messages.error(request, _("Choose a program."))
         return redirect("groups:reconnect", patient_id=patient.pk)
+    data = form.cleaned_data
     if run_service(
-        request, cycles.book_further_treatment, enrolment_id=enrolment.pk, **form.cleaned_data
+        request,
+        cycles.book_further_treatment,
+        enrolment_id=enrolment.pk,
+        program=data["program"],
+        supporter_name=data["supporter_name"],
+        supporter_contact=data["supporter_contact"],
     ):
         messages.success(request, _("Further treatment booked: a new program cycle begins."))
         return redirect("care:journey", patient_id=patient.pk)

@@ -79,8 +79,10 @@ def _sessions(patient_ids: list[int]) -> dict[int, list[datetime]]:
 def research_export(*, by: User, clinics: QuerySet[Clinic]) -> ResearchExport:
     """The CSV, in three queries plus the audit insert."""
     patients = consenting(clinics)
-    program = Enrolment.objects.filter(patient=OuterRef("patient")).order_by("-enrolled_at")
-    indication = Screening.objects.filter(patient=OuterRef("patient")).order_by("-created_at")
+    program = Enrolment.objects.filter(patient=OuterRef("patient")).order_by("-enrolled_at", "-id")
+    indication = Screening.objects.filter(patient=OuterRef("patient")).order_by(
+        "-created_at", "-id"
+    )
     scores = list(
         QuestionnaireResponse.objects.filter(
             patient__in=patients, instrument__in=FOLLOWED, entered_in_error=False

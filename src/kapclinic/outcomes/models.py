@@ -113,6 +113,10 @@ class Measurement(models.Model):
         return "planned"
 
     @property
+    def is_missed(self) -> bool:
+        return self.missed_at is not None and self.completed_at is None
+
+    @property
     def status_label(self) -> str:
         return str(STATUS_LABELS[self.status])
 

@@ -117,7 +117,7 @@ def session_starts(patient: Patient) -> list[datetime]:
             status__in=OCCUPYING,
             appointment__type__kind=AppointmentKind.DOSING,
         )
-        .order_by("starts_at")
+        .order_by("starts_at", "id")
         .values_list("starts_at", flat=True)
     )
 

@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from kapclinic.accounts.models import User
 from kapclinic.clinical.health_numbers import InvalidHealthNumber, validate_health_number
-from kapclinic.clinics.models import Clinic, latest_today
+from kapclinic.clinics.models import latest_today
 from kapclinic.dates import BirthDateField
+from kapclinic.patients.inputs import PatientInput
 from kapclinic.patients.models import Patient
 
 
@@ -82,14 +83,25 @@ class PatientForm(forms.ModelForm):
                 self.add_error("health_number", str(error))
         return data
 
-    def service_kwargs(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data)
-        clinic: Clinic = data.pop("clinic")
-        return {
-            "clinic": clinic,
-            "confirm_not_duplicate": data.pop("confirm_not_duplicate", False),
-            **data,
-        }
+    def to_input(self) -> PatientInput:
+        data = self.cleaned_data
+        return PatientInput(
+            legal_given_name=data["legal_given_name"],
+            legal_family_name=data["legal_family_name"],
+            date_of_birth=data["date_of_birth"],
+            sex_at_birth=data["sex_at_birth"],
+            preferred_name=data["preferred_name"],
+            gender=data["gender"],
+            health_number_province=data["health_number_province"],
+            health_number=data["health_number"],
+            phone=data["phone"],
+            email=data["email"],
+            address=data["address"],
+            preferred_language=data["preferred_language"],
+            emergency_contact_name=data["emergency_contact_name"],
+            emergency_contact_relationship=data["emergency_contact_relationship"],
+            emergency_contact_phone=data["emergency_contact_phone"],
+        )
 
 
 class CareTeamAddForm(forms.Form):

@@ -17,7 +17,8 @@ from kapclinic.clinical.health_numbers import validate_health_number
 from kapclinic.clinics.models import Clinic
 from kapclinic.errors import Conflict, DomainError, NotFound, NotPermitted
 from kapclinic.patients.access import access_patient, may_register_patients, visible_patients
-from kapclinic.patients.errors import DuplicatePatient
+from kapclinic.patients.errors import DuplicatePatient, PatientCode
+from kapclinic.patients.inputs import PatientInput
 from kapclinic.patients.models import CareRole, CareTeamMember, Patient, Sex
 
 
@@ -47,7 +48,7 @@ def likely_duplicates(
 
 @transaction.atomic
 def register_patient(
-    *, by: User, clinic: Clinic, confirm_not_duplicate: bool = False, **fields: Any
+    *, by: User, clinic: Clinic, details: PatientInput, confirm_not_duplicate: bool = False
 ) -> Patient:
     """Create a patient record, refusing one that already exists.
 
@@ -56,16 +57,16 @@ def register_patient(
     """
     if not may_register_patients(by):
         raise NotPermitted(_("Your role may not register patients."))
-    province = fields.get("health_number_province", "")
-    number = fields.get("health_number", "")
+    province = details.health_number_province
+    number = details.health_number
     if number:
-        fields["health_number"] = validate_health_number(province, number)
+        number = validate_health_number(province, number)
     existing, certain = likely_duplicates(
         province=province,
-        health_number=fields.get("health_number", ""),
-        given=fields["legal_given_name"],
-        family=fields["legal_family_name"],
-        born=fields["date_of_birth"],
+        health_number=number,
+        given=details.legal_given_name,
+        family=details.legal_family_name,
+        born=details.date_of_birth,
     )
     visible = set(
         visible_patients(by).filter(pk__in=[p.pk for p in existing]).values_list("pk", flat=True)
@@ -81,7 +82,9 @@ def register_patient(
             existing=offered,
             certain=False,
         )
-    patient = Patient(clinic=clinic, created_at=timezone.now(), **fields)
+    patient = Patient(clinic=clinic, created_at=timezone.now())
+    details.write_to(patient)
+    patient.health_number = number  # stored normalised
     patient.full_clean()
     patient.save()
     record_event(actor=by, action=Action.CREATE, patient=patient, target=patient)
@@ -243,7 +246,7 @@ def _managed_patient(by: User, patient_id: int, reason: str) -> Patient:
         raise NotPermitted(_("Your role may not change care teams."))
     patient = access_patient(by=by, patient_id=patient_id)
     if not reason.strip():
-        raise DomainError(_("Give the reason."), code="care_team.reason_missing")
+        raise DomainError(_("Give the reason."), code=PatientCode.CARE_TEAM_REASON_MISSING)
     return patient
 
 
@@ -255,7 +258,7 @@ def add_care_team_member(*, by: User, patient_id: int, user_id: int, reason: str
     if clinician is None:
         raise DomainError(
             _("Only an active clinician of this patient's clinic can join the care team."),
-            code="care_team.not_a_clinician_here",
+            code=PatientCode.CARE_TEAM_NOT_A_CLINICIAN_HERE,
         )
     if CareTeamMember.objects.filter(patient=patient, user=clinician, ended_at=None).exists():
         raise Conflict(_("%(name)s is already on the care team.") % {"name": clinician})

@@ -10,10 +10,10 @@ from kapclinic.patients import views
 
 app_name = "patients"
 
+# The chart (patients:chart) is web/chart.py, joined to these in kapclinic/urls.py.
 urlpatterns = [
     route("", views.patient_search, name="search", policy=allow(CHART_ROLES)),
     route("new/", views.patient_create, name="create", policy=allow(REGISTRATION_ROLES)),
-    route("<int:patient_id>/", views.patient_chart, name="chart", policy=allow(CHART_ROLES)),
     route(
         "<int:patient_id>/care-team/",
         views.care_team,

@@ -1,4 +1,5 @@
-"""Staff pages for patients: find, register, open the chart. Thin: parse, call, render."""
+"""Staff pages for patients: find, register, the care team. Thin: parse, call, render.
+The chart, which gathers several apps, is web/chart.py."""
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -8,13 +9,10 @@ from django.views.decorators.http import require_POST
 
 from kapclinic.accounts.http import AuthedRequest
 from kapclinic.accounts.roles import CARE_TEAM_MANAGER_ROLES
-from kapclinic.care.selectors import timeline_of
-from kapclinic.clinics.selectors import clinics_of
-from kapclinic.dosing.access import SESSION_ROLES
+from kapclinic.accounts.selectors import clinics_of
 from kapclinic.errors import found_or_404, run_service
-from kapclinic.outcomes.selectors import patient_story
 from kapclinic.patients import selectors, services
-from kapclinic.patients.access import access_patient, chart_fields, may_register_patients
+from kapclinic.patients.access import access_patient, may_register_patients
 from kapclinic.patients.errors import DuplicatePatient
 from kapclinic.patients.forms import (
     CareTeamAddForm,
@@ -23,9 +21,6 @@ from kapclinic.patients.forms import (
     PatientSearchForm,
 )
 from kapclinic.patients.services import register_patient
-from kapclinic.screening.forms import ReviewForm
-from kapclinic.screening.selectors import open_safety_flags
-from kapclinic.screening.services import REVIEWER_ROLES
 
 
 def patient_search(request: AuthedRequest) -> HttpResponse:
@@ -46,7 +41,12 @@ def patient_create(request: AuthedRequest) -> HttpResponse:
     duplicate = None
     if request.method == "POST" and form.is_valid():
         try:
-            patient = register_patient(by=request.user, **form.service_kwargs())
+            patient = register_patient(
+                by=request.user,
+                clinic=form.cleaned_data["clinic"],
+                details=form.to_input(),
+                confirm_not_duplicate=form.cleaned_data["confirm_not_duplicate"],
+            )
         except DuplicatePatient as error:
             duplicate = error
             form.add_error(None, error.message)
@@ -54,33 +54,6 @@ def patient_create(request: AuthedRequest) -> HttpResponse:
             messages.success(request, _("Patient record created."))
             return redirect("patients:chart", patient_id=patient.pk)
     return render(request, "patients/create.html", {"form": form, "duplicate": duplicate})
-
-
-def patient_chart(request: AuthedRequest, patient_id: int) -> HttpResponse:
-    patient = found_or_404(selectors.patient_chart, by=request.user, patient_id=patient_id)
-    today = patient.clinic.today()
-    shown = chart_fields(request.user)
-    journey = timeline_of(patient) if "journey" in shown else None
-    context = {
-        "patient": patient,
-        "age": patient.age_on(today),
-        "shown": shown,
-        # What a role may not read is not even loaded.
-        "safety_flags": open_safety_flags(patient=patient) if "safety" in shown else [],
-        "may_review": request.user.role in REVIEWER_ROLES,
-        "review_form": ReviewForm(),
-        "journey": journey,
-        # Referral to outcomes on one page (issue 13, item 7), in a fixed number of queries.
-        "story": patient_story(patient=patient, enrolment=journey.enrolment) if journey else None,
-        # Each past session is reached from here (the sessions page lists only today's).
-        "may_open_sessions": request.user.role in SESSION_ROLES,
-        # Letters to the referrer (sharedcare sits above patients: read through the relation,
-        # one query, the PDF bytes left in the database). The chart's opening is the audit.
-        "letters": list(patient.referrer_letters.defer("pdf").order_by("-drafted_at", "-id"))
-        if journey
-        else [],
-    }
-    return render(request, "patients/chart.html", context)
 
 
 def care_team(

@@ -53,11 +53,6 @@ def read_header(data: bytes) -> int:
     return segment_size
 
 
-def encrypt_segment(key: bytes, recording_id: str, index: int, last: bool, plain: bytes) -> bytes:
-    nonce = os.urandom(NONCE)
-    return nonce + AESGCM(key).encrypt(nonce, plain, _aad(recording_id, index, last))
-
-
 def encrypt_stream(
     key: bytes,
     recording_id: str,

@@ -1,21 +1,28 @@
 """What a recording service refuses, in sentences a person can act on."""
 
-from kapclinic.errors import Conflict, DomainError
+from kapclinic.errors import Conflict, DomainError, ErrorCode
+
+
+class RecordingCode(ErrorCode):
+    ERROR = "recording_error"
+    NO_CONSENT = "recording_no_consent"
+    TAMPERED = "recording_tampered"
+    STORAGE_UNAVAILABLE = "recording_storage_unavailable"
 
 
 class RecordingError(DomainError):
-    code = "recording_error"
+    code = RecordingCode.ERROR
 
 
 class NoConsent(Conflict):
-    code = "recording_no_consent"
+    code = RecordingCode.NO_CONSENT
 
 
 class TamperedRecording(DomainError):
     """The stored bytes failed authentication: the recording is not played."""
 
-    code = "recording_tampered"
+    code = RecordingCode.TAMPERED
 
 
 class StorageUnavailable(DomainError):
-    code = "recording_storage_unavailable"
+    code = RecordingCode.STORAGE_UNAVAILABLE

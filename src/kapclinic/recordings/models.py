@@ -97,6 +97,10 @@ class AccessRequest(models.Model):
     def __str__(self) -> str:
         return f"access request {self.pk} ({self.status})"
 
+    @property
+    def is_pending(self) -> bool:
+        return self.status == AccessRequestStatus.PENDING
+
 
 class DestructionRecord(models.Model):
     """Survives the destruction: what was destroyed, under which rule, by whom, when.

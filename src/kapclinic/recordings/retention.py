@@ -52,7 +52,7 @@ def expired(now: datetime | None = None) -> list[Expired]:
     recordings = Recording.objects.filter(status=Status.AVAILABLE).select_related(
         "session__clinic__jurisdiction"
     )
-    for recording in recordings.order_by("started_at"):
+    for recording in recordings.order_by("started_at", "id"):
         days, rule = retention_days(recording.session.clinic)
         if recording.started_at + timedelta(days=days) <= now:
             found.append(Expired(recording, days, rule, recording.legal_hold))

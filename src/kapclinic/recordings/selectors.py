@@ -13,7 +13,7 @@ def recent(*, by: User, limit: int = 50) -> list[Recording]:
     recordings = list(
         Recording.objects.filter(status=Status.AVAILABLE, patient__in=recording_patients(by))
         .select_related("patient", "session__clinic", "session__attendance")
-        .order_by("-started_at")[:limit]
+        .order_by("-started_at", "-id")[:limit]
     )
     patients = {r.patient_id: r.patient for r in recordings}.values()
     if patients:

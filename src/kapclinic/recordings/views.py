@@ -26,9 +26,9 @@ from kapclinic.recordings.access import (
     find_recording,
     playback_role,
 )
-from kapclinic.recordings.errors import NoConsent, TamperedRecording
+from kapclinic.recordings.errors import NoConsent, StorageUnavailable, TamperedRecording
 from kapclinic.recordings.forms import DecisionForm, HoldForm, ReasonForm
-from kapclinic.recordings.models import PlaybackGrant
+from kapclinic.recordings.models import PlaybackGrant, Status
 
 
 def index(request: AuthedRequest) -> HttpResponse:
@@ -97,7 +97,10 @@ def upload_chunk(request: AuthedRequest, recording_id: int) -> JsonResponse:
     except NotPermitted as error:
         return _json_error(error, 403)
     except DomainError as error:
-        return _json_error(error, 503 if error.code.endswith("unavailable") else 409)
+        return _json_error(error, 503 if isinstance(error, StorageUnavailable) else 409)
+    if recording.status == Status.AVAILABLE:
+        # The page reloads to list the recording, and says so (upload.js).
+        messages.success(request, _("The recording is stored."))
     return JsonResponse(
         {"id": recording.pk, "received": recording.received, "status": recording.status}
     )
@@ -232,7 +235,14 @@ def access_requests(request: AuthedRequest) -> HttpResponse:
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            requests.decide(by=request.user, **form.cleaned_data)
+            data = form.cleaned_data
+            requests.decide(
+                by=request.user,
+                request_id=data["request_id"],
+                approve=data["approve"],
+                note=data["note"],
+                others_reviewed=data["others_reviewed"],
+            )
         except DomainError as error:
             messages.error(request, error.message)
         return redirect("recordings:requests")

@@ -13,6 +13,7 @@ from kapclinic.clinical.health_numbers import InvalidHealthNumber, validate_heal
 from kapclinic.clinics.models import Clinic, Condition, Province, province_today
 from kapclinic.dates import BirthDateField, PlausibleDateField
 from kapclinic.referrals.files import sniff_file
+from kapclinic.referrals.inputs import ReferralInput, ReferrerInput
 from kapclinic.referrals.models import (
     ContactMethod,
     ContactOutcome,
@@ -133,6 +134,27 @@ class ReferralForm(forms.ModelForm):
                 self.add_error("health_number", str(error))
         return data
 
+    def to_input(self) -> ReferralInput:
+        data = self.cleaned_data
+        return ReferralInput(
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+            date_of_birth=data["date_of_birth"],
+            province=data["province"],
+            phone=data["phone"],
+            condition=data["condition"],
+            reason=data["reason"],
+            health_number=data["health_number"],
+            email=data["email"],
+            preferred_language=data["preferred_language"],
+            contraindications=tuple(data["contraindications"]),
+            contraindication_other=data["contraindication_other"],
+            medications=data["medications"],
+            history=data["history"],
+            community_support=data["community_support"],
+            patient_agreed=data["patient_agreed"],
+        )
+
 
 class SubmitReferralForm(ReferralForm):
     """Submitting needs the attestation; a draft may be saved without it."""
@@ -188,6 +210,19 @@ class ReferrerForm(forms.ModelForm):
             "phone",
             "fax",
             "email",
+        )
+
+    def to_input(self) -> ReferrerInput:
+        data = self.cleaned_data
+        return ReferrerInput(
+            full_name=data["full_name"],
+            profession=data["profession"],
+            registration_number=data["registration_number"],
+            college=data["college"],
+            practice_address=data["practice_address"],
+            phone=data["phone"],
+            email=data["email"],
+            fax=data["fax"],
         )
 
 
@@ -265,19 +300,21 @@ class SelfReferralForm(forms.Form):
             )
         return data
 
-    def referral_fields(self) -> dict[str, Any]:
-        keep = (
-            "province",
-            "date_of_birth",
-            "given_name",
-            "family_name",
-            "phone",
-            "email",
-            "preferred_language",
-            "condition",
-            "reason",
+    def to_input(self) -> ReferralInput:
+        """The person, as a referral: they agree to their own referral by booking."""
+        data = self.cleaned_data
+        return ReferralInput(
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+            date_of_birth=data["date_of_birth"],
+            province=data["province"],
+            phone=data["phone"],
+            condition=data["condition"],
+            reason=data["reason"],
+            email=data["email"],
+            preferred_language=data["preferred_language"],
+            patient_agreed=True,
         )
-        return {name: self.cleaned_data[name] for name in keep}
 
 
 class AvailabilityForm(forms.Form):

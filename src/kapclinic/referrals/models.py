@@ -165,6 +165,10 @@ class Referral(models.Model):
     def __str__(self) -> str:
         return self.number or f"draft {self.pk}"
 
+    @property
+    def is_draft(self) -> bool:
+        return self.status == Status.DRAFT
+
     def time_left(self, now: datetime | None = None) -> float | None:
         """Seconds until the contact promise is due (negative when overdue)."""
         if self.contact_due_at is None or self.first_contact_at is not None:

@@ -5,6 +5,11 @@ sent you an email". A new address gets an inactive account and a link that confi
 address already in use gets nothing new, and its owner is told by email that someone tried
 (with the sign-in and password-reset links). The password is hashed in both cases, so the time
 taken does not tell either.
+
+An address whose registration was never confirmed gets a fresh confirmation link instead: the
+first link may be lost or expired, and password reset does not serve an inactive account, so
+without it the person could never get in. The first registration's details and password stand;
+the link still goes only to the address's owner.
 """
 
 from typing import Any
@@ -26,40 +31,58 @@ from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import Role
 from kapclinic.audit.models import Action, Outcome
 from kapclinic.audit.services import record_event
+from kapclinic.referrals.inputs import ReferrerInput
 from kapclinic.referrals.models import Referrer
 from kapclinic.text import render_text
 
 
 @transaction.atomic
 def register_referrer(
-    *, email: str, password: str, fields: dict[str, Any], language: str = "en"
+    *, details: ReferrerInput, password: str, language: str = "en"
 ) -> Referrer | None:
     """The new referrer (inactive until the emailed link is followed), or None when the address
-    is taken: the caller must answer both the same way."""
+    (`details.email`) is taken: the caller must answer both the same way."""
+    email = details.email
     existing = User.objects.filter(email__iexact=email.strip()).first()
     if existing is not None:
         make_password(password)  # the work a new account costs, so the answer takes as long
+        unconfirmed = _awaiting_confirmation(existing)
         record_event(
             actor=None,
             action=Action.CREATE,
             outcome=Outcome.FAILURE,
             target=existing,
-            detail={"registration": "address_in_use"},
+            detail={"registration": "unconfirmed" if unconfirmed else "address_in_use"},
         )
-        transaction.on_commit(lambda: send_address_in_use(existing.pk))
+        if unconfirmed:
+            transaction.on_commit(lambda: send_confirmation(existing.pk, again=True))
+        else:
+            transaction.on_commit(lambda: send_address_in_use(existing.pk))
         return None
     user = User.objects.create_user(
         email=email,
         password=password,
-        full_name=fields["full_name"],
+        full_name=details.full_name,
         role=Role.REFERRER,
         language=language,
         is_active=False,
     )
-    referrer = Referrer.objects.create(user=user, email=email, **fields)
+    referrer = Referrer(user=user)
+    details.write_to(referrer)
+    referrer.save()
     record_event(actor=user, action=Action.CREATE, target=referrer)
     transaction.on_commit(lambda: send_confirmation(user.pk))
     return referrer
+
+
+def _awaiting_confirmation(user: User) -> bool:
+    """A referrer's registration whose emailed link was never followed."""
+    return (
+        user.role == Role.REFERRER
+        and not user.is_active
+        and user.last_login is None
+        and not EmailAddress.objects.filter(user=user, verified=True).exists()
+    )
 
 
 def confirmation_path(user: User) -> str:
@@ -80,10 +103,12 @@ def _send(user: User, subject: Promise, template: str, context: dict[str, Any]) 
     EmailMessage(text, body, settings.DEFAULT_FROM_EMAIL, [user.email]).send()
 
 
-def send_confirmation(user_id: int) -> None:
+def send_confirmation(user_id: int, *, again: bool = False) -> None:
     user = User.objects.get(pk=user_id)
     url = settings.SITE_URL + confirmation_path(user)
-    _send(user, CONFIRM_SUBJECT, "referrals/email/register_confirm.txt", {"url": url})
+    reset = settings.SITE_URL + reverse("account_reset_password")
+    context = {"url": url, "again": again, "reset": reset}
+    _send(user, CONFIRM_SUBJECT, "referrals/email/register_confirm.txt", context)
 
 
 def send_address_in_use(user_id: int) -> None:

@@ -6,9 +6,8 @@ province's minimum age, pregnant or nursing). A booking is a received referral w
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from email.utils import parseaddr
-from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -26,6 +25,7 @@ from kapclinic.clinical.ages import age_on
 from kapclinic.clinics.models import Clinic, Jurisdiction, province_today
 from kapclinic.errors import NotPermitted
 from kapclinic.referrals.errors import ReferralError
+from kapclinic.referrals.inputs import ReferralInput
 from kapclinic.referrals.models import Channel, IntakeSlot, Referral
 from kapclinic.referrals.services import receive_referral
 from kapclinic.text import render_text
@@ -69,10 +69,10 @@ def allow_attempt(client_address: str | None) -> bool:
 
 
 @transaction.atomic
-def book_intake_call(*, slot_id: int, fields: dict[str, Any]) -> Referral:
+def book_intake_call(*, slot_id: int, details: ReferralInput) -> Referral:
     """Reserve the slot (locked, so two people cannot take it) and receive the referral."""
     slot = IntakeSlot.objects.select_for_update().filter(pk=slot_id).first()
-    if slot is not None and slot.clinic.province != fields["province"]:
+    if slot is not None and slot.clinic.province != details.province:
         raise ReferralError(
             _("This time is at a clinic in another province. Please choose a time in yours.")
         )
@@ -80,9 +80,10 @@ def book_intake_call(*, slot_id: int, fields: dict[str, Any]) -> Referral:
         raise ReferralError(_("That time has already passed. Please choose another."))
     if slot is None or slot.referral_id is not None:
         raise ReferralError(_("That time was just taken. Please choose another."))
-    referral = Referral.objects.create(
-        clinic=slot.clinic, channel=Channel.SELF, patient_agreed=True, **fields
-    )
+    referral = Referral(clinic=slot.clinic, channel=Channel.SELF)
+    details.write_to(referral)
+    referral.patient_agreed = True  # booking is the person's own agreement
+    referral.save()
     receive_referral(by=None, referral=referral)
     slot.referral = referral
     slot.save(update_fields=["referral"])
@@ -111,8 +112,9 @@ def invitation(slot: IntakeSlot) -> bytes:
     organizer = vCalAddress(f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}")
     organizer.params["CN"] = slot.clinic.name
     event.add("organizer", organizer)
-    if slot.referral_id and slot.referral.email:
-        attendee = vCalAddress(f"mailto:{slot.referral.email}")
+    referral = slot.referral if slot.referral_id else None
+    if referral is not None and referral.email:
+        attendee = vCalAddress(f"mailto:{referral.email}")
         attendee.params.update({"ROLE": "REQ-PARTICIPANT", "PARTSTAT": "NEEDS-ACTION"})
         event.add("attendee", attendee)
     calendar.add_component(event)
@@ -125,21 +127,22 @@ def invitation(slot: IntakeSlot) -> bytes:
 
 def send_booking_confirmation(slot_id: int) -> None:
     slot = IntakeSlot.objects.select_related("clinic", "referral__patient").get(pk=slot_id)
-    if not slot.referral.email:
+    referral = slot.referral
+    if referral is None or not referral.email:
         return
     body = render_text("referrals/email/booking.txt", {"slot": slot})
     message = EmailMessage(
         subject=_("Your intake call with %(clinic)s") % {"clinic": slot.clinic.name},
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[slot.referral.email],
+        to=[referral.email],
     )
     message.attach("intake-call.ics", invitation(slot), "text/calendar; method=REQUEST")
     record_event(
         actor=None,
         action=Action.EXPORT,
-        patient=slot.referral.patient,
-        target=slot.referral,
+        patient=referral.patient,
+        target=referral,
         detail={"email": "booking", "to": "patient"},
     )
     message.send()
@@ -147,7 +150,7 @@ def send_booking_confirmation(slot_id: int) -> None:
 
 @transaction.atomic
 def open_intake_slots(
-    *, by: User, clinic: Clinic, starts: Any, ends: Any, minutes: int = 30
+    *, by: User, clinic: Clinic, starts: datetime, ends: datetime, minutes: int = 30
 ) -> list[IntakeSlot]:
     """A coordinator offers the half hours between `starts` and `ends` for intake calls."""
     if by.role != Role.INTAKE or not (by.network_wide or by.clinics.filter(pk=clinic.pk).exists()):
@@ -174,7 +177,7 @@ def free_slots_everywhere(days: int = 14) -> list[IntakeSlot]:
         referral__isnull=True, starts_at__gt=now, starts_at__lt=now + timedelta(days=days)
     )
     slots = slots.select_related("clinic__jurisdiction")
-    return list(slots.order_by("clinic__jurisdiction__province", "clinic__name", "starts_at"))
+    return list(slots.order_by("clinic__jurisdiction__province", "clinic__name", "starts_at", "id"))
 
 
 def upcoming_slots_of(user: User) -> list[IntakeSlot]:

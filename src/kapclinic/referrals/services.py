@@ -4,10 +4,11 @@ The 24-hour clock: contact_due_at = received_at + CONTACT_PROMISE_HOURS, in abso
 (UTC), so a daylight-saving change neither shortens nor lengthens the promise.
 """
 
-from datetime import timedelta
-from typing import Any
+from datetime import date, timedelta
+from typing import TypedDict
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,8 +30,9 @@ from kapclinic.patients.services import (
 )
 from kapclinic.referrals import tasks
 from kapclinic.referrals.access import INTAKE_ROLES
-from kapclinic.referrals.errors import ReferralError, WrongStatus
+from kapclinic.referrals.errors import ReferralCode, ReferralError, WrongStatus
 from kapclinic.referrals.files import UNKNOWN, sniff_file
+from kapclinic.referrals.inputs import ReferralInput, ReferrerInput
 from kapclinic.referrals.models import (
     AWAITING_CONTACT,
     Channel,
@@ -72,7 +74,7 @@ def _flags(referral: Referral) -> list[str]:
     return flags
 
 
-def _record_change(referral: Referral, to: str, by: User, reason: str = "") -> None:
+def _record_change(referral: Referral, to: str, by: User | None, reason: str = "") -> None:
     ReferralStatusChange.objects.create(
         referral=referral, from_status=referral.status, to_status=to, by=by, reason=reason
     )
@@ -86,29 +88,42 @@ def _trusted(referral: Referral) -> bool:
     return referral.referrer is not None and referral.referrer.verified
 
 
-def _described(referral: Referral) -> dict[str, Any]:
-    return {
-        "clinic": referral.clinic,
-        "given": referral.given_name,
-        "family": referral.family_name,
-        "born": referral.date_of_birth,
-        "province": referral.province,
-        "health_number": referral.health_number,
-        "phone": referral.phone,
-        "email": referral.email,
-        "preferred_language": referral.preferred_language,
-    }
+class _Described(TypedDict):
+    """The person a referral describes, as the patients app's matching takes them."""
+
+    clinic: Clinic
+    given: str
+    family: str
+    born: date
+    province: str
+    health_number: str
+    phone: str
+    email: str
+    preferred_language: str
+
+
+def _described(referral: Referral) -> _Described:
+    return _Described(
+        clinic=referral.clinic,
+        given=referral.given_name,
+        family=referral.family_name,
+        born=referral.date_of_birth,
+        province=referral.province,
+        health_number=referral.health_number,
+        phone=referral.phone,
+        email=referral.email,
+        preferred_language=referral.preferred_language,
+    )
 
 
 def _join_care_team(referral: Referral) -> None:
     """A verified referrer follows the patient they referred; an unverified one does not."""
-    if referral.patient and _trusted(referral) and referral.referrer.user:
-        add_to_care_team(
-            patient=referral.patient, user=referral.referrer.user, care_role=CareRole.REFERRER
-        )
+    referrer = referral.referrer
+    if referral.patient and referrer is not None and _trusted(referral) and referrer.user:
+        add_to_care_team(patient=referral.patient, user=referrer.user, care_role=CareRole.REFERRER)
 
 
-def _link_patient(referral: Referral, by: User) -> None:
+def _link_patient(referral: Referral, by: User | None) -> None:
     match = match_for_referral(by=by, trusted=_trusted(referral), **_described(referral))
     referral.patient, referral.proposed_patient = match.patient, match.proposed
     if match.proposed is not None:
@@ -117,8 +132,10 @@ def _link_patient(referral: Referral, by: User) -> None:
 
 
 @transaction.atomic
-def receive_referral(*, by: User, referral: Referral) -> Referral:
-    """A complete referral arrives: number it, start the clock, link the patient, acknowledge."""
+def receive_referral(*, by: User | None, referral: Referral) -> Referral:
+    """A complete referral arrives: number it, start the clock, link the patient, acknowledge.
+
+    `by` is None for a self-referral (the person booked on the public page, signed in as no one)."""
     if referral.status != Status.DRAFT:
         raise WrongStatus(_("This referral was already received."))
     if not referral.patient_agreed:
@@ -127,8 +144,9 @@ def receive_referral(*, by: User, referral: Referral) -> Referral:
     referral.received_at = now
     referral.flags = _flags(referral)
     offered = referral.condition.offered
+    due = now + timedelta(hours=settings.CONTACT_PROMISE_HOURS)
     if offered:
-        referral.contact_due_at = now + timedelta(hours=settings.CONTACT_PROMISE_HOURS)
+        referral.contact_due_at = due
     referral.save()
     referral.number = f"R{now:%Y}-{referral.pk:06d}"
     _link_patient(referral, by)
@@ -137,7 +155,7 @@ def receive_referral(*, by: User, referral: Referral) -> Referral:
     record_event(actor=by, action=Action.CREATE, patient=referral.patient, target=referral)
     if offered:
         transaction.on_commit(lambda: tasks.acknowledge_referral.enqueue(referral.pk))
-        warn_at = referral.contact_due_at - timedelta(hours=settings.CONTACT_WARNING_HOURS)
+        warn_at = due - timedelta(hours=settings.CONTACT_WARNING_HOURS)
         transaction.on_commit(
             lambda: tasks.warn_contact_due.using(run_after=warn_at).enqueue(referral.pk)
         )
@@ -201,14 +219,14 @@ def change_status(*, by: User, referral_id: int, to: str, reason: str = "") -> R
     return referral
 
 
-def _save_attachments(referral: Referral, uploads: list[Any]) -> None:
+def _save_attachments(referral: Referral, uploads: list[UploadedFile]) -> None:
     for upload in uploads:
         ReferralAttachment.objects.create(
             referral=referral,
             file=upload,
-            original_name=upload.name[:200],
+            original_name=(upload.name or "")[:200],
             content_type=sniff_file(upload) or UNKNOWN,
-            size=upload.size,
+            size=upload.size or 0,
         )
 
 
@@ -217,8 +235,8 @@ def save_referral(
     *,
     by: User,
     referrer: Referrer,
-    fields: dict[str, Any],
-    attachments: list[Any],
+    details: ReferralInput,
+    attachments: list[UploadedFile],
     referral: Referral | None = None,
     submit: bool = False,
 ) -> Referral:
@@ -227,8 +245,7 @@ def save_referral(
         raise WrongStatus(_("A submitted referral can no longer be edited."))
     action = Action.UPDATE if referral is not None else Action.CREATE
     referral = referral or Referral(referrer=referrer, channel=Channel.PORTAL, created_by=by)
-    for name, value in fields.items():
-        setattr(referral, name, value)
+    details.write_to(referral)
     referral.clinic = clinic_for_province(referral.province)
     referral.save()
     _save_attachments(referral, attachments)
@@ -246,11 +263,11 @@ def save_referral(
 def receive_faxed_referral(
     *,
     by: User,
-    clinic: Any,
+    clinic: Clinic,
     referrer: Referrer,
-    fax_document: Any,
-    fields: dict[str, Any],
-    attachments: list[Any],
+    fax_document: UploadedFile,
+    details: ReferralInput,
+    attachments: list[UploadedFile],
 ) -> Referral:
     """A coordinator types in a faxed form; the PDF stays attached as received."""
     referral = Referral(
@@ -259,8 +276,8 @@ def receive_faxed_referral(
         channel=Channel.FAX,
         created_by=by,
         fax_document=fax_document,
-        **fields,
     )
+    details.write_to(referral)
     referral.save()
     _save_attachments(referral, attachments)
     return receive_referral(by=by, referral=referral)
@@ -275,9 +292,11 @@ def clinic_for_province(province: str) -> Clinic:
 
 
 @transaction.atomic
-def add_referrer_from_fax(*, by: User, fields: dict[str, Any]) -> Referrer:
+def add_referrer_from_fax(*, by: User, details: ReferrerInput) -> Referrer:
     """Staff record a referrer known only from a faxed form (no portal account yet)."""
-    referrer = Referrer.objects.create(**fields)
+    referrer = Referrer()
+    details.write_to(referrer)
+    referrer.save()
     record_event(actor=by, action=Action.CREATE, target=referrer, detail={"from": "fax"})
     return referrer
 
@@ -349,7 +368,7 @@ def reconcile_patient(*, by: User, referral_id: int, link: bool) -> Referral:
         try:
             referral.patient = new_record_for_referral(by=by, **_described(referral))
         except DuplicatePatient as error:
-            raise ReferralError(error.message, code="referral.duplicate_number") from None
+            raise ReferralError(error.message, code=ReferralCode.DUPLICATE_NUMBER) from None
     referral.proposed_patient = None
     referral.flags = [flag for flag in referral.flags if flag != POSSIBLE_MATCH]
     referral.save(update_fields=["patient", "proposed_patient", "flags"])

@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kapclinic.accounts.http import AuthedRequest
+from kapclinic.accounts.selectors import clinics_of
 from kapclinic.audit.middleware import client_address
 from kapclinic.charts import line_chart_svg, svg_data_uri
-from kapclinic.clinics.selectors import clinics_of
 from kapclinic.errors import DomainError, found_or_404
 from kapclinic.referrals import registration, selectors, services
 from kapclinic.referrals import self_referral as self_referral_flow
@@ -39,10 +39,6 @@ def _detail_or_404(request: AuthedRequest, referral_id: int) -> Any:
     return found_or_404(selectors.referral_detail, by=request.user, referral_id=referral_id)
 
 
-def _form_fields(form: ReferralForm) -> dict[str, Any]:
-    return {k: v for k, v in form.cleaned_data.items() if k in form.Meta.fields}
-
-
 # --- referrer portal -------------------------------------------------------------------
 
 
@@ -50,11 +46,11 @@ def referrer_register(request: HttpRequest) -> HttpResponse:
     """The same answer whether or not the address has an account: "check your email"."""
     form = ReferrerRegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        password, email = data.pop("password"), data.pop("email")
         try:
             registration.register_referrer(
-                email=email, password=password, fields=data, language=request.LANGUAGE_CODE
+                details=form.to_input(),
+                password=form.cleaned_data["password"],
+                language=request.LANGUAGE_CODE,
             )
         except DomainError as error:
             form.add_error(None, error.message)
@@ -93,7 +89,7 @@ def referral_edit(request: AuthedRequest, referral_id: int | None = None) -> Htt
             saved = services.save_referral(
                 by=request.user,
                 referrer=Referrer.objects.get(user=request.user),
-                fields=_form_fields(form),
+                details=form.to_input(),
                 attachments=form.cleaned_data["attachments"],
                 referral=referral,
                 submit=submitting,
@@ -157,7 +153,11 @@ def contact_attempt(request: AuthedRequest, referral_id: int) -> HttpResponse:
     form = ContactAttemptForm(request.POST)
     if form.is_valid():
         services.record_contact_attempt(
-            by=request.user, referral_id=referral.pk, **form.cleaned_data
+            by=request.user,
+            referral_id=referral.pk,
+            method=form.cleaned_data["method"],
+            outcome=form.cleaned_data["outcome"],
+            note=form.cleaned_data["note"],
         )
         messages.success(request, _("Contact attempt logged."))
     else:
@@ -171,7 +171,12 @@ def change_status(request: AuthedRequest, referral_id: int) -> HttpResponse:
     form = StatusForm(request.POST)
     if form.is_valid():
         try:
-            services.change_status(by=request.user, referral_id=referral.pk, **form.cleaned_data)
+            services.change_status(
+                by=request.user,
+                referral_id=referral.pk,
+                to=form.cleaned_data["to"],
+                reason=form.cleaned_data["reason"],
+            )
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -209,7 +214,7 @@ def fax_intake(request: AuthedRequest) -> HttpResponse:
             clinic=data["clinic"],
             referrer=data["referrer"],
             fax_document=data["fax_document"],
-            fields=_form_fields(form),
+            details=form.to_input(),
             attachments=data["attachments"],
         )
         messages.success(request, _("Referral %(number)s received.") % {"number": referral.number})
@@ -217,7 +222,7 @@ def fax_intake(request: AuthedRequest) -> HttpResponse:
     return render(request, "referrals/fax.html", {"form": form})
 
 
-def fax_document(request: AuthedRequest, referral_id: int) -> HttpResponse:
+def fax_document(request: AuthedRequest, referral_id: int) -> FileResponse:
     referral = found_or_404(selectors.faxed_form, by=request.user, referral_id=referral_id)
     return FileResponse(
         referral.fax_document.open("rb"),
@@ -227,7 +232,7 @@ def fax_document(request: AuthedRequest, referral_id: int) -> HttpResponse:
     )
 
 
-def attachment(request: AuthedRequest, referral_id: int, attachment_id: int) -> HttpResponse:
+def attachment(request: AuthedRequest, referral_id: int, attachment_id: int) -> FileResponse:
     """One attachment, as the kind of file its bytes say it is: PDF and images shown in the
     browser, anything else only downloaded; never cached, never content-sniffed by the browser."""
     download = found_or_404(
@@ -250,7 +255,7 @@ def attachment(request: AuthedRequest, referral_id: int, attachment_id: int) -> 
 def referrer_from_fax(request: AuthedRequest) -> HttpResponse:
     form = ReferrerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        referrer = services.add_referrer_from_fax(by=request.user, fields=form.cleaned_data)
+        referrer = services.add_referrer_from_fax(by=request.user, details=form.to_input())
         messages.success(
             request, _("%(name)s added; choose them on the faxed referral.") % {"name": referrer}
         )
@@ -259,7 +264,7 @@ def referrer_from_fax(request: AuthedRequest) -> HttpResponse:
 
 
 def referrers(request: AuthedRequest) -> HttpResponse:
-    listed = Referrer.objects.order_by("verified_at", "full_name")
+    listed = Referrer.objects.order_by("verified_at", "full_name", "id")
     return render(request, "referrals/referrers.html", {"referrers": listed})
 
 
@@ -326,7 +331,7 @@ def self_referral(request: HttpRequest) -> HttpResponse:
             if check.booking_allowed:
                 try:
                     self_referral_flow.book_intake_call(
-                        slot_id=int(data["slot"]), fields=form.referral_fields()
+                        slot_id=int(data["slot"]), details=form.to_input()
                     )
                 except DomainError as error:
                     form.add_error("slot", error.message)

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from kapclinic.access import child_of
 from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import Role
+from kapclinic.accounts.selectors import clinics_of
 from kapclinic.clinics.models import Clinic
-from kapclinic.clinics.selectors import clinics_of
 from kapclinic.errors import NotFound
 from kapclinic.register.models import Discrepancy, LedgerEntry
 

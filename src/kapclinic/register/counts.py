@@ -15,7 +15,7 @@ from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
 from kapclinic.clinical.ledger import EntryKind
 from kapclinic.clinics.models import Clinic
-from kapclinic.register.errors import RegisterError
+from kapclinic.register.errors import RegisterCode, RegisterError
 from kapclinic.register.models import Count, Discrepancy, DiscrepancyKind, Lot
 from kapclinic.register.posting import locked_balance, post_entry
 
@@ -32,7 +32,7 @@ def record_count(
 ) -> Count:
     """Store the count; reconcile the ledger and open a discrepancy when they differ."""
     if counted_mg < 0:
-        raise RegisterError(_("A count cannot be negative."), code="count.negative")
+        raise RegisterError(_("A count cannot be negative."), code=RegisterCode.COUNT_NEGATIVE)
     balance = locked_balance(clinic, lot)
     expected = balance.quantity_mg
     count = Count(
@@ -86,10 +86,12 @@ def mark_discrepancy_reported(*, by: User, discrepancy_id: int) -> Discrepancy:
     discrepancy = Discrepancy.objects.select_for_update().get(pk=discrepancy_id)
     if not discrepancy.needs_report:
         raise RegisterError(
-            _("A surplus is not reported to Health Canada."), code="discrepancy.surplus"
+            _("A surplus is not reported to Health Canada."), code=RegisterCode.DISCREPANCY_SURPLUS
         )
     if discrepancy.reported_at is not None:
-        raise RegisterError(_("This report was already sent."), code="discrepancy.reported")
+        raise RegisterError(
+            _("This report was already sent."), code=RegisterCode.DISCREPANCY_REPORTED
+        )
     discrepancy.reported_at = timezone.now()
     discrepancy.reported_by = by
     discrepancy.save(update_fields=["reported_at", "reported_by"])

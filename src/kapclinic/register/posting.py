@@ -15,9 +15,10 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from kapclinic.accounts.models import User
-from kapclinic.clinical.ledger import EntryKind, check_movement
+from kapclinic.clinical.ledger import EntryKind, LedgerRefusal, check_movement
+from kapclinic.clinical.reasons import Refusal
 from kapclinic.clinics.models import Clinic
-from kapclinic.register.errors import RegisterError
+from kapclinic.register.errors import RegisterCode, RegisterError
 from kapclinic.register.models import Balance, LedgerEntry, Lot
 
 
@@ -35,13 +36,20 @@ def locked_balance(clinic: Clinic, lot: Lot) -> Balance:
     return balances.get(clinic=clinic, lot=lot)
 
 
-def _refusal_message(code: str, balance: int, change: int, lot: Lot, clinic: Clinic) -> str:
-    if code == "stock.short":
-        return _(
+def _refused(
+    refusal: Refusal, balance: int, change: int, lot: Lot, clinic: Clinic
+) -> RegisterError:
+    if refusal.code == LedgerRefusal.STOCK_SHORT:
+        message = _(
             "Not enough stock: %(clinic)s holds %(balance)s mg of %(lot)s, "
             "so %(asked)s mg cannot be taken out."
         ) % {"clinic": clinic, "balance": balance, "lot": lot, "asked": -change}
-    return _("A ledger entry moves at least 1 mg.")
+        return RegisterError(message, code=RegisterCode.STOCK_SHORT, on_hand_mg=balance)
+    return RegisterError(
+        _("A ledger entry moves at least 1 mg."),
+        code=RegisterCode.QUANTITY_ZERO,
+        on_hand_mg=balance,
+    )
 
 
 @transaction.atomic
@@ -65,8 +73,7 @@ def post_entry(
         raise ValueError("the balance passed is not this clinic's balance of this lot")
     refusal = check_movement(balance.quantity_mg, change_mg)
     if refusal is not None:
-        message = _refusal_message(refusal.code, balance.quantity_mg, change_mg, lot, clinic)
-        raise RegisterError(message, code=refusal.code, on_hand_mg=balance.quantity_mg)
+        raise _refused(refusal, balance.quantity_mg, change_mg, lot, clinic)
     balance.quantity_mg += change_mg
     balance.save(update_fields=["quantity_mg"])
     return LedgerEntry.objects.create(

@@ -21,7 +21,7 @@ from kapclinic.clinical.orders import units_of, whole_units_refusal
 from kapclinic.clinics.models import Clinic
 from kapclinic.errors import NotPermitted
 from kapclinic.register.access import HANDLING_ROLES
-from kapclinic.register.errors import RegisterError
+from kapclinic.register.errors import RegisterCode, RegisterError
 from kapclinic.register.models import LedgerEntry, Lot, Product
 from kapclinic.register.posting import locked_balance, post_entry
 from kapclinic.register.witness import check_witness, record_failed_attempt
@@ -39,7 +39,7 @@ def _audit(by: User, entry: LedgerEntry, **detail: Any) -> None:
 
 def _positive(quantity_mg: int) -> None:
     if quantity_mg <= 0:
-        raise RegisterError(_("Give a quantity of at least 1 mg."), code="quantity.zero")
+        raise RegisterError(_("Give a quantity of at least 1 mg."), code=RegisterCode.QUANTITY_ZERO)
 
 
 def _handler(by: User) -> None:
@@ -54,7 +54,7 @@ def add_product(
     if Product.objects.filter(name__iexact=name.strip()).exists():
         raise RegisterError(
             _("A product named %(name)s already exists.") % {"name": name.strip()},
-            code="product.duplicate",
+            code=RegisterCode.PRODUCT_DUPLICATE,
         )
     product = Product(name=name, form=form, strength_mg=strength_mg, unit=unit, din=din)
     product.full_clean()
@@ -86,10 +86,12 @@ def receive_stock(
         raise RegisterError(
             _("Lot %(lot)s is registered with expiry %(expiry)s; check the label.")
             % {"lot": lot.number, "expiry": lot.expiry.isoformat()},
-            code="lot.expiry_mismatch",
+            code=RegisterCode.LOT_EXPIRY_MISMATCH,
         )
-    if (refusal := check_usable(lot.expiry, clinic.today())) is not None:
-        raise RegisterError(_("This lot has expired; it cannot be received."), code=refusal.code)
+    if check_usable(lot.expiry, clinic.today()) is not None:
+        raise RegisterError(
+            _("This lot has expired; it cannot be received."), code=RegisterCode.LOT_EXPIRED
+        )
     entry = post_entry(
         by=by,
         clinic=clinic,
@@ -110,15 +112,15 @@ def record_administration(
     """The dosing session's dose, written once, from the session (never typed twice)."""
     _handler(by)
     _positive(quantity_mg)
-    if (refusal := check_usable(lot.expiry, clinic.today())) is not None:
+    if check_usable(lot.expiry, clinic.today()) is not None:
         raise RegisterError(
             _("Lot %(lot)s expired on %(expiry)s; it cannot be given.")
             % {"lot": lot.number, "expiry": lot.expiry.isoformat()},
-            code=refusal.code,
+            code=RegisterCode.LOT_EXPIRED,
         )
     product = lot.product
     if refusal := whole_units_refusal(quantity_mg, product.strength_mg, product.name, product.unit):
-        raise RegisterError(said(refusal), code=refusal.code)
+        raise RegisterError(said(refusal), code=RegisterCode.DOSE_NOT_WHOLE_UNITS)
     entry = post_entry(
         by=by,
         clinic=clinic,
@@ -160,7 +162,7 @@ def record_waste(
             destruction=destruction,
         )
     except RegisterError as error:
-        if error.code == "witness.password":
+        if error.code == RegisterCode.WITNESS_PASSWORD_WRONG:
             record_failed_attempt(by=by, witness=witness)
         raise
 
@@ -181,7 +183,7 @@ def _record_waste(
     _positive(quantity_mg)
     check_witness(by=by, witness=witness, password=witness_password, clinic=clinic)
     if not reason.strip():
-        raise RegisterError(_("Say why the stock is destroyed."), code="reason.missing")
+        raise RegisterError(_("Say why the stock is destroyed."), code=RegisterCode.REASON_MISSING)
     kind = EntryKind.DESTRUCTION if destruction else EntryKind.WASTE
     entry = post_entry(
         by=by,
@@ -203,7 +205,9 @@ def transfer(
     """Move stock between clinics: an outgoing and an incoming entry, both or neither."""
     _positive(quantity_mg)
     if clinic_from == clinic_to:
-        raise RegisterError(_("Choose another clinic to transfer to."), code="transfer.same_clinic")
+        raise RegisterError(
+            _("Choose another clinic to transfer to."), code=RegisterCode.TRANSFER_SAME_CLINIC
+        )
     shared = uuid.uuid4()
     legs = []
     for clinic, other, kind in (
@@ -241,17 +245,19 @@ def _legs_to_reverse(entry: LedgerEntry) -> list[LedgerEntry]:
 def reverse_entry(*, by: User, entry: LedgerEntry, reason: str) -> list[LedgerEntry]:
     """Correct a mistaken entry by a new one of opposite sign; the original stays as it was."""
     if not reason.strip():
-        raise RegisterError(_("Say why the entry is reversed."), code="reason.missing")
+        raise RegisterError(_("Say why the entry is reversed."), code=RegisterCode.REASON_MISSING)
     if not entry.reversible:
         raise RegisterError(
             _("Counts and reversals are not reversed; record a new count instead."),
-            code="reversal.not_reversible",
+            code=RegisterCode.REVERSAL_NOT_REVERSIBLE,
         )
     reversals = []
     for leg in _legs_to_reverse(entry):
         balance = locked_balance(leg.clinic, leg.lot)  # a second reverser waits here, sees ours
         if LedgerEntry.objects.filter(reverses=leg).exists():
-            raise RegisterError(_("This entry was already reversed."), code="reversal.done")
+            raise RegisterError(
+                _("This entry was already reversed."), code=RegisterCode.REVERSAL_DONE
+            )
         reversal = post_entry(
             by=by,
             balance=balance,

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from kapclinic.accounts.http import AuthedRequest
 from kapclinic.clinics.models import Clinic
-from kapclinic.errors import DomainError, found_or_404
+from kapclinic.errors import call_service, found_or_404
 from kapclinic.register import counts, forms, selectors, services
 from kapclinic.register.access import (
     FORMULARY_ROLES,
@@ -60,7 +60,14 @@ def ledger(request: AuthedRequest, clinic_id: int) -> HttpResponse:
     entries, query = None, request.GET.copy()
     query.pop("page", None)
     if form.is_valid():
-        found = selectors.ledger_entries(by=request.user, clinic=place, **form.cleaned_data)
+        period = form.cleaned_data
+        found = selectors.ledger_entries(
+            by=request.user,
+            clinic=place,
+            start=period["start"],
+            end=period["end"],
+            product=period["product"],
+        )
         entries = Paginator(found, LEDGER_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"clinic": place, "form": form, "entries": entries, "query": query.urlencode()}
     return render(request, "register/ledger.html", context)
@@ -80,16 +87,15 @@ def _form_page(
     After a write the page goes to `done_url` (a URL or URL name), by default the clinic's
     register; `place` is None for a form that belongs to no clinic."""
     title, button, done = texts
-    if request.method == "POST" and form.is_valid():
-        try:
-            write(form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, done)
-            if done_url or place is None:
-                return redirect(done_url)
-            return redirect("register:clinic", clinic_id=place.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_service(request, lambda: write(form.cleaned_data), form=form)
+    ):
+        messages.success(request, done)
+        if done_url or place is None:
+            return redirect(done_url)
+        return redirect("register:clinic", clinic_id=place.pk)
     context = {"clinic": place, "form": form, "title": title, "button": button, **(extra or {})}
     return render(request, "register/form.html", context)
 
@@ -101,7 +107,16 @@ def receive(request: AuthedRequest, clinic_id: int) -> HttpResponse:
         request,
         place,
         form,
-        lambda data: services.receive_stock(by=request.user, clinic=place, **data),
+        lambda data: services.receive_stock(
+            by=request.user,
+            clinic=place,
+            product=data["product"],
+            lot_number=data["lot_number"],
+            expiry=data["expiry"],
+            supplier=data["supplier"],
+            invoice=data["invoice"],
+            quantity_mg=data["quantity_mg"],
+        ),
         (_("Receive stock"), _("Enter the receipt"), _("Receipt entered.")),
     )
 
@@ -113,7 +128,16 @@ def waste(request: AuthedRequest, clinic_id: int) -> HttpResponse:
         request,
         place,
         form,
-        lambda data: services.record_waste(by=request.user, clinic=place, **data),
+        lambda data: services.record_waste(
+            by=request.user,
+            clinic=place,
+            lot=data["lot"],
+            quantity_mg=data["quantity_mg"],
+            witness=data["witness"],
+            witness_password=data["witness_password"],
+            reason=data["reason"],
+            destruction=data["destruction"],
+        ),
         (
             _("Waste or destruction, witnessed"),
             _("Sign the joint declaration"),
@@ -129,7 +153,14 @@ def transfer(request: AuthedRequest, clinic_id: int) -> HttpResponse:
         request,
         place,
         form,
-        lambda data: services.transfer(by=request.user, clinic_from=place, **data),
+        lambda data: services.transfer(
+            by=request.user,
+            clinic_from=place,
+            clinic_to=data["clinic_to"],
+            lot=data["lot"],
+            quantity_mg=data["quantity_mg"],
+            note=data["note"],
+        ),
         (_("Transfer to another clinic"), _("Transfer"), _("Transfer recorded at both clinics.")),
     )
 
@@ -141,7 +172,14 @@ def count(request: AuthedRequest, clinic_id: int) -> HttpResponse:
         request,
         place,
         form,
-        lambda data: counts.record_count(by=request.user, clinic=place, **data),
+        lambda data: counts.record_count(
+            by=request.user,
+            clinic=place,
+            lot=data["lot"],
+            counted_mg=data["counted_mg"],
+            kind=data["kind"],
+            explanation=data["explanation"],
+        ),
         (_("Physical count"), _("Record the count"), _("Count recorded.")),
     )
 
@@ -154,7 +192,7 @@ def reverse(request: AuthedRequest, clinic_id: int, entry_id: int) -> HttpRespon
         request,
         place,
         form,
-        lambda data: services.reverse_entry(by=request.user, entry=entry, **data),
+        lambda data: services.reverse_entry(by=request.user, entry=entry, reason=data["reason"]),
         (_("Reverse an entry"), _("Reverse it"), _("Entry reversed.")),
         {"entry": entry},
     )
@@ -166,7 +204,14 @@ def product_new(request: AuthedRequest) -> HttpResponse:
         request,
         None,
         form,
-        lambda data: services.add_product(by=request.user, **data),
+        lambda data: services.add_product(
+            by=request.user,
+            name=data["name"],
+            form=data["form"],
+            strength_mg=data["strength_mg"],
+            unit=data["unit"],
+            din=data["din"],
+        ),
         (_("Add a product"), _("Add"), _("Product added.")),
         done_url="register:index",
     )
@@ -184,10 +229,9 @@ def mark_reported(request: AuthedRequest, discrepancy_id: int) -> HttpResponse:
     found = found_or_404(
         selectors.discrepancy_detail, by=request.user, discrepancy_id=discrepancy_id
     )
-    try:
-        counts.mark_discrepancy_reported(by=request.user, discrepancy_id=found.pk)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
+    if call_service(
+        request,
+        lambda: counts.mark_discrepancy_reported(by=request.user, discrepancy_id=found.pk),
+    ):
         messages.success(request, _("Marked as reported to Health Canada."))
     return redirect("register:discrepancy", discrepancy_id=found.pk)

@@ -15,28 +15,31 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kapclinic.accounts.models import User
+from kapclinic.accounts.selectors import clinics_of
 from kapclinic.audit.models import Action, AuditEvent, Outcome
 from kapclinic.audit.services import record_event
 from kapclinic.clinics.models import Clinic
-from kapclinic.clinics.selectors import clinics_of
 from kapclinic.register.access import HANDLING_ROLES
-from kapclinic.register.errors import RegisterError
+from kapclinic.register.errors import RegisterCode, RegisterError
 
 
 def check_witness(*, by: User, witness: User, password: str, clinic: Clinic) -> None:
     """Refuse unless `witness` is someone else, may witness, works here and proved it is them."""
     if witness is None:
-        raise RegisterError(_("A witness must co-sign."), code="witness.missing")
+        raise RegisterError(_("A witness must co-sign."), code=RegisterCode.WITNESS_MISSING)
     if witness.pk == by.pk:
-        raise RegisterError(_("The witness must be a different staff member."), code="witness.self")
+        raise RegisterError(
+            _("The witness must be a different staff member."), code=RegisterCode.WITNESS_SELF
+        )
     if not witness.is_active or witness.role not in HANDLING_ROLES:
         raise RegisterError(
-            _("Only a physician or a nurse may witness a destruction."), code="witness.role"
+            _("Only a physician or a nurse may witness a destruction."),
+            code=RegisterCode.WITNESS_ROLE,
         )
     if not clinics_of(witness).filter(pk=clinic.pk).exists():
         raise RegisterError(
             _("The witness does not work at %(clinic)s.") % {"clinic": clinic},
-            code="witness.clinic",
+            code=RegisterCode.WITNESS_CLINIC,
         )
     checks = _checks_key(witness)
     if recent_failures(witness) >= settings.AXES_FAILURE_LIMIT or not _reserve_check(checks):
@@ -46,10 +49,12 @@ def check_witness(*, by: User, witness: User, password: str, clinic: Clinic) -> 
                 "or ask another colleague."
             )
             % {"minutes": settings.AXES_COOLOFF_TIME * 60},
-            code="witness.locked",
+            code=RegisterCode.WITNESS_LOCKED,
         )
     if not witness.check_password(password):
-        raise RegisterError(_("The witness's password is not correct."), code="witness.password")
+        raise RegisterError(
+            _("The witness's password is not correct."), code=RegisterCode.WITNESS_PASSWORD_WRONG
+        )
     cache.decr(checks)
 
 
@@ -70,18 +75,14 @@ def _reserve_check(key: str) -> bool:
     return True
 
 
-PURPOSE = "register witness"
-
-
 def recent_failures(witness: User) -> int:
     """Wrong witness passwords for this account within the cool-off period."""
     since = timezone.now() - timedelta(hours=settings.AXES_COOLOFF_TIME)
     return AuditEvent.objects.filter(
-        action=Action.LOGIN_FAILED,
-        outcome=Outcome.FAILURE,
+        action=Action.WITNESS_PASSWORD_FAILED,
         occurred_at__gte=since,
-        detail__purpose=PURPOSE,
-        detail__witness=witness.email,
+        object_type=witness._meta.label_lower,
+        object_id=str(witness.pk),
     ).count()
 
 
@@ -89,8 +90,8 @@ def record_failed_attempt(*, by: User, witness: User) -> None:
     """Kept even though the destruction itself is refused (and counted by recent_failures)."""
     record_event(
         actor=by,
-        action=Action.LOGIN_FAILED,
+        action=Action.WITNESS_PASSWORD_FAILED,
         target=witness,
         outcome=Outcome.FAILURE,
-        detail={"witness": witness.email, "purpose": PURPOSE},
+        detail={"witness": witness.email},
     )

@@ -4,8 +4,8 @@ from django.utils.translation import gettext as _
 
 from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import CLINICAL_ROLES, CLINICIAN_ROLES, Role
+from kapclinic.accounts.selectors import clinics_of
 from kapclinic.clinics.models import Clinic
-from kapclinic.clinics.selectors import clinics_of
 from kapclinic.errors import NotFound
 from kapclinic.scheduling.models import Appointment, Attendance
 

@@ -173,6 +173,10 @@ class Attendance(models.Model):
     def __str__(self) -> str:
         return f"{self.patient} at {self.appointment}"
 
+    @property
+    def is_booked(self) -> bool:
+        return self.status == Status.BOOKED
+
 
 class ReminderSent(models.Model):
     """A reminder the worker sent, so that a repeated run never sends it twice."""

@@ -22,6 +22,7 @@ from kapclinic.audit.services import record_event
 from kapclinic.care.models import Enrolment
 from kapclinic.patients.models import CareTeamMember
 from kapclinic.scheduling import rules, services
+from kapclinic.scheduling.errors import SchedulingCode
 from kapclinic.scheduling.models import (
     OCCUPYING,
     Appointment,
@@ -122,7 +123,7 @@ def propose_plan(enrolment: Enrolment, start: date) -> list[Slot]:
     if start < patient.clinic.today():
         raise services.BookingError(
             _("The plan cannot start in the past: choose today or a later day."),
-            code="booking.past",
+            code=SchedulingCode.PAST,
         )
     last_day = window(enrolment, start)
     resources = load_resources(patient.clinic, patient, start, last_day)
@@ -132,7 +133,7 @@ def propose_plan(enrolment: Enrolment, start: date) -> list[Slot]:
         raise services.BookingError(
             _("No time was found for %(step)s between %(start)s and %(end)s.")
             % {"step": missing.step.label, "start": start, "end": last_day},
-            code="booking.no_slot",
+            code=SchedulingCode.NO_SLOT,
         ) from None
 
 
@@ -147,7 +148,7 @@ def book_plan(*, by: User, enrolment: Enrolment, start: date) -> list[Appointmen
                 "or book single appointments."
             )
             % {"n": already},
-            code="booking.plan_exists",
+            code=SchedulingCode.PLAN_EXISTS,
         )
     slots = propose_plan(enrolment, start)
     types = AppointmentType.objects.in_bulk({slot.step.need.type_id for slot in slots})

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kapclinic.accounts.models import User
-from kapclinic.clinics.selectors import clinics_of
+from kapclinic.accounts.selectors import clinics_of
 from kapclinic.scheduling.models import (
     OCCUPYING,
     Appointment,

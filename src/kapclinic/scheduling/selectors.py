@@ -100,7 +100,7 @@ def patient_attendances(patient: Any) -> QuerySet[Attendance]:
     return (
         Attendance.objects.filter(patient=patient)
         .select_related("appointment__type", "appointment__room", "appointment__clinician")
-        .order_by("starts_at")
+        .order_by("starts_at", "id")
     )
 
 
@@ -116,7 +116,7 @@ def open_groups(clinic: Any, now: datetime) -> list[Appointment]:
         )
         .select_related("type", "room", "clinician")
         .annotate(taken=Count("attendances", filter=Q(attendances__status=Status.BOOKED)))
-        .order_by("starts_at")
+        .order_by("starts_at", "id")
     )
     return [group for group in groups if group.taken < group.type.capacity]
 

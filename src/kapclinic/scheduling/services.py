@@ -6,7 +6,7 @@ of migration 0003 then guarantee no overlap even between concurrent requests, an
 violation becomes the same kind of refusal.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.db import IntegrityError, OperationalError, transaction
@@ -17,9 +17,11 @@ from kapclinic.accounts.credentials import CredentialError, check_bookable
 from kapclinic.accounts.models import User
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event
+from kapclinic.clinics.models import Clinic
 from kapclinic.errors import Conflict, DomainError
 from kapclinic.patients.services import join_care_team_for_booking
 from kapclinic.scheduling import rules
+from kapclinic.scheduling.errors import SchedulingCode
 from kapclinic.scheduling.models import (
     Appointment,
     AppointmentType,
@@ -30,10 +32,10 @@ from kapclinic.scheduling.models import (
 
 
 class BookingError(DomainError):
-    code = "booking.refused"
+    code = SchedulingCode.REFUSED
 
 
-def _refuse(reasons: list[str], code: str = "booking.refused") -> None:
+def _refuse(reasons: list[str], code: SchedulingCode = SchedulingCode.REFUSED) -> None:
     if reasons:
         raise BookingError(" ".join(reasons), code=code, reasons=reasons)
 
@@ -43,7 +45,7 @@ def _overlap_refusal(error: IntegrityError) -> Conflict:
     sentence = rules.OVERLAP_SENTENCES.get(name)
     if sentence is None:
         raise error
-    return Conflict(str(sentence), code="booking.overlap")
+    return Conflict(str(sentence), code=SchedulingCode.OVERLAP)
 
 
 # A booking aborted by a deadlock is tried again, at most this many times in all.
@@ -158,7 +160,7 @@ def join_group(*, by: User, appointment_id: int, patient: Any, enrolment: Any = 
 
 def _require_reason(reason: str) -> None:
     if not reason.strip():
-        raise BookingError(_("Give the reason."), code="booking.reason_missing")
+        raise BookingError(_("Give the reason."), code=SchedulingCode.REASON_MISSING)
 
 
 @transaction.atomic
@@ -234,10 +236,14 @@ def record_attendance(*, by: User, attendance_id: int, status: str, reason: str 
 
 
 @transaction.atomic
-def add_availability(*, by: User, clinician: User, clinic: Any, **hours: Any) -> Availability:
-    if hours["ends"] <= hours["starts"]:
+def add_availability(
+    *, by: User, clinician: User, clinic: Clinic, weekday: int, starts: time, ends: time
+) -> Availability:
+    if ends <= starts:
         raise BookingError(_("The hours must end after they start."))
-    availability = Availability.objects.create(clinician=clinician, clinic=clinic, **hours)
+    availability = Availability.objects.create(
+        clinician=clinician, clinic=clinic, weekday=weekday, starts=starts, ends=ends
+    )
     record_event(actor=by, action=Action.CREATE, target=availability)
     return availability
 

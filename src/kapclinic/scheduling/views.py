@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 from kapclinic.access import child_of
 from kapclinic.accounts.forms import ReasonForm
 from kapclinic.accounts.http import AuthedRequest
+from kapclinic.accounts.selectors import clinics_of
 from kapclinic.care.selectors import current_enrolment
 from kapclinic.clinics.models import Clinic
-from kapclinic.clinics.selectors import clinics_of
 from kapclinic.dates import plausible
 from kapclinic.errors import DomainError, found_or_404, run_service
 from kapclinic.patients.access import access_patient
@@ -163,7 +163,11 @@ def record_attendance(request: AuthedRequest, attendance_id: int) -> HttpRespons
     form = AttendanceForm(request.POST)
     if form.is_valid():
         run_service(
-            request, services.record_attendance, attendance_id=attendance.pk, **form.cleaned_data
+            request,
+            services.record_attendance,
+            attendance_id=attendance.pk,
+            status=form.cleaned_data["status"],
+            reason=form.cleaned_data["reason"],
         )
     return redirect("scheduling:patient", patient_id=attendance.patient_id)
 
@@ -207,7 +211,15 @@ def hours(request: AuthedRequest, clinic_id: int) -> HttpResponse:
             return redirect("scheduling:hours", clinic_id=clinic.pk)
         if form.is_valid():
             try:
-                services.add_availability(by=request.user, clinic=clinic, **form.cleaned_data)
+                data = form.cleaned_data
+                services.add_availability(
+                    by=request.user,
+                    clinic=clinic,
+                    clinician=data["clinician"],
+                    weekday=data["weekday"],
+                    starts=data["starts"],
+                    ends=data["ends"],
+                )
                 return redirect("scheduling:hours", clinic_id=clinic.pk)
             except DomainError as error:
                 form.add_error(None, error.message)

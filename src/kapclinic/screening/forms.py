@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kapclinic.clinical.instruments import INSTRUMENTS, Instrument
 from kapclinic.clinics.models import Condition
+from kapclinic.screening.inputs import ScreeningInput
 from kapclinic.screening.models import INSTRUMENT_CHOICES, Decision, Screening
 
 
@@ -116,6 +117,22 @@ class ScreeningForm(forms.ModelForm):
         if (data.get("systolic") is None) != (data.get("diastolic") is None):
             self.add_error("diastolic", _("Give both blood pressure numbers, or neither."))
         return data
+
+    def to_input(self) -> ScreeningInput:
+        data = self.cleaned_data
+        return ScreeningInput(
+            indication=data["indication"],
+            pregnant=data["pregnant"],
+            nursing=data["nursing"],
+            history=tuple(data["history"]),
+            psychiatric_history=data["psychiatric_history"],
+            medications=data["medications"],
+            substance_use=data["substance_use"],
+            systolic=data["systolic"],
+            diastolic=data["diastolic"],
+            pulse=data["pulse"],
+            failed_antidepressant_trials=data["failed_antidepressant_trials"],
+        )
 
 
 class StartScreeningForm(forms.Form):

@@ -1,6 +1,6 @@
 """Reads for screening screens; reads of a patient's answers are audited."""
 
-from typing import Any
+from dataclasses import dataclass
 
 from kapclinic.accounts.models import User
 from kapclinic.audit.models import Action
@@ -25,7 +25,15 @@ def open_safety_flags(*, patient: Patient) -> list[SafetyFlag]:
     )
 
 
-def questionnaires_of(*, by: User, patient: Patient) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Questionnaires:
+    """A patient's questionnaires: answered (not entered in error) and assigned, unanswered."""
+
+    responses: list[QuestionnaireResponse]
+    waiting: list[Assignment]
+
+
+def questionnaires_of(*, by: User, patient: Patient) -> Questionnaires:
     responses = list(
         QuestionnaireResponse.objects.filter(
             patient=patient, entered_in_error=False
@@ -35,7 +43,7 @@ def questionnaires_of(*, by: User, patient: Patient) -> dict[str, Any]:
         actor=by, action=Action.READ, patient=patient, detail={"questionnaires": len(responses)}
     )
     waiting = list(Assignment.objects.filter(patient=patient, response__isnull=True))
-    return {"responses": responses, "waiting": waiting}
+    return Questionnaires(responses=responses, waiting=waiting)
 
 
 def open_tasks_of(*, by: User) -> list[Task]:

@@ -19,6 +19,7 @@ from kapclinic.clinical.reasons import Phrase, gettext_noop
 from kapclinic.errors import DomainError, NotPermitted
 from kapclinic.patients.models import CareRole, Patient
 from kapclinic.said import in_english, stored_phrases
+from kapclinic.screening.errors import ScreeningCode
 from kapclinic.screening.models import (
     AccessLink,
     Assignment,
@@ -35,7 +36,7 @@ REVIEWER_ROLES = (Role.PHYSICIAN, Role.NURSE, Role.THERAPIST)
 
 
 class ScreeningError(DomainError):
-    code = "screening.invalid"
+    code = ScreeningCode.INVALID
 
 
 def _alerted(patient: Patient) -> list[User]:

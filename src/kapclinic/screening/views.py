@@ -32,9 +32,11 @@ def _patient(request: AuthedRequest, patient_id: int) -> Patient:
 
 def questionnaires(request: AuthedRequest, patient_id: int) -> HttpResponse:
     patient = _patient(request, patient_id)
+    found = selectors.questionnaires_of(by=request.user, patient=patient)
     context = {
         "patient": patient,
-        **selectors.questionnaires_of(by=request.user, patient=patient),
+        "responses": found.responses,
+        "waiting": found.waiting,
         "assign_form": AssignForm(),
     }
     return render(request, "screening/questionnaires.html", context)
@@ -140,9 +142,9 @@ def screening(request: AuthedRequest, patient_id: int) -> HttpResponse:
         if current
         else None
     )
-    if form is not None and request.method == "POST" and form.is_valid():
+    if current is not None and form is not None and request.method == "POST" and form.is_valid():
         try:
-            workflow.update_screening(by=request.user, screening=current, fields=form.cleaned_data)
+            workflow.update_screening(by=request.user, screening=current, facts=form.to_input())
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -201,7 +203,12 @@ def sign(request: AuthedRequest, patient_id: int) -> HttpResponse:
         messages.error(request, _("Choose a decision."))
     else:
         try:
-            workflow.sign_determination(by=request.user, screening=current, **form.cleaned_data)
+            workflow.sign_determination(
+                by=request.user,
+                screening=current,
+                decision=form.cleaned_data["decision"],
+                justification=form.cleaned_data["justification"],
+            )
         except DomainError as error:
             messages.error(request, error.message)
         else:

@@ -4,8 +4,6 @@ Findings come from clinical.eligibility with the rules a medical director config
 (settings.ELIGIBILITY_RULES, default: the module's documented defaults).
 """
 
-from typing import Any
-
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -23,11 +21,14 @@ from kapclinic.clinical.eligibility import (
     build_rules,
     default_config,
 )
+from kapclinic.clinics.models import Condition
 from kapclinic.errors import NotPermitted
 from kapclinic.patients.models import Patient
+from kapclinic.referrals.models import Referral
 from kapclinic.referrals.services import follow_determination
 from kapclinic.said import as_stored
 from kapclinic.screening.from_referral import facts_from_referral
+from kapclinic.screening.inputs import ScreeningInput
 from kapclinic.screening.models import Decision, Determination, Screening
 from kapclinic.screening.services import ScreeningError, assign_questionnaires
 
@@ -43,7 +44,7 @@ BASELINE = {
 
 @transaction.atomic
 def start_screening(
-    *, by: User, patient: Patient, indication: Any, referral: Any = None
+    *, by: User, patient: Patient, indication: Condition, referral: Referral | None = None
 ) -> Screening:
     """Open a screening and assign the baseline questionnaires of the indication.
 
@@ -105,11 +106,10 @@ def rescreen(*, by: User, previous: Screening) -> Screening:
 
 
 @transaction.atomic
-def update_screening(*, by: User, screening: Screening, fields: dict[str, Any]) -> Screening:
+def update_screening(*, by: User, screening: Screening, facts: ScreeningInput) -> Screening:
     if hasattr(screening, "determination"):
         raise ScreeningError(_("A signed screening can no longer be changed."))
-    for name, value in fields.items():
-        setattr(screening, name, value)
+    facts.write_to(screening)
     screening.save()
     record_event(actor=by, action=Action.UPDATE, patient=screening.patient, target=screening)
     return screening

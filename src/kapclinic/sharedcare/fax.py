@@ -13,10 +13,11 @@ from django.core.mail import EmailMessage
 from django.utils.module_loading import import_string
 
 from kapclinic.errors import DomainError
+from kapclinic.sharedcare.errors import SharedCareCode
 
 
 class FaxError(DomainError):
-    code = "sharedcare.fax"
+    code = SharedCareCode.FAX
 
 
 class FaxGateway(Protocol):

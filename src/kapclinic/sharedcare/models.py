@@ -68,6 +68,18 @@ class Letter(models.Model):
     def filename(self) -> str:
         return f"letter-{self.pk}-v{self.version}.pdf"
 
+    @property
+    def is_draft(self) -> bool:
+        return self.status == LetterStatus.DRAFT
+
+    @property
+    def is_released(self) -> bool:
+        return self.status == LetterStatus.RELEASED
+
+    @property
+    def is_superseded(self) -> bool:
+        return self.status == LetterStatus.SUPERSEDED
+
 
 class DeliveryChannel(models.TextChoices):
     PORTAL = "portal", _("Referrer portal")

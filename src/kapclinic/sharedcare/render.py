@@ -45,7 +45,7 @@ def letter_facts(letter: Letter) -> LetterFacts:
         letter=letter,
         today=timezone.localdate(timezone=patient.clinic.tzinfo),
         referral=Referral.objects.filter(patient=patient, referrer=letter.referrer)
-        .order_by("-created_at")
+        .order_by("-created_at", "-id")
         .first(),
         determination=Determination.objects.filter(screening__patient=patient)
         .select_related("signed_by")

@@ -20,6 +20,7 @@ from kapclinic.errors import Conflict, DomainError, NotPermitted
 from kapclinic.patients.models import Patient
 from kapclinic.referrals.models import Referral, Referrer
 from kapclinic.sharedcare import tasks
+from kapclinic.sharedcare.errors import SharedCareCode
 from kapclinic.sharedcare.fax import configured_gateway
 from kapclinic.sharedcare.models import (
     CONSENT_FREE_KINDS,
@@ -33,11 +34,11 @@ from kapclinic.sharedcare.render import render_letter
 
 
 class LetterError(DomainError):
-    code = "sharedcare.invalid"
+    code = SharedCareCode.INVALID
 
 
 class SharingNotConsented(LetterError):
-    code = "sharedcare.no_consent"
+    code = SharedCareCode.NO_CONSENT
 
 
 def referrer_of(patient: Patient) -> Referrer | None:

@@ -22,11 +22,6 @@ ROUTE_CHOICES = [(route.value, label) for route, label in ROUTE_LABELS.items()]
 
 
 class Order(models.Model):
-    # Worked out for the orders page by selectors.orders_of (not columns).
-    successor: "Order | None"
-    dose_units: str
-    titration_units: list[tuple[int, str]]
-
     enrolment = models.ForeignKey("care.Enrolment", on_delete=models.PROTECT, related_name="+")
     patient = models.ForeignKey(
         "patients.Patient", on_delete=models.PROTECT, related_name="ketamine_orders"
@@ -63,7 +58,8 @@ class Order(models.Model):
 
     @cached_property
     def version(self) -> int:
-        """1 for the first order, one more for each change (selectors.orders_of fills it in)."""
+        """1 for the first order, one more for each change (one query per change; the orders
+        page has selectors.orders_of work it out for every order at once)."""
         number, order = 1, self
         while order.supersedes_id is not None:
             number, order = number + 1, cast("Order", order.supersedes)

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kapclinic.clinical.dosing import SessionState
+from kapclinic.clinical.dosing import FINAL_STATES, SessionState
 from kapclinic.clinical.pre_dose import PregnancyAttestation as Attestation
 from kapclinic.dosing.models.orders import ROUTE_CHOICES
 
@@ -67,6 +67,37 @@ class DosingSession(models.Model):
 
     def __str__(self) -> str:
         return f"ketamine session of {self.patient} ({self.state})"
+
+    # What the session screen shows depends on the state; it asks these, not for state names.
+    @property
+    def has_started(self) -> bool:
+        return self.state != SessionState.SCHEDULED
+
+    @property
+    def awaits_clearance(self) -> bool:
+        """Checked in, pre-dose checks under way: the checklist and its form are shown."""
+        return self.state in (SessionState.CHECKED_IN, SessionState.PRE_DOSE_CHECKS)
+
+    @property
+    def is_pre_dose_checks(self) -> bool:
+        return self.state == SessionState.PRE_DOSE_CHECKS
+
+    @property
+    def is_cleared_to_dose(self) -> bool:
+        return self.state == SessionState.CLEARED_TO_DOSE
+
+    @property
+    def is_after_dose(self) -> bool:
+        """Dosed or monitoring: vital signs are taken."""
+        return self.state in (SessionState.DOSED, SessionState.MONITORING)
+
+    @property
+    def is_monitoring(self) -> bool:
+        return self.state == SessionState.MONITORING
+
+    @property
+    def is_over(self) -> bool:
+        return self.state in FINAL_STATES
 
 
 class SessionTransition(models.Model):

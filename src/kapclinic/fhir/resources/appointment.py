@@ -8,17 +8,20 @@ from django.db.models import QuerySet
 from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import CLINICAL_ROLES
 from kapclinic.fhir.resources.base import (
+    LAST_CHANGE,
     Reader,
     ResourceType,
     Source,
     instant,
+    last_change,
+    newest,
     patient_ref,
     ref,
     require_role,
 )
 from kapclinic.patients.access import visible_patients
 from kapclinic.scheduling.access import SCHEDULE_ROLES
-from kapclinic.scheduling.models import Attendance, Status
+from kapclinic.scheduling.models import Appointment, Attendance, Status
 
 # Attendance status -> Appointment.status (http://hl7.org/fhir/R4/valueset-appointmentstatus.html)
 APPOINTMENT_STATUS = {
@@ -70,7 +73,18 @@ APPOINTMENT = ResourceType(
             appointment,
             patient="patient",
             date="starts_at",
-            updated="appointment__booked_at",
+            # Booked, then perhaps rescheduled (the new booking); an attendance's status
+            # change keeps no time of its own, so it is not reflected here.
+            updated=LAST_CHANGE,
+            annotations=last_change(
+                "appointment__booked_at",
+                newest(
+                    lambda: Appointment.objects.all(),
+                    "booked_at",
+                    "rescheduled_from",
+                    outer="appointment_id",
+                ),
+            ),
             status_field="status",
             statuses={code: (stored.value,) for stored, code in APPOINTMENT_STATUS.items()},
             related=("appointment__type",),

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import AUDIT_ROLES
 from kapclinic.audit.models import Action, AuditEvent, Outcome
-from kapclinic.audit.selectors import visible_events
+from kapclinic.audit_review.selectors import visible_events
 from kapclinic.fhir.resources.base import (
     Reader,
     ResourceType,
@@ -35,10 +35,11 @@ ACTION = {
     Action.EXECUTE: "E",
     Action.LOGIN: "E",
     Action.LOGIN_FAILED: "E",
+    Action.WITNESS_PASSWORD_FAILED: "E",
     Action.LOGOUT: "E",
     Action.DENIED: "E",
 }
-AUTHENTICATION = {Action.LOGIN, Action.LOGIN_FAILED, Action.LOGOUT}
+AUTHENTICATION = {Action.LOGIN, Action.LOGIN_FAILED, Action.WITNESS_PASSWORD_FAILED, Action.LOGOUT}
 
 
 def event_rows(user: User) -> QuerySet[AuditEvent]:

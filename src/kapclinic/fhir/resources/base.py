@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import F, Model, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext as _
 
 from kapclinic.accounts.models import User
@@ -54,6 +55,13 @@ class Source:
     related: tuple[str, ...] = ()
     # The status of every row, for a source without a status column (a vital sign is final).
     fixed_status: str = ""
+    # Computed columns the rows are annotated with (name -> expression factory), such as the
+    # moment of the record's last change that `updated` then names (see `last_change`).
+    annotations: Mapping[str, Callable[[], Any]] = field(default_factory=dict)
+    # The columns `to_fhir` reads, when it maps a plain row (a dict from `.values()`) rather
+    # than a model instance: such a source is read in batches of rows, without building a
+    # model per row (the bulk export's path). "pk", `patient` and `updated` come with them.
+    values: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,10 +70,15 @@ class ResourceType:
     sources: tuple[Source, ...]
     # The audit trail itself: a search is audited even when it shows no patient.
     audit_always: bool = False
+    # Definitions kept in code (Questionnaire), not rows: every resource of the type, read by
+    # any user with a token and searched in memory; such a type has no sources.
+    catalog: Callable[[], tuple[dict[str, Any], ...]] | None = None
 
     @property
     def params(self) -> tuple[str, ...]:
         found = ["_id", "_count", "_lastUpdated"]
+        if self.catalog is not None:
+            return (*found, "status", "url")
         if any(s.patient for s in self.sources):
             found.append("patient")
         if any(s.date for s in self.sources):
@@ -92,6 +105,38 @@ def clinical_rows[M: Model](model: type[M], patient: str = "patient") -> Rows:
     return rows
 
 
+LAST_CHANGE = "fhir_last_change"
+
+
+def last_change(created: str, *later: Callable[[], Any]) -> dict[str, Callable[[], Any]]:
+    """The annotation of a record's last change: the latest of its creation and of the later
+    moments (a changed column, the newest row of its history), each missing one ignored.
+    Name it as a Source's `updated`, with these as its `annotations`."""
+
+    def expression() -> Any:
+        base = F(created)
+        return Greatest(base, *(Coalesce(moment(), base) for moment in later))
+
+    return {LAST_CHANGE: expression}
+
+
+def column(name: str) -> Callable[[], Any]:
+    return lambda: F(name)
+
+
+def newest(
+    rows: Callable[[], QuerySet[Any]], moment: str, parent: str, outer: str = "pk"
+) -> Callable[[], Any]:
+    """The latest `moment` of the rows whose `parent` is the record's `outer` column (its
+    history, its moves, what superseded it)."""
+
+    def expression() -> Subquery[Any]:
+        found = rows().filter(**{parent: OuterRef(outer)}).order_by(f"-{moment}")
+        return Subquery(found.values(moment)[:1])
+
+    return expression
+
+
 def instant(moment: datetime | None) -> str | None:
     """A FHIR instant (UTC, seconds, Z)."""
     if moment is None:
@@ -111,6 +156,23 @@ def patient_ref(patient: Any) -> dict[str, str]:
     return {"reference": f"Patient/{patient.pk}", "display": patient.display_name}
 
 
+def patient_columns(path: str) -> tuple[str, ...]:
+    """The columns `patient_ref_of` reads from a plain row, the patient at `path`."""
+    return tuple(f"{path}__{name}" for name in PATIENT_NAME)
+
+
+PATIENT_NAME = ("preferred_name", "legal_given_name", "legal_family_name")
+
+
+def patient_ref_of(row: Mapping[str, Any], path: str) -> dict[str, str]:
+    """patient_ref from a plain row (Patient.display_name: preferred or given, and family)."""
+    given = row[f"{path}__preferred_name"] or row[f"{path}__legal_given_name"]
+    return {
+        "reference": f"Patient/{row[path]}",
+        "display": f"{given} {row[f'{path}__legal_family_name']}",
+    }
+
+
 def coding(system: str, code: str, display: str = "") -> dict[str, str]:
     found = {"system": system, "code": code}
     if display:
@@ -122,11 +184,14 @@ def pruned(resource: dict[str, Any]) -> dict[str, Any]:
     """FHIR JSON has no nulls and no empty arrays or strings: drop them, recursively."""
     clean: dict[str, Any] = {}
     for key, value in resource.items():
-        if isinstance(value, dict):
+        kind = type(value)
+        if kind is dict:
             value = pruned(value)
-        elif isinstance(value, list):
-            value = [pruned(v) if isinstance(v, dict) else v for v in value]
-            value = [v for v in value if v not in (None, "", {}, [])]
-        if value not in (None, "", {}, []):
+        elif kind is list:
+            value = [pruned(v) if type(v) is dict else v for v in value]
+            value = [v for v in value if v is not None and v != "" and v != {} and v != []]
+        elif value is None or (kind is str and not value):
+            continue
+        if value or value is False or value == 0:
             clean[key] = value
     return clean

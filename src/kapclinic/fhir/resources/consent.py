@@ -4,13 +4,17 @@ from typing import Any
 
 from kapclinic.care.models import Consent, ConsentKind
 from kapclinic.fhir.resources.base import (
+    LAST_CHANGE,
     Reader,
     ResourceType,
     Source,
     clinical_rows,
     coding,
+    column,
     instant,
-    patient_ref,
+    last_change,
+    patient_columns,
+    patient_ref_of,
 )
 
 SCOPE_SYSTEM = "http://terminology.hl7.org/CodeSystem/consentscope"
@@ -23,21 +27,24 @@ SCOPE = {
 }
 
 
-def consent(record: Consent, reader: Reader) -> dict[str, Any]:
-    kind = ConsentKind(record.kind)
+# The columns consent() reads (a plain row, see Source.values).
+COLUMNS = ("kind", "withdrawn_at", "given_at", "text_version", *patient_columns("patient"))
+
+
+def consent(record: dict[str, Any], reader: Reader) -> dict[str, Any]:
+    kind = ConsentKind(record["kind"])
+    given, withdrawn = instant(record["given_at"]), instant(record["withdrawn_at"])
+    patient = patient_ref_of(record, "patient")
     return {
         "resourceType": "Consent",
-        "status": "inactive" if record.withdrawn_at else "active",
+        "status": "inactive" if withdrawn else "active",
         "scope": {"coding": [coding(SCOPE_SYSTEM, SCOPE[kind])]},
         "category": [{"text": str(kind.label)}],
-        "patient": patient_ref(record.patient),
-        "dateTime": instant(record.given_at),
-        "performer": [patient_ref(record.patient)],
-        "policy": [{"uri": f"{CONSENT_TEXT_BASE}/{record.kind}/{record.text_version}"}],
-        "provision": {
-            "type": "permit",
-            "period": {"start": instant(record.given_at), "end": instant(record.withdrawn_at)},
-        },
+        "patient": patient,
+        "dateTime": given,
+        "performer": [dict(patient)],
+        "policy": [{"uri": f"{CONSENT_TEXT_BASE}/{kind.value}/{record['text_version']}"}],
+        "provision": {"type": "permit", "period": {"start": given, "end": withdrawn}},
     }
 
 
@@ -49,7 +56,9 @@ CONSENT = ResourceType(
             consent,
             patient="patient",
             date="given_at",
-            updated="given_at",
+            updated=LAST_CHANGE,  # given, then perhaps withdrawn
+            annotations=last_change("given_at", column("withdrawn_at")),
+            values=COLUMNS,
             status_field="withdrawn_at__isnull",
             statuses={"active": (True,), "inactive": (False,)},
         ),

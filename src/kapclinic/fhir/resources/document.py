@@ -11,12 +11,15 @@ from django.urls import reverse
 from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import CLINICAL_ROLES, Role
 from kapclinic.fhir.resources.base import (
+    LAST_CHANGE,
     LOINC,
     Reader,
     ResourceType,
     Source,
     coding,
+    column,
     instant,
+    last_change,
     patient_ref,
     ref,
     require_role,
@@ -94,7 +97,8 @@ DOCUMENT_REFERENCE = ResourceType(
             document_reference,
             patient="patient",
             date="released_at",
-            updated="released_at",
+            updated=LAST_CHANGE,  # released, then perhaps superseded by a correction
+            annotations=last_change("released_at", column("superseded_at")),
             status_field="status",
             statuses={
                 "current": (LetterStatus.RELEASED,),

@@ -5,6 +5,7 @@ from typing import Any
 from kapclinic.care.models import Enrolment
 from kapclinic.clinical.journey import Stage
 from kapclinic.fhir.resources.base import (
+    LAST_CHANGE,
     Reader,
     ResourceType,
     Source,
@@ -13,6 +14,7 @@ from kapclinic.fhir.resources.base import (
     patient_ref,
     ref,
 )
+from kapclinic.fhir.resources.care_plan import ENROLMENT_CHANGES
 
 # Journey stage -> EpisodeOfCare.status (http://hl7.org/fhir/R4/valueset-episode-of-care-status.html)
 EPISODE_STATUS = {
@@ -44,7 +46,8 @@ EPISODE_OF_CARE = ResourceType(
             episode,
             patient="patient",
             date="enrolled_at",
-            updated="enrolled_at",
+            updated=LAST_CHANGE,
+            annotations=ENROLMENT_CHANGES,
             status_field="stage",
             statuses={
                 code: tuple(s.value for s, c in EPISODE_STATUS.items() if c == code)

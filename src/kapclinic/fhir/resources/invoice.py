@@ -8,13 +8,16 @@ from django.db.models import QuerySet
 
 from kapclinic.accounts.models import User
 from kapclinic.billing.access import BILLING_ROLES, visible_invoices
-from kapclinic.billing.models import Invoice, InvoiceLine
+from kapclinic.billing.models import CreditNote, Invoice, InvoiceLine, Payment
 from kapclinic.billing.selectors import with_balance
 from kapclinic.fhir.resources.base import (
+    LAST_CHANGE,
     Reader,
     ResourceType,
     Source,
     instant,
+    last_change,
+    newest,
     patient_ref,
     ref,
     require_role,
@@ -90,7 +93,14 @@ INVOICE = ResourceType(
             invoice,
             patient="patient",
             date="issued_at",
-            updated="issued_at",
+            # Its status follows payments and credit notes (billing.Frozen: nothing else
+            # changes an issued invoice).
+            updated=LAST_CHANGE,
+            annotations=last_change(
+                "issued_at",
+                newest(lambda: Payment.objects.all(), "recorded_at", "invoice"),
+                newest(lambda: CreditNote.objects.all(), "issued_at", "invoice"),
+            ),
         ),
     ),
 )

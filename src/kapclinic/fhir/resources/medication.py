@@ -10,12 +10,15 @@ from kapclinic.accounts.models import User
 from kapclinic.dosing.access import SESSION_ROLES
 from kapclinic.dosing.models import Administration, Order
 from kapclinic.fhir.resources.base import (
+    LAST_CHANGE,
     Reader,
     ResourceType,
     Source,
     coding,
     day,
     instant,
+    last_change,
+    newest,
     patient_ref,
     ref,
     require_role,
@@ -108,7 +111,10 @@ MEDICATION_REQUEST = ResourceType(
             medication_request,
             patient="patient",
             date="signed_at",
-            updated="signed_at",
+            updated=LAST_CHANGE,  # signed, then perhaps superseded by a new order
+            annotations=last_change(
+                "signed_at", newest(lambda: Order.objects.all(), "signed_at", "supersedes")
+            ),
             related=("superseded_by",),
         ),
     ),

@@ -16,12 +16,13 @@ from kapclinic.fhir.resources.base import (
     coding,
     instant,
     patient_ref,
+    patient_ref_of,
     ref,
     require_role,
 )
+from kapclinic.fhir.resources.questionnaire import COLUMNS as RESPONSE_COLUMNS
 from kapclinic.fhir.resources.questionnaire import response_rows
 from kapclinic.patients.access import visible_patients
-from kapclinic.screening.models import QuestionnaireResponse
 
 UCUM = "http://unitsofmeasure.org"
 CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
@@ -101,21 +102,22 @@ def respiratory_rate(reading: VitalSign, reader: Reader) -> dict[str, Any]:
     return {**_vital(reading, RESPIRATORY_RATE), "valueQuantity": value}
 
 
-def instrument_total(response: QuestionnaireResponse, reader: Reader) -> dict[str, Any]:
-    loinc = TOTAL_CODES.get(response.instrument)
-    codings = [coding(INSTRUMENT_SYSTEM, response.instrument, f"{response.instrument} total")]
+def instrument_total(response: dict[str, Any], reader: Reader) -> dict[str, Any]:
+    instrument = response["instrument"]
+    loinc = TOTAL_CODES.get(instrument)
+    codings = [coding(INSTRUMENT_SYSTEM, instrument, f"{instrument} total")]
     if loinc:
         codings.insert(0, coding(LOINC, *loinc))
     return {
         "resourceType": "Observation",
-        "status": "entered-in-error" if response.entered_in_error else "final",
+        "status": "entered-in-error" if response["entered_in_error"] else "final",
         "category": [{"coding": [coding(CATEGORY, "survey", "Survey")]}],
-        "code": {"coding": codings, "text": f"{response.instrument} total score"},
-        "subject": patient_ref(response.patient),
-        "effectiveDateTime": instant(response.submitted_at),
-        "valueInteger": response.total,
-        "interpretation": [{"text": response.band}],
-        "derivedFrom": [ref("QuestionnaireResponse", response.pk)],
+        "code": {"coding": codings, "text": f"{instrument} total score"},
+        "subject": patient_ref_of(response, "patient"),
+        "effectiveDateTime": instant(response["submitted_at"]),
+        "valueInteger": response["total"],
+        "interpretation": [{"text": response["band"]}],
+        "derivedFrom": [ref("QuestionnaireResponse", response["pk"])],
     }
 
 
@@ -147,6 +149,7 @@ OBSERVATION = ResourceType(
             patient="patient",
             date="submitted_at",
             updated="submitted_at",
+            values=RESPONSE_COLUMNS,
             status_field="entered_in_error",
             statuses={"final": (False,), "entered-in-error": (True,)},
         ),

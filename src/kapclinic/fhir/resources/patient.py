@@ -6,7 +6,17 @@ from django.db.models import QuerySet
 
 from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import CHART_ROLES, Role
-from kapclinic.fhir.resources.base import Reader, ResourceType, Source, day, ref, require_role
+from kapclinic.fhir.resources.base import (
+    LAST_CHANGE,
+    Reader,
+    ResourceType,
+    Source,
+    day,
+    last_change,
+    newest,
+    ref,
+    require_role,
+)
 from kapclinic.patients.access import visible_patients
 from kapclinic.patients.models import Patient, Sex
 
@@ -28,53 +38,74 @@ ADMINISTRATIVE_GENDER = {
 
 def patient_rows(user: User) -> QuerySet[Patient]:
     require_role(user, CHART_ROLES | {Role.PATIENT})
-    return visible_patients(user).select_related("clinic")
+    return visible_patients(user)
 
 
-def to_fhir(patient: Patient, reader: Reader) -> dict[str, Any]:
+# The columns to_fhir reads (a plain row, see Source.values).
+COLUMNS = (
+    "legal_family_name",
+    "legal_given_name",
+    "preferred_name",
+    "entered_in_error",
+    "date_of_birth",
+    "clinic_id",
+    "preferred_language",
+    "health_number",
+    "health_number_province",
+    "phone",
+    "email",
+    "address",
+    "sex_at_birth",
+    "emergency_contact_name",
+    "emergency_contact_relationship",
+    "emergency_contact_phone",
+)
+
+
+def to_fhir(patient: dict[str, Any], reader: Reader) -> dict[str, Any]:
     names = [
         {
             "use": "official",
-            "family": patient.legal_family_name,
-            "given": [patient.legal_given_name],
+            "family": patient["legal_family_name"],
+            "given": [patient["legal_given_name"]],
         }
     ]
-    if patient.preferred_name:
-        names.append({"use": "usual", "given": [patient.preferred_name]})
+    if patient["preferred_name"]:
+        names.append({"use": "usual", "given": [patient["preferred_name"]]})
     resource: dict[str, Any] = {
         "resourceType": "Patient",
-        "active": not patient.entered_in_error,
+        "active": not patient["entered_in_error"],
         "name": names,
-        "birthDate": day(patient.date_of_birth),
-        "managingOrganization": ref("Organization", patient.clinic_id),
+        "birthDate": day(patient["date_of_birth"]),
+        "managingOrganization": ref("Organization", patient["clinic_id"]),
         "communication": [
             {
                 "language": {
-                    "coding": [{"system": "urn:ietf:bcp:47", "code": patient.preferred_language}]
+                    "coding": [{"system": "urn:ietf:bcp:47", "code": patient["preferred_language"]}]
                 },
                 "preferred": True,
             }
         ],
     }
-    if reader.may_read("health_number") and patient.health_number:
-        system = HEALTH_NUMBER_SYSTEM.get(patient.health_number_province, "")
-        resource["identifier"] = [{"system": system, "value": patient.health_number}]
+    if reader.may_read("health_number") and patient["health_number"]:
+        system = HEALTH_NUMBER_SYSTEM.get(patient["health_number_province"], "")
+        resource["identifier"] = [{"system": system, "value": patient["health_number"]}]
     if reader.may_read("phone"):
-        telecom = [{"system": "phone", "value": patient.phone}] if patient.phone else []
-        if patient.email:
-            telecom.append({"system": "email", "value": patient.email})
+        phone, email, address = patient["phone"], patient["email"], patient["address"]
+        telecom = [{"system": "phone", "value": phone}] if phone else []
+        if email:
+            telecom.append({"system": "email", "value": email})
         resource["telecom"] = telecom or None
-        resource["address"] = [{"text": patient.address}] if patient.address else None
+        resource["address"] = [{"text": address}] if address else None
     if reader.may_read("sex_and_gender"):
-        resource["gender"] = ADMINISTRATIVE_GENDER[Sex(patient.sex_at_birth)]
-    if reader.may_read("emergency_contact") and patient.emergency_contact_name:
+        resource["gender"] = ADMINISTRATIVE_GENDER[Sex(patient["sex_at_birth"])]
+    if reader.may_read("emergency_contact") and patient["emergency_contact_name"]:
+        contact_phone = patient["emergency_contact_phone"]
         resource["contact"] = [
             {
-                "relationship": [{"text": patient.emergency_contact_relationship or None}],
-                "name": {"text": patient.emergency_contact_name},
-                "telecom": [{"system": "phone", "value": patient.emergency_contact_phone}]
-                if patient.emergency_contact_phone
-                else None,
+                "relationship": [{"text": patient["emergency_contact_relationship"] or None}],
+                "name": {"text": patient["emergency_contact_name"]},
+                "telecom": [{"system": "phone", "value": contact_phone}] if contact_phone else None,
             }
         ]
     return resource
@@ -87,8 +118,13 @@ PATIENT = ResourceType(
             patient_rows,
             to_fhir,
             patient="pk",
-            updated="created_at",
-            related=("clinic",),
+            # Every amendment is a row of the record's history (simple_history).
+            updated=LAST_CHANGE,
+            annotations=last_change(
+                "created_at",
+                newest(lambda: Patient.history.model.objects.all(), "history_date", "id"),
+            ),
+            values=COLUMNS,
         ),
     ),
 )

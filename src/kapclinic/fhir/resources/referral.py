@@ -8,15 +8,19 @@ from django.db.models import QuerySet
 from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import Role
 from kapclinic.fhir.resources.base import (
+    LAST_CHANGE,
     Reader,
     ResourceType,
     Source,
+    column,
     instant,
+    last_change,
+    newest,
     ref,
     require_role,
 )
 from kapclinic.referrals.access import INTAKE_ROLES, visible_referrals
-from kapclinic.referrals.models import Referral, Status
+from kapclinic.referrals.models import Referral, ReferralStatusChange, Status
 
 REFERRAL_NUMBER_SYSTEM = "https://kapclinic.example/fhir/NamingSystem/referral-number"
 CONDITION_SYSTEM = "https://kapclinic.example/fhir/CodeSystem/condition"
@@ -126,7 +130,14 @@ def _referral_source(to_fhir: Any, statuses: dict[str, tuple[str, ...]]) -> Sour
         to_fhir,
         patient="patient",
         date="received_at",
-        updated="created_at",
+        # A referral changes when received, contacted, and at each status change.
+        updated=LAST_CHANGE,
+        annotations=last_change(
+            "created_at",
+            column("received_at"),
+            column("first_contact_at"),
+            newest(lambda: ReferralStatusChange.objects.all(), "at", "referral"),
+        ),
         status_field="status",
         statuses=statuses,
         related=("clinic", "condition", "referrer"),

@@ -47,6 +47,9 @@
         }
       }
       status.textContent = form.dataset.done;
+      // The list above comes from the server: reload to show the new recording (the page
+      // repeats "stored" as a message).
+      window.location.reload();
     } catch (error) {
       status.textContent = error.message;
     }
