@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from itertools import chain, pairwise
-from json.encoder import encode_basestring_ascii as _text  # type: ignore[attr-defined]
+from json.encoder import encode_basestring_ascii as _text
 from pathlib import Path
 from typing import Any
 
