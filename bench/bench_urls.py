@@ -39,6 +39,29 @@ FLOOR_SQL = {
               FROM referrals_referral
               WHERE received_at >= now() - interval '12 weeks' AND clinic_id = %s
               GROUP BY 1, 2""",
+    # The outcomes dashboard's default (PHQ-9, enrolled in the last year, by clinic, the whole
+    # network): each baseline measurement's first score in its window and latest one after it.
+    "outcomes": """SELECT p.clinic_id, count(*), avg(b.total), avg(l.total),
+                          count(l.total) FILTER (WHERE l.total * 2 <= b.total AND b.total > 0)
+                   FROM outcomes_measurement m
+                   JOIN care_enrolment e ON e.id = m.enrolment_id
+                   JOIN patients_patient p ON p.id = m.patient_id
+                   CROSS JOIN LATERAL (
+                       SELECT q.total, q.submitted_at FROM screening_questionnaireresponse q
+                       WHERE q.patient_id = m.patient_id AND q.instrument = 'PHQ-9'
+                         AND NOT q.entered_in_error
+                         AND q.submitted_at BETWEEN m.opens_at AND m.closes_at
+                       ORDER BY q.submitted_at, q.id LIMIT 1) b
+                   LEFT JOIN LATERAL (
+                       SELECT q.total FROM screening_questionnaireresponse q
+                       WHERE q.patient_id = m.patient_id AND q.instrument = 'PHQ-9'
+                         AND NOT q.entered_in_error
+                         AND q.submitted_at > b.submitted_at AND q.submitted_at < now()
+                       ORDER BY q.submitted_at DESC, q.id DESC LIMIT 1) l ON true
+                   WHERE m.kind = 'baseline' AND NOT p.entered_in_error
+                     AND e.enrolled_at >= now() - interval '366 days'
+                     AND p.clinic_id IN (SELECT id FROM clinics_clinic WHERE id >= 0 OR id = %s)
+                   GROUP BY p.clinic_id""",
 }
 
 

@@ -166,15 +166,7 @@ def test_the_anchor_records_the_head_at_each_seal(settings: Any) -> None:
 def test_verify_signs_the_same_bytes_as_the_model_without_building_one(seal: Any) -> None:
     """verify reads plain rows for speed; what it hashes must be canonical() byte for byte,
     even with an IPv6 address, a nested "id" key in the detail and quotes in a label."""
-    from kapclinic.audit.chain import (
-        _EVENT_COLUMNS,
-        _SEAL_COLUMNS,
-        HASHED_FIELDS,
-        MAC_FIELDS,
-        _signed_forms,
-        canonical,
-        event_mac,
-    )
+    from kapclinic.audit.chain import MAC_FIELDS, _Forms, _rows, canonical, event_mac
 
     record_event(
         actor=None,
@@ -185,12 +177,56 @@ def test_verify_signs_the_same_bytes_as_the_model_without_building_one(seal: Any
     written = AuditEvent(action=Action.DENIED, client_address="2001:DB8::0:1", object_id="9")
     written.mac = event_mac(written)
     written.save()
+    record_event(actor=None, action=Action.READ, reason="another", detail={"id": 7})
     seal()
-    names = ("id", *(name for name in HASHED_FIELDS if name != "id"))
-    rows = AuditSeal.objects.order_by("id").values_list(*_SEAL_COLUMNS, *_EVENT_COLUMNS)
-    for _seal_id, _prev, _hash, *content, _mac in rows:
-        event = AuditEvent.objects.get(pk=content[0])
-        full, signed = _signed_forms(dict(zip(names, content, strict=True)))
-        assert full == canonical(event)
-        assert signed == canonical(event, MAC_FIELDS)
+    forms = _Forms()
+    for _round in range(2):  # the second time from what the first remembered
+        for _seal_id, _prev, _hash, *content, _mac in _rows(0, 2**62, chunk=2):
+            event = AuditEvent.objects.get(pk=content[0])
+            full, signed = forms.forms(*content)
+            assert full == canonical(event)
+            assert signed == canonical(event, MAC_FIELDS)
     assert verify_chain().ok
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("parts", [1, 2, 3, 7])
+def test_verify_cut_into_segments_names_the_same_first_broken_event(seal: Any, parts: int) -> None:
+    """verify checks runs of seals apart and ties each to the one before: an edit, or a seal
+    removed where one run ends and the next begins, is still named, and the first one wins."""
+    events = write_events(12)
+    seal()
+    assert verify_chain(parts=parts).ok
+    first = AuditSeal.objects.order_by("id").first()
+    assert first is not None
+    tamper("UPDATE audit_auditevent SET reason = %s WHERE id = %s", ["edited", events[9].pk])
+    result = verify_chain(parts=parts)
+    assert (result.ok, result.broken_event_id) == (False, events[9].pk)
+    tamper("DELETE FROM audit_auditseal WHERE id = %s", [first.pk + 6])
+    result = verify_chain(parts=parts)
+    assert (result.ok, result.broken_event_id) == (False, events[7].pk), result
+    assert "removed or moved" in result.problem
+
+
+@pytest.mark.postgres
+def test_a_long_chain_is_verified_in_processes_and_an_edit_is_still_found(
+    transactional_db: None, seal: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kapclinic.audit import chain
+
+    monkeypatch.setattr(chain, "PARALLEL_MIN", 0)  # as if the chain were long
+    pools: list[int] = []
+
+    class CountedPool(chain.ProcessPoolExecutor):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            pools.append(kwargs["max_workers"])
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(chain, "ProcessPoolExecutor", CountedPool)
+    events = write_events(10)
+    seal()
+    assert verify_chain().ok
+    tamper("UPDATE audit_auditevent SET reason = %s WHERE id = %s", ["edited", events[8].pk])
+    result = verify_chain()
+    assert (result.ok, result.checked, result.broken_event_id) == (False, 8, events[8].pk)
+    assert pools == [chain.PARALLEL, chain.PARALLEL]

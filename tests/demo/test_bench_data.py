@@ -1,47 +1,76 @@
-"""The benchmark's synthetic network: every patient gets its history, in a fixed number of
-inserts per batch (the generator's speed comes from bulk inserts, not one row at a time);
-a second run adds to the first without a double booking."""
+"""The benchmark's synthetic network: every patient gets its history, written by COPY in
+batches; every row has its audit event sealed onto the chain, which still verifies; the
+register's balance is the sum of its ledger; a second run adds to the first without a double
+booking."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.db.models import Sum
 
+from kapclinic.audit.chain import verify_chain
+from kapclinic.care.models import Enrolment
 from kapclinic.demo import bench_data
 from kapclinic.demo.seed import seed_demo
 from kapclinic.dosing.models import DosingSession, VitalSign
+from kapclinic.outcomes.models import Measurement
 from kapclinic.patients.models import Patient
-from kapclinic.referrals.models import Referral
-from kapclinic.scheduling.models import Appointment, Status
+from kapclinic.referrals.models import Referral, Status
+from kapclinic.register.models import Balance, LedgerEntry
+from kapclinic.scheduling.models import Appointment
+from kapclinic.scheduling.models import Status as AppointmentStatus
 from kapclinic.screening.models import QuestionnaireResponse
+from tests.audit.test_tamper import sql
 
 
+@pytest.mark.postgres
 @pytest.mark.django_db
-def test_every_synthetic_patient_gets_a_referral_a_session_with_vitals_and_questionnaires(
+def test_every_synthetic_patient_gets_its_history_and_the_audit_chain_still_holds(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     seed_demo()
     before = {
         model: model.objects.count()
-        for model in (Patient, Referral, Appointment, DosingSession, VitalSign)
+        for model in (Patient, Referral, Appointment, DosingSession, VitalSign, Enrolment)
     }
     monkeypatch.setattr(bench_data, "BATCH", 100)
     done: list[int] = []
-    with CaptureQueriesContext(connection) as small:
-        bench_data.generate(100, progress=done.append)
-    with CaptureQueriesContext(connection) as large:
-        bench_data.generate(300, progress=done.append)
+    bench_data.generate(100, progress=done.append)
+    bench_data.generate(300, progress=done.append)
     assert done == [0, 100, 0, 100, 200, 300]
     added = {model: model.objects.count() - n for model, n in before.items()}
     assert added[Patient] == added[Referral] == added[Appointment] == 400
-    booked = Appointment.objects.filter(status=Status.BOOKED, room__name__startswith="Bench")
+    booked = Appointment.objects.filter(
+        status=AppointmentStatus.BOOKED, room__name__startswith="Bench"
+    )
     assert added[DosingSession] == 400 - booked.count() and booked.exists()
     assert added[VitalSign] == bench_data.READINGS * added[DosingSession]
-    assert QuestionnaireResponse.objects.filter(patient__email__startswith="bench").count() == 800
+    accepted = Referral.objects.filter(number__startswith="B", status=Status.ACCEPTED).count()
+    assert (
+        added[Enrolment]
+        == accepted
+        == Measurement.objects.filter(patient__email__startswith="bench", kind="baseline").count()
+    )
+    bench = QuestionnaireResponse.objects.filter(patient__email__startswith="bench")
+    assert bench.filter(instrument="GAD-7").count() == 400
+    assert 800 < bench.count() <= 800 + accepted
     assert Patient.objects.filter(search_key="").count() == 0
-    # Inserts per table and batch, not per row (SQLite splits a batch by its parameter limit).
-    if connection.vendor == "postgresql":
-        inserts = [
-            sum(q["sql"].startswith("INSERT") for q in run.captured_queries)
-            for run in (small, large)
-        ]
-        assert inserts[1] <= 3 * inserts[0] + 10, inserts
+    given = LedgerEntry.objects.filter(kind="administration", lot__number__startswith="BENCH")
+    assert given.count() == added[DosingSession]
+    for balance in Balance.objects.filter(lot__number__startswith="BENCH"):
+        ledger = LedgerEntry.objects.filter(clinic=balance.clinic, lot=balance.lot)
+        assert balance.quantity_mg == ledger.aggregate(total=Sum("quantity_mg"))["total"]
+    verified = verify_chain()
+    assert verified.ok, verified.problem
+    assert verified.checked > 400 * (bench_data.READINGS + 6)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_a_generated_event_edited_afterwards_is_caught_by_verify() -> None:
+    bench_data.generate(20)
+    sql(  # as a database superuser would, bypassing the append-only guard
+        "UPDATE audit_auditevent SET object_id = '0'"
+        " WHERE id = (SELECT max(id) - 7 FROM audit_auditevent)",
+        [],
+    )
+    verified = verify_chain()
+    assert not verified.ok and "edited" in verified.problem

@@ -11,15 +11,27 @@ ends before its anchored head).
 import hashlib
 import hmac
 import json
+import multiprocessing
 import os
 import tempfile
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cache
+from itertools import chain, pairwise
+from json.encoder import encode_basestring_ascii as _text
 from pathlib import Path
 from typing import Any
 
+try:
+    from _hashlib import hmac_new as _hmac_new
+except ImportError:  # Python built without OpenSSL
+    _hmac_new = None  # type: ignore[assignment]
+
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Max, Min
 
 from kapclinic.audit.models import AuditEvent, AuditSeal
 
@@ -182,118 +194,304 @@ class Verification:
     problem: str = ""
 
 
-# The columns verify reads, seal first then the event's content in HASHED_FIELDS order.
+# The columns verify reads: the seal's, then the event's in canonical (sorted key) order, the
+# detail as its stored JSON text (decoded only the first time a text is seen), then the mac.
 _SEAL_COLUMNS = ("id", "prev_hash", "hash")
 _EVENT_COLUMNS = (
     "event_id",
-    *(f"event__{name}" for name in HASHED_FIELDS if name != "id"),
+    "event__action",
+    "event__actor_id",
+    "event__actor_label",
+    "event__client_address",
+    "detail_text",
+    "event__object_id",
+    "event__object_type",
+    "event__occurred_at",
+    "event__outcome",
+    "event__patient_id",
+    "event__reason",
+    "event__request_id",
+    "event__role",
     "event__mac",
 )
 _ADDRESS_FIELD = AuditEvent._meta.get_field("client_address")
+# Below this many seals verify stays in this process; above it, PARALLEL processes each take
+# a segment of the chain (outside a transaction only: they read on their own connections).
+PARALLEL = 2
+PARALLEL_MIN = 50_000
+_MEMO_LIMIT = 100_000
+
+
+class _Forms:
+    """canonical(event) and canonical(event, MAC_FIELDS) from a fetched row, byte for byte the
+    same as from the model (tests/audit/test_chain.py compares them), without building a model
+    or a dict: the sorted keys are written out, strings by json's own C escaper, and the parts
+    that repeat from event to event (who, what detail; reason, request, role) remembered by
+    their stored values."""
+
+    def __init__(self) -> None:
+        self.heads: dict[tuple[Any, ...], str] = {}
+        self.ends: dict[tuple[Any, ...], str] = {}
+
+    def _head(self, key: tuple[Any, ...]) -> str:
+        action, actor_id, label, address, detail = key
+        value = json.loads(detail) if isinstance(detail, str) else detail
+        detail_text = json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+        address_text = (
+            "null" if address is None else _text(str(_ADDRESS_FIELD.get_prep_value(address)))
+        )
+        head = (
+            f'{{"action":{_text(action)},"actor_id":{_number(actor_id)},'
+            f'"actor_label":{_text(label)},"client_address":{address_text},'
+            f'"detail":{detail_text},'
+        )
+        if len(self.heads) >= _MEMO_LIMIT:
+            self.heads.clear()
+        self.heads[key] = head
+        return head
+
+    def _end(self, key: tuple[Any, ...]) -> str:
+        reason, request_id, role = key
+        end = f',"reason":{_text(reason)},"request_id":{_text(request_id)},"role":{_text(role)}}}'
+        if len(self.ends) >= _MEMO_LIMIT:
+            self.ends.clear()
+        self.ends[key] = end
+        return end
+
+    def forms(
+        self, event_id: int, action: str, actor_id: int | None, label: str, address: Any,
+        detail: Any, object_id: str, object_type: str, occurred_at: Any, outcome: str,
+        patient_id: int | None, reason: str, request_id: str, role: str,
+    ) -> tuple[bytes, bytes]:  # fmt: skip
+        """(full, signed) from the row's event columns, in _EVENT_COLUMNS order (mac aside)."""
+        who = (action, actor_id, label, address, detail)
+        head = self.heads.get(who) or self._head(who)
+        rest = (reason, request_id, role)
+        end = self.ends.get(rest) or self._end(rest)
+        tail = (
+            f'"object_id":{_text(object_id)},"object_type":{_text(object_type)},'
+            f'"occurred_at":"{_moment(occurred_at)}","outcome":{_text(outcome)},'
+            f'"patient_id":{"null" if patient_id is None else int(patient_id)}{end}'
+        )
+        return f'{head}"id":{event_id},{tail}'.encode(), f"{head}{tail}".encode()
+
+
+def _keyed(key: bytes, prefix: bytes = b"") -> Any:
+    """An HMAC-SHA256 state to copy per message: OpenSSL's own object where there is one (its
+    copy costs a third of the pure-Python wrapper's), else hmac's."""
+    if _hmac_new is not None:
+        return _hmac_new(key, prefix, "sha256")
+    return hmac.new(key, prefix, hashlib.sha256)
+
+
+def _number(value: int | None) -> str:
+    return "null" if value is None else str(int(value))
+
+
+def _moment(value: Any) -> str:
+    """As canonical() writes occurred_at: the aware UTC time's isoformat (SQLite hands back a
+    naive time, or text, in UTC)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return str(value.isoformat())
 
 
 def _signed_forms(row: dict[str, Any]) -> tuple[bytes, bytes]:
-    """canonical(event) and canonical(event, MAC_FIELDS) from a fetched row, byte for byte the
-    same as from the model (tests/audit/test_chain.py compares them), without building a model.
-
-    The keys are sorted, so "id" comes right after "detail" and is followed only by string, number
-    or null values, whose quotes JSON escapes: the last `,"id":N,` is the top-level one."""
-    address = row["client_address"]
-    if address is not None:
-        row["client_address"] = _ADDRESS_FIELD.get_prep_value(address)
-    row["occurred_at"] = row["occurred_at"].isoformat()
-    # The stored detail is already JSON: its round trip through JSON in canonical() changes nothing.
-    full = json.dumps(row, sort_keys=True, separators=(",", ":"), default=str)
-    id_part = f',"id":{row["id"]},'
-    cut = full.rindex(id_part)
-    return full.encode(), (full[:cut] + "," + full[cut + len(id_part) :]).encode()
+    """(full, signed) of an event given as a dict of HASHED_FIELDS values (the generator of
+    the benchmark network writes events this way)."""
+    return _Forms().forms(
+        *(row[name] for name in ("id", *sorted(n for n in HASHED_FIELDS if n != "id")))
+    )
 
 
 @dataclass(frozen=True)
-class _Link:
-    """One sealed event as verify reads it: the seal's columns and the event's signed forms."""
+class _Segment:
+    """What verify found in one run of consecutive seals."""
 
-    seal_id: int
-    prev_hash: str
-    hash: str
-    event_id: int
-    mac: str
-    full: bytes
-    signed: bytes
+    first_prev: str | None  # the stored prev_hash of its first seal (None: no seal in it)
+    first_event_id: int | None
+    last_hash: str
+    last_event_id: int | None
+    checked: int
+    unsigned: tuple[int, ...]
+    broken_event_id: int | None = None
+    problem: str = ""
 
 
-class _Checker:
-    """The keyed HMAC states (reused, one per kind of message) and what the anchor pinned."""
+def _rows(low: int, high: int, chunk: int) -> Iterator[tuple[Any, ...]]:
+    """Seals with low <= id < high, in order, with their events' columns: one query on a
+    server-side cursor on PostgreSQL, read a chunk at a time, no model per row."""
+    seal, event = AuditSeal._meta.db_table, AuditEvent._meta.db_table
+    columns = ", ".join(
+        [f"s.{name}" for name in _SEAL_COLUMNS]
+        + [
+            "CAST(e.detail AS text)"
+            if name == "detail_text"
+            else f"e.{name.removeprefix('event__')}"
+            for name in _EVENT_COLUMNS
+        ]
+    ).replace("e.event_id", "e.id")
+    query = (
+        f"SELECT {columns} FROM {seal} s JOIN {event} e ON e.id = s.event_id"  # noqa: S608 (names from the models)
+        " WHERE s.id >= %s AND s.id < %s ORDER BY s.id"
+    )
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(query, [low, high])
+        while rows := cursor.fetchmany(chunk):
+            yield from rows
 
-    def __init__(self, anchor: dict[str, Any] | None) -> None:
-        key = audit_key()
-        self.link_base = hmac.new(key, digestmod=hashlib.sha256)
-        self.mac_base = hmac.new(key, b"event:", digestmod=hashlib.sha256)
-        self.anchor = anchor
-        self.legacy: dict[str, Any] | None = (anchor or {}).get("legacy")
-        self.unsigned: list[int] = []
 
-    def problem(self, link: _Link, prev: str) -> str:
-        if link.prev_hash != prev:
-            return "the link to the previous event is broken (an event was removed or moved)"
-        legacy = self.legacy
-        if legacy and link.seal_id <= legacy["seal_id"]:
-            if hashlib.sha256(prev.encode() + link.full).hexdigest() != link.hash:
-                return "the event's content differs from what was sealed (it was edited)"
-            if link.seal_id == legacy["seal_id"] and link.hash != legacy["hash"]:
-                return "the chain differs from its head at the cut-over (it was rewritten)"
-            return ""
-        keyed = self.link_base.copy()
-        keyed.update(prev.encode() + link.full + link.mac.encode())
-        if not hmac.compare_digest(keyed.hexdigest(), link.hash):
-            return "the event's content differs from what was sealed (it was edited)"
-        if legacy and not link.mac and link.event_id <= legacy["unsigned_max_id"]:
-            self.unsigned.append(link.event_id)  # written before the key, sealed after it
+def _verify_segment(  # noqa: C901 (one loop: the per-row checks stay inline, for speed)
+    low: int, high: int, anchor: dict[str, Any] | None, chunk: int = 5000
+) -> _Segment:
+    """Check every link from seal `low` up to (not including) `high`: the keyed link of each
+    (over the previous hash, the event, its mac), each event's mac, the legacy part and the
+    anchored head; the first seal's own prev_hash is taken as read, for the caller to tie to
+    the segment before."""
+    key = audit_key()
+    legacy: dict[str, Any] = (anchor or {}).get("legacy") or {}
+    legacy_seal = legacy.get("seal_id", 0)
+    unsigned_max = legacy.get("unsigned_max_id", 0)
+    anchor_seal = anchor["seal_id"] if anchor else None
+    compare = hmac.compare_digest
+    link_base, mac_base = _keyed(key), _keyed(key, b"event:")
+    forms = _Forms().forms
+    unsigned: list[int] = []
+    rows = _rows(low, high, chunk)
+    first = next(rows, None)
+    if first is None:
+        return _Segment(None, None, "", None, 0, ())
+    first_prev, first_event = first[1], first[3]
+    prev, last_event = first_prev, None
+    checked = 0
+
+    def found(event_id: int, problem: str) -> _Segment:
+        return _Segment(
+            first_prev, first_event, prev, last_event, checked, tuple(unsigned), event_id, problem
+        )
+
+    for (seal_id, prev_hash, seal_hash, event_id, action, actor_id, label, address, detail,
+         object_id, object_type, occurred_at, outcome, patient_id, reason, request_id, role,
+         mac) in chain((first,), rows):  # fmt: skip
+        if prev_hash != prev:
+            return found(
+                event_id, "the link to the previous event is broken (an event was removed or moved)"
+            )
+        full, signed = forms(
+            event_id, action, actor_id, label, address, detail, object_id, object_type,
+            occurred_at, outcome, patient_id, reason, request_id, role,
+        )  # fmt: skip
+        if seal_id <= legacy_seal:
+            problem = _legacy_problem(legacy, seal_id, seal_hash, prev.encode() + full)
+            if problem:
+                return found(event_id, problem)
         else:
-            signature = self.mac_base.copy()
-            signature.update(link.signed)
-            if not hmac.compare_digest(signature.hexdigest(), link.mac):
-                return "the event was not written by the application (its signature is wrong)"
-        anchor = self.anchor
-        if anchor and link.seal_id == anchor["seal_id"] and link.hash != anchor["hash"]:
-            return "the chain differs from its anchored head (it was rewritten)"
-        return ""
+            link = link_base.copy()
+            link.update(prev.encode() + full + mac.encode())
+            if not compare(link.hexdigest(), seal_hash):
+                return found(
+                    event_id, "the event's content differs from what was sealed (it was edited)"
+                )
+            if legacy and not mac and event_id <= unsigned_max:
+                unsigned.append(event_id)  # written before the key, sealed after it
+            else:
+                signature = mac_base.copy()
+                signature.update(signed)
+                if not compare(signature.hexdigest(), mac):
+                    return found(
+                        event_id,
+                        "the event was not written by the application (its signature is wrong)",
+                    )
+            if seal_id == anchor_seal and seal_hash != anchor["hash"]:  # type: ignore[index]
+                return found(
+                    event_id, "the chain differs from its anchored head (it was rewritten)"
+                )
+        prev = seal_hash
+        checked += 1
+        last_event = event_id
+    return _Segment(first_prev, first_event, prev, last_event, checked, tuple(unsigned))
 
 
-def verify_chain(*, chunk: int = 5000) -> Verification:
+def _legacy_problem(legacy: dict[str, Any], seal_id: int, seal_hash: str, message: bytes) -> str:
+    """A link sealed before the key: unkeyed SHA-256, and the cut-over head as anchored."""
+    if hashlib.sha256(message).hexdigest() != seal_hash:
+        return "the event's content differs from what was sealed (it was edited)"
+    if seal_id == legacy["seal_id"] and seal_hash != legacy["hash"]:
+        return "the chain differs from its head at the cut-over (it was rewritten)"
+    return ""
+
+
+def _segment_in_child(low: int, high: int, anchor: dict[str, Any] | None) -> _Segment:
+    from django.db import connections
+
+    connections.close_all()  # the parent's connection is not this process's to use
+    try:
+        return _verify_segment(low, high, anchor)
+    finally:
+        connections.close_all()
+
+
+def _segments(anchor: dict[str, Any] | None, parts: int) -> list[_Segment]:
+    """The chain cut into `parts` runs of seal ids, checked in processes of their own when the
+    chain is long (each reads its own rows), else one after the other here."""
+    span = AuditSeal.objects.aggregate(low=Min("id"), high=Max("id"))
+    if span["low"] is None:
+        return []
+    low, high = span["low"], span["high"] + 1
+    bounds = [low + (high - low) * k // parts for k in range(parts)] + [high]
+    ranges = [(a, b) for a, b in pairwise(bounds) if a < b]
+    parallel = (
+        len(ranges) > 1
+        and high - low >= PARALLEL_MIN
+        and connection.vendor == "postgresql"
+        and not connection.in_atomic_block
+    )
+    if not parallel:
+        return [_verify_segment(a, b, anchor) for a, b in ranges]
+    connection.close()  # not shared with the children
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=len(ranges), mp_context=context) as pool:
+        return list(pool.map(_segment_in_child, *zip(*ranges, strict=True), [anchor] * len(ranges)))
+
+
+def verify_chain(*, parts: int = PARALLEL) -> Verification:
     """Walk every seal in order against the anchor; name the first event that does not hold.
 
-    Streams plain rows on a server-side cursor (no model per event) and reuses one keyed HMAC
-    state per kind of message, so a trail of millions of events verifies in seconds. A chain
-    begun before the key (see cut_over) is checked by its unkeyed SHA-256 links up to the
-    anchored cut-over, whose head must match; the events written then carry no signature."""
+    Streams plain rows (no model per event) and hashes by hmac.digest; the chain is cut into
+    `parts` runs of seals, each checked from its first seal's stored prev_hash (in processes
+    of their own on a long chain), then tied together here: each run must start where the one
+    before ended, from the genesis hash. A chain begun before the key (see cut_over) is checked
+    by its unkeyed SHA-256 links up to the anchored cut-over, whose head must match; the events
+    written then carry no signature."""
     anchor = read_anchor()
     legacy = (anchor or {}).get("legacy")
-    checker = _Checker(anchor)
     prev = GENESIS
     checked = 0
     last_event_id: int | None = None
-    names = ("id", *(name for name in HASHED_FIELDS if name != "id"))
-    rows = (
-        AuditSeal.objects.order_by("id")
-        .values_list(*_SEAL_COLUMNS, *_EVENT_COLUMNS)
-        .iterator(chunk_size=chunk)
-    )
-    for seal_id, prev_hash, seal_hash, *content, mac in rows:
-        event_id = content[0]
-        full, signed = _signed_forms(dict(zip(names, content, strict=True)))
-        link = _Link(seal_id, prev_hash, seal_hash, event_id, mac, full, signed)
-        problem = checker.problem(link, prev)
-        if problem:
-            return Verification(False, checked, _unsealed(), event_id, problem)
-        prev = seal_hash
-        checked += 1
-        last_event_id = event_id
+    unsigned: list[int] = []
+    for segment in _segments(anchor, max(1, parts)):
+        if segment.first_prev is None:
+            continue
+        if segment.first_prev != prev:
+            return Verification(
+                False, checked, _unsealed(), segment.first_event_id,
+                "the link to the previous event is broken (an event was removed or moved)",
+            )  # fmt: skip
+        checked += segment.checked
+        unsigned.extend(segment.unsigned)
+        if segment.problem:
+            return Verification(
+                False, checked, _unsealed(), segment.broken_event_id, segment.problem
+            )
+        prev = segment.last_hash
+        last_event_id = segment.last_event_id
     if checked and anchor is None:
         return Verification(
             False, checked, _unsealed(), last_event_id, "the chain's anchor file is missing"
         )
-    if legacy and _digest(checker.unsigned) != legacy["unsigned_digest"]:
+    if legacy and _digest(unsigned) != legacy["unsigned_digest"]:
         return Verification(
             False,
             checked,

@@ -1,6 +1,12 @@
 """`kapclinic bench generate --patients N`: a synthetic network at scale (demo.bench_data);
-`kapclinic bench run`: the page benchmark (bench/pages.py, needs the repository checkout)."""
+`kapclinic bench run`: the page benchmark (bench/pages.py, needs the repository checkout).
 
+The generator reports its wall time beside the CPU seconds it cost: this process's and its
+PostgreSQL backend's (read from /proc when the server runs on this machine), with the load
+average, since a shared machine stretches the wall time but not the CPU seconds."""
+
+import os
+import resource
 import subprocess
 import sys
 import time
@@ -8,8 +14,28 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 
-from kapclinic.demo.bench_data import generate
+from kapclinic.demo.bench_data import BenchDataError, generate
+
+
+def _backend_cpu() -> float | None:
+    """CPU seconds of this connection's PostgreSQL backend, when it runs on this machine."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _own_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 class Command(BaseCommand):
@@ -28,27 +54,38 @@ class Command(BaseCommand):
         if patients < 1:
             raise CommandError("--patients must be at least 1.")
         started = time.perf_counter()
-
-        seeded: list[float] = []
+        marks: list[tuple[float, float, float | None]] = []
 
         def progress(done: int) -> None:
-            if not seeded:
-                seeded.append(time.perf_counter())
+            if not marks:  # the demo network is seeded: the generation starts here
+                marks.append((time.perf_counter(), _own_cpu(), _backend_cpu()))
             width = 40
             filled = width * done // patients
-            rate = done / max(time.perf_counter() - seeded[0], 1e-9)
+            rate = done / max(time.perf_counter() - marks[0][0], 1e-9)
             sys.stderr.write(
                 f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{patients} patients"
                 f" ({rate:.0f}/s)"
             )
             sys.stderr.flush()
 
-        made = generate(patients, progress=progress)
+        try:
+            made = generate(patients, progress=progress)
+        except BenchDataError as error:
+            raise CommandError(str(error)) from error
         sys.stderr.write("\n")
-        elapsed = time.perf_counter() - seeded[0]
+        seeded, cpu_before, backend_before = marks[0]
+        elapsed = time.perf_counter() - seeded
+        cpu = _own_cpu() - cpu_before
+        backend_after = _backend_cpu()
+        backend = (
+            f"{backend_after - backend_before:.1f} s"
+            if backend_after is not None and backend_before is not None
+            else "unknown"
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Generated {made} patients in {elapsed:.1f} s ({made / elapsed:.0f}/s), "
-                f"after {seeded[0] - started:.1f} s seeding the demo network."
+                f"after {seeded - started:.1f} s seeding the demo network. CPU: {cpu:.1f} s "
+                f"here, {backend} in PostgreSQL; load average {os.getloadavg()[0]:.1f}."
             )
         )
