@@ -107,6 +107,7 @@ OBJECTS: Mapping[str, Promise] = {
 # Lists audited as one event naming the patients shown (audit_review.selectors.about_patient).
 LISTS: Mapping[str, Promise] = {
     "intake_queue": _("Intake queue (a page of the list)"),
+    "week": _("Clinic week (the calendar)"),
 }
 
 _KINDS: dict[str, Mapping[str, Promise]] = {

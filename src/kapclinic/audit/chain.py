@@ -433,13 +433,17 @@ def _segment_in_child(low: int, high: int, anchor: dict[str, Any] | None) -> _Se
         connections.close_all()
 
 
-def _segments(anchor: dict[str, Any] | None, parts: int) -> list[_Segment]:
+def _segments(anchor: dict[str, Any] | None, parts: int | None) -> list[_Segment]:
     """The chain cut into `parts` runs of seal ids, checked in processes of their own when the
-    chain is long (each reads its own rows), else one after the other here."""
+    chain is long (each reads its own rows), else one after the other here. By default a short
+    chain is one run: cutting it saves nothing and costs a query per run."""
     span = AuditSeal.objects.aggregate(low=Min("id"), high=Max("id"))
     if span["low"] is None:
         return []
     low, high = span["low"], span["high"] + 1
+    if parts is None:
+        parts = PARALLEL if high - low >= PARALLEL_MIN else 1
+    parts = max(1, parts)
     bounds = [low + (high - low) * k // parts for k in range(parts)] + [high]
     ranges = [(a, b) for a, b in pairwise(bounds) if a < b]
     parallel = (
@@ -456,7 +460,7 @@ def _segments(anchor: dict[str, Any] | None, parts: int) -> list[_Segment]:
         return list(pool.map(_segment_in_child, *zip(*ranges, strict=True), [anchor] * len(ranges)))
 
 
-def verify_chain(*, parts: int = PARALLEL) -> Verification:
+def verify_chain(*, parts: int | None = None) -> Verification:
     """Walk every seal in order against the anchor; name the first event that does not hold.
 
     Streams plain rows (no model per event) and hashes by hmac.digest; the chain is cut into
@@ -471,7 +475,7 @@ def verify_chain(*, parts: int = PARALLEL) -> Verification:
     checked = 0
     last_event_id: int | None = None
     unsigned: list[int] = []
-    for segment in _segments(anchor, max(1, parts)):
+    for segment in _segments(anchor, parts):
         if segment.first_prev is None:
             continue
         if segment.first_prev != prev:
