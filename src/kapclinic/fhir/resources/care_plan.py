@@ -3,6 +3,7 @@ where the journey stands (Connect, Prepare, Experience, Integrate, Reconnect) an
 the program plans, one activity per phase. Same readers as the journey page (clinical roles,
 patients they may open)."""
 
+from collections.abc import Callable
 from typing import Any
 
 from kapclinic.care.models import Enrolment, JourneyTransition
@@ -104,22 +105,27 @@ def _moves() -> Any:
 ENROLMENT_CHANGES = last_change(
     "enrolled_at", column("preparation_done_at"), newest(_moves, "at", "enrolment")
 )
-CARE_PLAN = ResourceType(
-    "CarePlan",
-    (
-        Source(
-            clinical_rows(Enrolment),
-            care_plan,
-            patient="patient",
-            date="enrolled_at",
-            updated=LAST_CHANGE,
-            annotations=ENROLMENT_CHANGES,
-            status_field="stage",
-            statuses={
-                code: tuple(s.value for s, c in PLAN_STATUS.items() if c == code)
-                for code in set(PLAN_STATUS.values())
-            },
-            related=("program",),
-        ),
-    ),
-)
+
+
+def enrolment_source(
+    mapper: Callable[[Enrolment, Reader], dict[str, Any]], status_of: dict[Stage, str]
+) -> Source:
+    """A patient's enrolment read as one resource type (CarePlan, EpisodeOfCare), its FHIR
+    status searched through the journey stages that map to it."""
+    return Source(
+        clinical_rows(Enrolment),
+        mapper,
+        patient="patient",
+        date="enrolled_at",
+        updated=LAST_CHANGE,
+        annotations=ENROLMENT_CHANGES,
+        status_field="stage",
+        statuses={
+            code: tuple(s.value for s, c in status_of.items() if c == code)
+            for code in set(status_of.values())
+        },
+        related=("program",),
+    )
+
+
+CARE_PLAN = ResourceType("CarePlan", (enrolment_source(care_plan, PLAN_STATUS),))

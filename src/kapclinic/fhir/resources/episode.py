@@ -5,16 +5,13 @@ from typing import Any
 from kapclinic.care.models import Enrolment
 from kapclinic.clinical.journey import Stage
 from kapclinic.fhir.resources.base import (
-    LAST_CHANGE,
     Reader,
     ResourceType,
-    Source,
-    clinical_rows,
     instant,
     patient_ref,
     ref,
 )
-from kapclinic.fhir.resources.care_plan import ENROLMENT_CHANGES
+from kapclinic.fhir.resources.care_plan import enrolment_source
 
 # Journey stage -> EpisodeOfCare.status (http://hl7.org/fhir/R4/valueset-episode-of-care-status.html)
 EPISODE_STATUS = {
@@ -38,22 +35,4 @@ def episode(enrolment: Enrolment, reader: Reader) -> dict[str, Any]:
     }
 
 
-EPISODE_OF_CARE = ResourceType(
-    "EpisodeOfCare",
-    (
-        Source(
-            clinical_rows(Enrolment),
-            episode,
-            patient="patient",
-            date="enrolled_at",
-            updated=LAST_CHANGE,
-            annotations=ENROLMENT_CHANGES,
-            status_field="stage",
-            statuses={
-                code: tuple(s.value for s, c in EPISODE_STATUS.items() if c == code)
-                for code in set(EPISODE_STATUS.values())
-            },
-            related=("program",),
-        ),
-    ),
-)
+EPISODE_OF_CARE = ResourceType("EpisodeOfCare", (enrolment_source(episode, EPISODE_STATUS),))
