@@ -1,5 +1,7 @@
 """Referral forms: field shape, attachments checked by content, not by name."""
 
+from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any, cast
 
 from django import forms
@@ -69,6 +71,22 @@ class MultipleFileField(forms.FileField):
         return cleaned
 
 
+def _person(data: Mapping[str, Any]) -> ReferralInput:
+    """The person referred and why, as every referral form asks it (the e-referral and faxed
+    forms add the clinical history; a self-referral agrees by booking)."""
+    return ReferralInput(
+        given_name=data["given_name"],
+        family_name=data["family_name"],
+        date_of_birth=data["date_of_birth"],
+        province=data["province"],
+        phone=data["phone"],
+        condition=data["condition"],
+        reason=data["reason"],
+        email=data["email"],
+        preferred_language=data["preferred_language"],
+    )
+
+
 class ReferralForm(forms.ModelForm):
     # Typed with spaces or dashes; stored compact (12 characters at most).
     health_number = forms.CharField(label=_("Health number"), max_length=20, required=False)
@@ -136,17 +154,9 @@ class ReferralForm(forms.ModelForm):
 
     def to_input(self) -> ReferralInput:
         data = self.cleaned_data
-        return ReferralInput(
-            given_name=data["given_name"],
-            family_name=data["family_name"],
-            date_of_birth=data["date_of_birth"],
-            province=data["province"],
-            phone=data["phone"],
-            condition=data["condition"],
-            reason=data["reason"],
+        return replace(
+            _person(data),
             health_number=data["health_number"],
-            email=data["email"],
-            preferred_language=data["preferred_language"],
             contraindications=tuple(data["contraindications"]),
             contraindication_other=data["contraindication_other"],
             medications=data["medications"],
@@ -302,19 +312,7 @@ class SelfReferralForm(forms.Form):
 
     def to_input(self) -> ReferralInput:
         """The person, as a referral: they agree to their own referral by booking."""
-        data = self.cleaned_data
-        return ReferralInput(
-            given_name=data["given_name"],
-            family_name=data["family_name"],
-            date_of_birth=data["date_of_birth"],
-            province=data["province"],
-            phone=data["phone"],
-            condition=data["condition"],
-            reason=data["reason"],
-            email=data["email"],
-            preferred_language=data["preferred_language"],
-            patient_agreed=True,
-        )
+        return replace(_person(self.cleaned_data), patient_agreed=True)
 
 
 class AvailabilityForm(forms.Form):
