@@ -33,10 +33,21 @@ def _monitoring_session() -> tuple[Any, Any]:
     from kapclinic.scheduling.models import Appointment, AppointmentType, Attendance
 
     nurse = User.objects.get(email="nurse.mtl@demo.kapclinic.test")
-    patient = Patient.objects.filter(email__startswith="bench").order_by("pk").first()
+    now = timezone.now()
+    start, end = now - timedelta(hours=1), now + timedelta(hours=2)
+    # Free in the session's window, so that the run can be repeated on the same database
+    # (the schedule refuses a patient, a room or a clinician booked twice at once).
+    overlapping = {"starts_at__lt": end, "ends_at__gt": start}
+    busy_patients = Attendance.objects.filter(**overlapping).values("patient")
+    busy = Appointment.objects.filter(**overlapping)
+    patient = (
+        Patient.objects.filter(email__startswith="bench")
+        .exclude(pk__in=busy_patients)
+        .order_by("pk")
+        .first()
+    )
     if patient is None:
         raise RuntimeError("No bench patient: run `kapclinic bench generate` first.")
-    now = timezone.now()
     balance = Balance.objects.filter(clinic=patient.clinic, lot__number__startswith="BENCH").first()
     if balance is None:
         raise RuntimeError("No bench lot: run `kapclinic bench generate` first.")
@@ -51,10 +62,15 @@ def _monitoring_session() -> tuple[Any, Any]:
         appointment = Appointment.objects.create(
             clinic=patient.clinic,
             type=AppointmentType.objects.get(code="ketamine-session"),
-            room=patient.clinic.rooms.filter(name__startswith="Bench").first(),
-            clinician=nurse,
-            starts_at=now - timedelta(hours=1),
-            ends_at=now + timedelta(hours=2),
+            room=patient.clinic.rooms.filter(name__startswith="Bench")
+            .exclude(pk__in=busy.values("room"))
+            .first(),
+            clinician=User.objects.filter(clinics=patient.clinic, role__in=("nurse", "physician"))
+            .exclude(pk__in=busy.values("clinician"))
+            .order_by("pk")
+            .first(),
+            starts_at=start,
+            ends_at=end,
             status="attended",
             booked_by=nurse,
         )
