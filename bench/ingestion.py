@@ -62,9 +62,7 @@ def _monitoring_session() -> tuple[Any, Any]:
         appointment = Appointment.objects.create(
             clinic=patient.clinic,
             type=AppointmentType.objects.get(code="ketamine-session"),
-            room=patient.clinic.rooms.filter(name__startswith="Bench")
-            .exclude(pk__in=busy.values("room"))
-            .first(),
+            room=patient.clinic.rooms.exclude(pk__in=busy.values("room")).order_by("pk").first(),
             clinician=User.objects.filter(clinics=patient.clinic, role__in=("nurse", "physician"))
             .exclude(pk__in=busy.values("clinician"))
             .order_by("pk")

@@ -4,6 +4,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
@@ -171,6 +172,9 @@ def test_each_audit_screen_pins_its_queries(
     seal()
     kwargs = {"patient_id": patient.pk} if name == "patient_access" else {}
     client = login(client, network["privacy_officer"])
-    with django_assert_num_queries(AUDIT_SCREENS[name]):
+    expected = AUDIT_SCREENS[name]
+    if name == "patient_access" and not connection.features.supports_json_field_contains:
+        expected += 1  # SQLite: the list events naming the patient are read apart (about_patient)
+    with django_assert_num_queries(expected):
         page = client.get(reverse(f"audit:{name}", kwargs=kwargs))
     assert page.status_code == 200
