@@ -106,6 +106,18 @@ def record_page_read(*, actor: Actor, patient: Any, page: str) -> AuditEvent:
     return record_event(actor=actor, action=Action.READ, patient=patient, detail={"view": page})
 
 
+def record_list_read(
+    *, actor: Actor, action: Action, name: str, patient_ids: Iterable[int], **detail: Any
+) -> AuditEvent:
+    """One event for a page of a list, naming the patients it showed (`detail["patients"]`,
+    which audit_review.selectors.about_patient reads for the access report); `name` is the
+    list's code, labelled in labels.LISTS."""
+    shown = sorted(set(patient_ids))
+    return record_event(
+        actor=actor, action=action, detail={"list": name, **detail, "patients": shown}
+    )
+
+
 def record_patient_reads(
     *, actor: Actor, patients: Iterable[Any], action: Action, detail: dict[str, Any] | None = None
 ) -> int:

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from kapclinic.access import child_of
 from kapclinic.accounts.models import User
 from kapclinic.audit.models import Action
-from kapclinic.audit.services import record_event, record_reads
+from kapclinic.audit.services import record_event, record_list_read, record_reads
 from kapclinic.clinics.models import Clinic
 from kapclinic.errors import NotFound
 from kapclinic.patients.access import visible_patients as visible_patients_of
@@ -133,15 +133,13 @@ def intake_queue(*, by: User, tab: str = "waiting", page: int = 1) -> QueuePage:
             start : start + QUEUE_PAGE_SIZE
         ]
     )
-    record_event(
+    record_list_read(
         actor=by,
         action=Action.SEARCH,
-        detail={
-            "list": "intake_queue",
-            "tab": tab,
-            "page": number,
-            "patients": [r.patient_id for r in referrals if r.patient_id],
-        },
+        name="intake_queue",
+        patient_ids=[r.patient_id for r in referrals if r.patient_id],
+        tab=tab,
+        page=number,
     )
     return QueuePage(tab, referrals, number, pages, counts)
 

@@ -10,7 +10,7 @@ from kapclinic.access import child_of
 from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import CLINICIAN_ROLES
 from kapclinic.audit.models import Action
-from kapclinic.audit.services import record_event, record_page_read
+from kapclinic.audit.services import record_event, record_list_read, record_page_read
 from kapclinic.scheduling.models import (
     LONGEST_APPOINTMENT_MINUTES,
     OCCUPYING,
@@ -77,13 +77,11 @@ def week(*, by: User, clinic: Any, monday: date) -> Week:
             appointment.clinician, Row(str(appointment.clinician), [[] for _ in days])
         )
         row.days[day].append(appointment)
-    shown = sorted({a.patient_id for appointment in appointments for a in appointment.booked})
+    shown = [a.patient_id for appointment in appointments for a in appointment.booked]
     # One event for the page naming its patients, as the intake queue: one per patient grew
     # with the clinic (hundreds a view at 100k patients); the access report still finds the
     # patient in it (audit_review.selectors.about_patient).
-    record_event(
-        actor=by, action=Action.READ, detail={"view": "week", "list": "week", "patients": shown}
-    )
+    record_list_read(actor=by, action=Action.READ, name="week", patient_ids=shown, view="week")
     return Week(
         clinic,
         monday,
