@@ -135,6 +135,14 @@ DATABASES: dict[str, Mapping[str, object]] = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT compilation: a page's query is short, and PostgreSQL's JIT spent 0.5 s compiling
+    # the outcomes dashboard's 0.3 s aggregate at 100,000 patients (bench/results/pages.md).
+    # KAPCLINIC_DATABASE_JIT=on gives it back.
+    options: dict[str, object] = dict(DATABASES["default"].get("OPTIONS", {}))  # type: ignore[call-overload]
+    if not env_bool("DATABASE_JIT", False):
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+    DATABASES["default"] = {**DATABASES["default"], "OPTIONS": options}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Rate limits, lockouts and TOTP codes already used live in this cache, so they must be shared
