@@ -3,6 +3,8 @@ batches; every row has its audit event sealed onto the chain, which still verifi
 register's balance is the sum of its ledger; a second run adds to the first without a double
 booking."""
 
+from typing import Any
+
 import pytest
 from django.db.models import Sum
 
@@ -74,3 +76,17 @@ def test_a_generated_event_edited_afterwards_is_caught_by_verify() -> None:
     )
     verified = verify_chain()
     assert not verified.ok and "edited" in verified.problem
+
+
+def test_the_generator_figure_goes_to_the_results_table(tmp_path: Any, monkeypatch: Any) -> None:
+    from kapclinic.demo.management.commands import bench
+
+    monkeypatch.setattr(bench, "RESULTS", tmp_path)
+    run = {"cpu_seconds": 38.3, "postgresql_cpu_seconds": 101.6, "load_average": 1.4}
+    bench.write_results({"patients": 100000, "seconds": 131.8, "seeding_seconds": 3.3, **run})
+    bench.write_results({"patients": 1000, "seconds": 1.2, "seeding_seconds": 4.6, **run})
+    table = (tmp_path / "generate.md").read_text().splitlines()
+    assert table[-2:] == [
+        "| 1,000 | 1.2 | 833 | 38.3 | 101.6 | 1.4 |",
+        "| 100,000 | 131.8 | 759 | 38.3 | 101.6 | 1.4 |",
+    ]

@@ -5,6 +5,7 @@ The generator reports its wall time beside the CPU seconds it cost: this process
 PostgreSQL backend's (read from /proc when the server runs on this machine), with the load
 average, since a shared machine stretches the wall time but not the CPU seconds."""
 
+import json
 import os
 import resource
 import subprocess
@@ -47,7 +48,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, action: str, patients: int, **options: Any) -> None:
         if action == "run":
-            script = Path(__file__).resolve().parents[5] / "bench" / "pages.py"
+            script = RESULTS.parent / "pages.py"
             if not script.exists():
                 raise CommandError(f"{script} not found: run from a repository checkout.")
             raise SystemExit(subprocess.call([sys.executable, str(script)]))  # noqa: S603
@@ -82,10 +83,52 @@ class Command(BaseCommand):
             if backend_after is not None and backend_before is not None
             else "unknown"
         )
+        load = os.getloadavg()[0]
         self.stdout.write(
             self.style.SUCCESS(
                 f"Generated {made} patients in {elapsed:.1f} s ({made / elapsed:.0f}/s), "
                 f"after {seeded - started:.1f} s seeding the demo network. CPU: {cpu:.1f} s "
-                f"here, {backend} in PostgreSQL; load average {os.getloadavg()[0]:.1f}."
+                f"here, {backend} in PostgreSQL; load average {load:.1f}."
             )
         )
+        figures = {
+            "patients": made,
+            "seconds": round(elapsed, 1),
+            "seeding_seconds": round(seeded - started, 1),
+            "cpu_seconds": round(cpu, 1),
+            "postgresql_cpu_seconds": (
+                round(backend_after - backend_before, 1)
+                if backend_after is not None and backend_before is not None
+                else None
+            ),
+            "load_average": round(load, 1),
+        }
+        if RESULTS.is_dir():  # a repository checkout: keep the figure beside the others
+            write_results(figures)
+
+
+RESULTS = Path(__file__).resolve().parents[5] / "bench" / "results"
+
+
+def write_results(figures: dict[str, Any]) -> None:
+    """bench/results/generate-<N>.json, and generate.md from every such file."""
+    (RESULTS / f"generate-{figures['patients']}.json").write_text(json.dumps(figures) + "\n")
+    lines = [
+        "# The benchmark network's generator (`kapclinic bench generate --patients N`)",
+        "",
+        "Wall seconds from the seeded demo network to the last patient, with the CPU seconds",
+        "of the generator and of its PostgreSQL backend, and the load average at the end",
+        "(a shared machine stretches the wall time, not the CPU seconds). Goal: 100,000",
+        "patients in under 15 minutes on 2 cores.",
+        "",
+        "| Patients | Wall s | Patients/s | CPU s (generator) | CPU s (PostgreSQL) | Load avg |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    runs = [json.loads(path.read_text()) for path in RESULTS.glob("generate-*.json")]
+    for run in sorted(runs, key=lambda run: run["patients"]):
+        lines.append(
+            f"| {run['patients']:,} | {run['seconds']:,} | {run['patients'] / run['seconds']:,.0f}"
+            f" | {run['cpu_seconds']} | {run['postgresql_cpu_seconds'] or 'unknown'}"
+            f" | {run['load_average']} |"
+        )
+    (RESULTS / "generate.md").write_text("\n".join(lines) + "\n")
