@@ -176,6 +176,36 @@ def test_the_week_shows_rooms_and_clinicians_with_the_patient(
     assert "Calm room" in page and "09:00\u201312:00" in page
 
 
+def test_a_session_begun_the_sunday_night_before_shows_on_monday_not_sunday(
+    clinic: dict[str, Any],
+) -> None:
+    """An appointment that started before the week and runs into it belongs to the week's
+    first day; its day index was -1 and it showed under Sunday, six days later."""
+    from kapclinic.scheduling import selectors
+
+    montreal = clinic["montreal"]
+    starts = datetime.combine(clinic["monday"], time(0), montreal.tzinfo) - timedelta(hours=1)
+    appointment = Appointment.objects.create(
+        clinic=montreal,
+        type=clinic["types"]["ketamine-session"],
+        room=clinic["dosing_room"],
+        clinician=clinic["therapist"],
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=3),
+        booked_by=clinic["intake"],
+    )
+    Attendance.objects.create(
+        appointment=appointment,
+        patient=clinic["patient_a"],
+        starts_at=appointment.starts_at,
+        ends_at=appointment.ends_at,
+    )
+    week = selectors.week(by=clinic["intake"], clinic=montreal, monday=clinic["monday"])
+    [room] = [row for row in week.rooms if row.label == "Calm room"]
+    assert [len(day) for day in room.days] == [1, 0, 0, 0, 0, 0, 0]
+    assert room.days[0][0].times == "23:00\u201302:00"
+
+
 def test_a_clinic_admin_sets_and_ends_weekly_hours(
     clinic: dict[str, Any], client: Any, login: Any
 ) -> None:
