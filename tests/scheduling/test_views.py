@@ -176,6 +176,26 @@ def test_the_week_shows_rooms_and_clinicians_with_the_patient(
     assert "Calm room" in page and "09:00\u201312:00" in page
 
 
+def test_the_week_escapes_every_name_it_writes(
+    clinic: dict[str, Any], client: Any, login: Any
+) -> None:
+    """The week's cells are written in Python (scheduling/templatetags/week.py), not by the
+    template's autoescape: a name with markup is shown as text, in both tables."""
+    from tests.scheduling.test_booking import book
+
+    clinic["patient_a"].preferred_name = '<img src=x onerror="alert(1)">'
+    clinic["patient_a"].save()
+    clinic["dosing_room"].name = "Room <b>2</b>"
+    clinic["dosing_room"].save()
+    book(clinic)
+    client = login(client, clinic["nurse"])
+    url = reverse("scheduling:week", kwargs={"clinic_id": clinic["montreal"].pk})
+    page = client.get(url, {"start": clinic["monday"].isoformat()}).content.decode()
+    assert "<img" not in page and "<b>2</b>" not in page
+    assert page.count("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;") == 2
+    assert "Room &lt;b&gt;2&lt;/b&gt;" in page
+
+
 def test_a_session_begun_the_sunday_night_before_shows_on_monday_not_sunday(
     clinic: dict[str, Any],
 ) -> None:
