@@ -98,11 +98,41 @@ def test_therapist_off_the_care_team_gets_no_data(network: Any, api: Any) -> Non
     assert api(network["therapist"]).ok("Patient")["total"] == 1
 
 
-@pytest.mark.parametrize("actor", ["referrer", "no_role", "privacy_officer"])
+@pytest.mark.parametrize("actor", ["no_role", "privacy_officer"])
 def test_roles_without_charts_get_a_403(network: Any, api: Any, actor: str) -> None:
     response = api(network[actor]).get("Patient")
     outcome(response, 403)
     assert AuditEvent.objects.filter(action=Action.DENIED, actor=network[actor]).exists()
+
+
+def test_a_referrer_reads_the_patient_their_referral_was_linked_to(network: Any, api: Any) -> None:
+    """Patient A is the patient of the referrer's referral (a verified referrer joins the
+    care team as its referrer): identity only, as the chart's field rules give a referrer."""
+    patient = network["patient_a"]
+    patient.health_number_province, patient.health_number = "QC", "ZZYC85061512"
+    patient.phone = "514-555-0100"
+    patient.save()
+    reader = api(network["referrer"])
+    resource = reader.ok(f"Patient/{patient.pk}")
+    assert resource["name"][0]["family"] == "Zzyzx-Patient" and resource["birthDate"]
+    assert not {"identifier", "telecom", "gender", "contact"} & set(resource)
+    event = AuditEvent.objects.filter(action=Action.READ, actor=network["referrer"]).get()
+    assert event.patient == patient and event.detail == {"fhir": "Patient"}
+    bundle = reader.ok("Patient")
+    assert [e["resource"]["id"] for e in bundle["entry"]] == [str(patient.pk)]
+
+
+def test_a_referrer_reads_no_other_patient(network: Any, api: Any) -> None:
+    reader = api(network["referrer"])
+    same_clinic = PatientFactory(clinic=network["montreal"])
+    for other in (network["patient_b"], same_clinic):
+        response = reader.get(f"Patient/{other.pk}")
+        outcome(response, 404)
+        assert other.legal_family_name.encode() not in response.content
+    # Still a referrer of patient A on paper, but no longer following them: no access.
+    network["patient_a"].care_team.filter(user=network["referrer"]).update(ended_at=timezone.now())
+    outcome(reader.get(f"Patient/{network['patient_a'].pk}"), 404)
+    assert reader.ok("Patient")["total"] == 0
 
 
 def test_a_patient_reads_only_their_own_record(network: Any, api: Any) -> None:

@@ -37,7 +37,10 @@ ADMINISTRATIVE_GENDER = {
 
 
 def patient_rows(user: User) -> QuerySet[Patient]:
-    require_role(user, CHART_ROLES | {Role.PATIENT})
+    """The charts' readers, a patient (their own record), and a referring professional: for
+    them visible_patients holds only the patients their referrals were linked to (they join
+    the care team as its referrer when their referral is, if they are verified)."""
+    require_role(user, CHART_ROLES | {Role.PATIENT, Role.REFERRER})
     return visible_patients(user)
 
 
