@@ -85,7 +85,14 @@ def _read(name: str) -> dict[str, Any]:
 
 
 def _export(operation_id: str, with_id: bool = False) -> dict[str, Any]:
-    params = [_param("_type"), _param("_since")]
+    prefer = {
+        "name": "Prefer",
+        "in": "header",
+        "required": True,
+        "description": "respond-async (FHIR Bulk Data: a kick-off without it is a 400)",
+        "schema": {"type": "string", "enum": ["respond-async"]},
+    }
+    params = [prefer, _param("_type"), _param("_since")]
     if with_id:
         params.insert(0, _param("id", "path", required=True))
     return {

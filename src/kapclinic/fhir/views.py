@@ -203,7 +203,23 @@ def _information(text: str) -> dict[str, Any]:
     }
 
 
+def _asks_async(request: HttpRequest) -> bool:
+    """The request carries `Prefer: respond-async` (among other preferences, perhaps)."""
+    preferences = request.headers.get("Prefer", "").replace(";", ",").split(",")
+    return any(part.strip().lower() == "respond-async" for part in preferences)
+
+
 def _kick_off(request: HttpRequest, patient_id: int | None, patient_level: bool) -> HttpResponse:
+    # FHIR Bulk Data 2.0, kick-off request: the Prefer header "Specifies whether the response
+    # is immediate or asynchronous. Setting this to respond-async is required."
+    if not _asks_async(request):
+        raise FhirError(
+            400,
+            _(
+                "A bulk export runs asynchronously: send the header 'Prefer: respond-async' "
+                "(FHIR Bulk Data kick-off request)."
+            ),
+        )
     job = export.request_export(
         by=token_user(request),
         patient_id=patient_id,
