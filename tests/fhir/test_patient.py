@@ -234,20 +234,20 @@ def test_the_capability_statement_and_a_read_pin_their_queries(
 def test_a_search_parameter_the_type_does_not_support_is_a_400_not_every_record(
     network: Any, api: Any
 ) -> None:
-    """Ignored, `identifier=` would answer every patient of the clinic."""
+    """Ignored, `name=` would answer every patient of the clinic."""
     reader = api(network["nurse"])
-    refused = outcome(reader.get("Patient", {"identifier": "ramq|XXXX00000000"}), 400)
+    refused = outcome(reader.get("Patient", {"name": "Zzyzx"}), 400)
     text = refused["issue"][0]["diagnostics"]
-    assert "Patient has no search parameter identifier" in text and "_lastUpdated" in text
+    assert "Patient has no search parameter name" in text and "_lastUpdated" in text
     outcome(reader.get("Practitioner", {"patient": str(network["patient_a"].pk)}), 400)
     lenient = reader.client.get(
         "/fhir/R4/Patient",
-        {"identifier": "x", "_id": str(network["patient_a"].pk)},
+        {"name": "x", "_id": str(network["patient_a"].pk)},
         headers={**reader.headers, "Prefer": "handling=lenient"},
     )
     bundle = validated(lenient.json())
     assert [e["resource"]["id"] for e in bundle["entry"]] == [str(network["patient_a"].pk)]
-    assert "identifier" not in bundle["link"][0]["url"]
+    assert "name=" not in bundle["link"][0]["url"]
 
 
 def test_the_capability_statement_is_readable_without_a_token(network: Any, client: Any) -> None:

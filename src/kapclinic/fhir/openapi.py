@@ -15,6 +15,7 @@ RESOURCE = {
 OUTCOME = {"$ref": "#/components/schemas/OperationOutcome"}
 PARAM_SCHEMAS: dict[str, dict[str, Any]] = {
     "_id": {"type": "string", "maxLength": 200},
+    "identifier": {"type": "string", "maxLength": 200},
     "patient": {"type": "string", "maxLength": 40},
     "date": {"type": "string", "maxLength": 40},
     "status": {"type": "string", "maxLength": 100},
