@@ -29,8 +29,15 @@ class Api:
         self.client = client
         self.headers = {"Authorization": f"Bearer {token}"}
 
-    def get(self, path: str, data: dict[str, Any] | None = None) -> Any:
-        return self.client.get(f"/fhir/R4/{path}", data or {}, headers=self.headers)
+    def get(
+        self, path: str, data: dict[str, Any] | None = None, headers: dict[str, str] | None = None
+    ) -> Any:
+        sent = {**self.headers, **(headers or {})}
+        return self.client.get(f"/fhir/R4/{path}", data or {}, headers=sent)
+
+    def export(self, path: str, data: dict[str, Any] | None = None) -> Any:
+        """A Bulk Data kick-off, with the `Prefer: respond-async` it requires."""
+        return self.get(path, data, headers={"Prefer": "respond-async"})
 
     def send(self, method: str, path: str, body: Any = None) -> Any:
         send = getattr(self.client, method.lower())

@@ -27,7 +27,7 @@ def run_worker() -> Any:
 
 def _kick_off(reader: Any, path: str, capture: Any, **params: str) -> str:
     with capture(execute=True):
-        response = reader.get(path, params)
+        response = reader.export(path, params)
     assert response.status_code == 202, response.content
     return response["Content-Location"]
 
@@ -89,12 +89,36 @@ def test_another_user_cannot_read_the_job(
     outcome(other.client.get(file_url, headers=other.headers), 404)
 
 
+@pytest.mark.parametrize("path", ["$export", "Patient/$export", "Patient/{pk}/$export"])
+@pytest.mark.parametrize("prefer", [None, "", "handling=lenient", "respond-sync"])
+def test_a_kick_off_without_prefer_respond_async_is_a_400(
+    network: Any, api: Any, path: str, prefer: str | None
+) -> None:
+    """FHIR Bulk Data: the kick-off request must carry `Prefer: respond-async`."""
+    reader = api(network["physician"])
+    headers = {} if prefer is None else {"Prefer": prefer}
+    response = reader.get(path.format(pk=network["patient_a"].pk), headers=headers)
+    diagnostics = outcome(response, 400)["issue"][0]["diagnostics"]
+    assert "Prefer: respond-async" in diagnostics
+    assert not ExportJob.objects.exists()
+    french = reader.get("$export", headers={"Accept-Language": "fr"})
+    assert "Prefer: respond-async" in outcome(french, 400)["issue"][0]["diagnostics"]
+    assert french["Content-Language"] == "fr"
+
+
+def test_respond_async_may_come_with_other_preferences(network: Any, api: Any) -> None:
+    reader = api(network["physician"])
+    response = reader.get("$export", headers={"Prefer": "handling=lenient, respond-async"})
+    assert response.status_code == 202, response.content
+    assert ExportJob.objects.count() == 1
+
+
 def test_export_refusals(network: Any, api: Any) -> None:
-    outcome(api(network["billing"]).get("$export", {"_type": "Observation"}), 403)
-    outcome(api(network["physician"]).get("$export", {"_type": "Spaceship"}), 400)
-    outcome(api(network["physician"]).get("$export", {"_since": "soon"}), 400)
-    outcome(api(network["physician"]).get(f"Patient/{network['patient_b'].pk}/$export"), 404)
-    outcome(api(network["no_role"]).get("$export"), 403)
+    outcome(api(network["billing"]).export("$export", {"_type": "Observation"}), 403)
+    outcome(api(network["physician"]).export("$export", {"_type": "Spaceship"}), 400)
+    outcome(api(network["physician"]).export("$export", {"_since": "soon"}), 400)
+    outcome(api(network["physician"]).export(f"Patient/{network['patient_b'].pk}/$export"), 404)
+    outcome(api(network["no_role"]).export("$export"), 403)
     assert not ExportJob.objects.exists()
 
 

@@ -10,6 +10,8 @@ from django.utils import timezone
 from kapclinic.care.services import withdraw_consent
 from kapclinic.fhir.resources.base import instant
 from kapclinic.patients.models import Patient
+from kapclinic.scheduling.models import Appointment
+from kapclinic.scheduling.services import cancel, record_attendance
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +51,28 @@ def test_a_withdrawn_consent_is_updated_at_the_withdrawal(ready: dict[str, Any],
     assert withdrawn["status"] == "inactive"
     assert withdrawn["meta"]["lastUpdated"] == instant(consent.withdrawn_at)
     assert _found(reader, "Consent", str(consent.pk), f"ge{withdrawn['meta']['lastUpdated']}")
+
+
+@pytest.mark.parametrize("change", ["attended", "no_show", "cancelled"])
+def test_an_appointment_is_updated_at_its_status_change(
+    ready: dict[str, Any], api: Any, change: str
+) -> None:
+    attendance = ready["attendance"]
+    past = (timezone.now() - timedelta(days=30)).replace(microsecond=0)
+    Appointment.objects.filter(pk=attendance.appointment_id).update(booked_at=past)
+    reader = api(ready["physician"])
+    resource_id = str(attendance.pk)
+    assert reader.ok(f"Appointment/{resource_id}")["meta"]["lastUpdated"] == instant(past)
+    assert not _found(reader, "Appointment", resource_id, f"gt{past.date().isoformat()}")
+
+    if change == "cancelled":
+        cancel(by=ready["intake"], appointment_id=attendance.appointment_id, reason="Sick")
+    else:
+        record_attendance(by=ready["nurse"], attendance_id=attendance.pk, status=change)
+    attendance.refresh_from_db()
+    assert attendance.updated_at is not None and attendance.updated_at > past
+    changed = reader.ok(f"Appointment/{resource_id}")
+    assert changed["status"] == {"attended": "fulfilled", "no_show": "noshow"}.get(change, change)
+    assert changed["meta"]["lastUpdated"] == instant(attendance.updated_at)
+    assert _found(reader, "Appointment", resource_id, f"gt{past.date().isoformat()}")
+    assert _found(reader, "Appointment", resource_id, f"ge{changed['meta']['lastUpdated']}")

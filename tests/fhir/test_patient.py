@@ -98,11 +98,41 @@ def test_therapist_off_the_care_team_gets_no_data(network: Any, api: Any) -> Non
     assert api(network["therapist"]).ok("Patient")["total"] == 1
 
 
-@pytest.mark.parametrize("actor", ["referrer", "no_role", "privacy_officer"])
+@pytest.mark.parametrize("actor", ["no_role", "privacy_officer"])
 def test_roles_without_charts_get_a_403(network: Any, api: Any, actor: str) -> None:
     response = api(network[actor]).get("Patient")
     outcome(response, 403)
     assert AuditEvent.objects.filter(action=Action.DENIED, actor=network[actor]).exists()
+
+
+def test_a_referrer_reads_the_patient_their_referral_was_linked_to(network: Any, api: Any) -> None:
+    """Patient A is the patient of the referrer's referral (a verified referrer joins the
+    care team as its referrer): identity only, as the chart's field rules give a referrer."""
+    patient = network["patient_a"]
+    patient.health_number_province, patient.health_number = "QC", "ZZYC85061512"
+    patient.phone = "514-555-0100"
+    patient.save()
+    reader = api(network["referrer"])
+    resource = reader.ok(f"Patient/{patient.pk}")
+    assert resource["name"][0]["family"] == "Zzyzx-Patient" and resource["birthDate"]
+    assert not {"identifier", "telecom", "gender", "contact"} & set(resource)
+    event = AuditEvent.objects.filter(action=Action.READ, actor=network["referrer"]).get()
+    assert event.patient == patient and event.detail == {"fhir": "Patient"}
+    bundle = reader.ok("Patient")
+    assert [e["resource"]["id"] for e in bundle["entry"]] == [str(patient.pk)]
+
+
+def test_a_referrer_reads_no_other_patient(network: Any, api: Any) -> None:
+    reader = api(network["referrer"])
+    same_clinic = PatientFactory(clinic=network["montreal"])
+    for other in (network["patient_b"], same_clinic):
+        response = reader.get(f"Patient/{other.pk}")
+        outcome(response, 404)
+        assert other.legal_family_name.encode() not in response.content
+    # Still a referrer of patient A on paper, but no longer following them: no access.
+    network["patient_a"].care_team.filter(user=network["referrer"]).update(ended_at=timezone.now())
+    outcome(reader.get(f"Patient/{network['patient_a'].pk}"), 404)
+    assert reader.ok("Patient")["total"] == 0
 
 
 def test_a_patient_reads_only_their_own_record(network: Any, api: Any) -> None:
@@ -204,20 +234,20 @@ def test_the_capability_statement_and_a_read_pin_their_queries(
 def test_a_search_parameter_the_type_does_not_support_is_a_400_not_every_record(
     network: Any, api: Any
 ) -> None:
-    """Ignored, `identifier=` would answer every patient of the clinic."""
+    """Ignored, `name=` would answer every patient of the clinic."""
     reader = api(network["nurse"])
-    refused = outcome(reader.get("Patient", {"identifier": "ramq|XXXX00000000"}), 400)
+    refused = outcome(reader.get("Patient", {"name": "Zzyzx"}), 400)
     text = refused["issue"][0]["diagnostics"]
-    assert "Patient has no search parameter identifier" in text and "_lastUpdated" in text
+    assert "Patient has no search parameter name" in text and "_lastUpdated" in text
     outcome(reader.get("Practitioner", {"patient": str(network["patient_a"].pk)}), 400)
     lenient = reader.client.get(
         "/fhir/R4/Patient",
-        {"identifier": "x", "_id": str(network["patient_a"].pk)},
+        {"name": "x", "_id": str(network["patient_a"].pk)},
         headers={**reader.headers, "Prefer": "handling=lenient"},
     )
     bundle = validated(lenient.json())
     assert [e["resource"]["id"] for e in bundle["entry"]] == [str(network["patient_a"].pk)]
-    assert "identifier" not in bundle["link"][0]["url"]
+    assert "name=" not in bundle["link"][0]["url"]
 
 
 def test_the_capability_statement_is_readable_without_a_token(network: Any, client: Any) -> None:

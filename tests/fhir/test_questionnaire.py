@@ -172,5 +172,5 @@ def test_an_inbound_checklist_is_matched_against_its_questionnaire(
 
 
 def test_definitions_are_not_exported(network: Any, api: Any) -> None:
-    refused = outcome(api(network["physician"]).get("$export", {"_type": "Questionnaire"}), 400)
+    refused = outcome(api(network["physician"]).export("$export", {"_type": "Questionnaire"}), 400)
     assert "Questionnaire" in refused["issue"][0]["diagnostics"]

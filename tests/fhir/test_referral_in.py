@@ -99,6 +99,34 @@ def test_an_existing_record_of_another_clinic_is_never_linked(network: Any, api:
     assert referral.patient_id != other.pk
 
 
+def test_the_referrer_reads_the_patient_the_response_locates(network: Any, api: Any) -> None:
+    """The transaction-response names Patient/ID: the referrer's EMR reads it (their own
+    referral's patient, and no other)."""
+    reader = api(network["referrer"])
+    answer = reader.send("post", "", bundle()).json()
+    location = answer["entry"][0]["response"]["location"]
+    patient = reader.ok(location)
+    assert patient["name"][0]["family"] == "Fortin"
+    assert {e["resource"]["id"] for e in reader.ok("Patient")["entry"]} == {
+        str(network["patient_a"].pk),
+        location.removeprefix("Patient/"),
+    }
+
+
+def test_an_unverified_referrer_does_not_read_the_record_their_referral_made(
+    network: Any, api: Any
+) -> None:
+    """An unverified referrer does not follow the patient (referrals.services: only a
+    verified one joins the care team), over the API as in the web portal."""
+    network["referrer_profile"].verified_at = None
+    network["referrer_profile"].save()
+    reader = api(network["referrer"])
+    answer = reader.send("post", "", bundle()).json()
+    referral = Referral.objects.exclude(pk=network["referral"].pk).get()
+    assert referral.patient_id is not None
+    outcome(reader.get(answer["entry"][0]["response"]["location"]), 404)
+
+
 @pytest.mark.parametrize("actor", ["nurse", "intake", "physician", "patient_user"])
 def test_only_referrers_send_referrals(network: Any, api: Any, actor: str) -> None:
     outcome(api(network[actor]).send("post", "", bundle()), 403)

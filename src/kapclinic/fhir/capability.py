@@ -3,11 +3,13 @@
 from typing import Any
 
 from kapclinic.fhir.registry import RESOURCES
+from kapclinic.fhir.resources.patient import HEALTH_NUMBER_SYSTEM
 
 FHIR_VERSION = "4.3.0"  # R4B: the version fhir.resources.R4B validates against
 BULK_DATA = "http://hl7.org/fhir/uv/bulkdata/OperationDefinition"  # Bulk Data IG v2
 PARAM_TYPES = {
     "_id": "token",
+    "identifier": "token",
     "_lastUpdated": "date",
     "_count": "number",
     "patient": "reference",
@@ -15,6 +17,23 @@ PARAM_TYPES = {
     "status": "token",
     "url": "uri",
 }
+
+
+PARAM_DOCUMENTATION = {
+    "identifier": (
+        "The health number: system|value with the system of Patient.identifier ("
+        + ", ".join(HEALTH_NUMBER_SYSTEM.values())
+        + "), or the value alone for a number of any province. Spaces and dashes are "
+        "ignored and letters may be in either case."
+    ),
+}
+
+
+def _search_param(name: str) -> dict[str, str]:
+    found = {"name": name, "type": PARAM_TYPES[name]}
+    if name in PARAM_DOCUMENTATION:
+        found["documentation"] = PARAM_DOCUMENTATION[name]
+    return found
 
 
 def capability_statement(base_url: str) -> dict[str, Any]:
@@ -25,11 +44,7 @@ def capability_statement(base_url: str) -> dict[str, Any]:
         {
             "type": kind.name,
             "interaction": [{"code": "read"}, {"code": "search-type"}],
-            "searchParam": [
-                {"name": name, "type": PARAM_TYPES[name]}
-                for name in kind.params
-                if name != "_count"
-            ],
+            "searchParam": [_search_param(name) for name in kind.params if name != "_count"],
         }
         for kind in RESOURCES.values()
     ]

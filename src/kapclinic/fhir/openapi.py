@@ -15,6 +15,7 @@ RESOURCE = {
 OUTCOME = {"$ref": "#/components/schemas/OperationOutcome"}
 PARAM_SCHEMAS: dict[str, dict[str, Any]] = {
     "_id": {"type": "string", "maxLength": 200},
+    "identifier": {"type": "string", "maxLength": 200},
     "patient": {"type": "string", "maxLength": 40},
     "date": {"type": "string", "maxLength": 40},
     "status": {"type": "string", "maxLength": 100},
@@ -85,7 +86,14 @@ def _read(name: str) -> dict[str, Any]:
 
 
 def _export(operation_id: str, with_id: bool = False) -> dict[str, Any]:
-    params = [_param("_type"), _param("_since")]
+    prefer = {
+        "name": "Prefer",
+        "in": "header",
+        "required": True,
+        "description": "respond-async (FHIR Bulk Data: a kick-off without it is a 400)",
+        "schema": {"type": "string", "enum": ["respond-async"]},
+    }
+    params = [prefer, _param("_type"), _param("_since")]
     if with_id:
         params.insert(0, _param("id", "path", required=True))
     return {

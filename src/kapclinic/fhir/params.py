@@ -1,11 +1,13 @@
 """Search parameters shared by every resource type: _id, patient, date, status, _lastUpdated,
-_count, and the paging offset; a value that cannot be read is a 400, never ignored."""
+_count, and the paging offset, and `identifier` where a type declares it; a value that cannot
+be read is a 400, never ignored."""
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.db.models import Q
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 
 from kapclinic.fhir.outcome import FhirError
 
@@ -14,7 +16,18 @@ MAX_COUNT = 100
 MAX_OFFSET = 10**7
 # FHIR search prefixes for ordered values (R4 search 3.1.1.4.5) that this server implements.
 PREFIXES = ("eq", "gt", "lt", "ge", "le")
-COMMON = ("_id", "patient", "date", "status", "url", "_lastUpdated", "_count", "_offset")
+COMMON = (
+    "_id",
+    "identifier",
+    "patient",
+    "date",
+    "status",
+    "url",
+    "_lastUpdated",
+    "_count",
+    "_offset",
+)
+MAX_TOKEN = 200  # characters of one token value (system|code); an identifier is far shorter
 
 
 @dataclass(frozen=True)
@@ -44,8 +57,20 @@ class Range:
 
 
 @dataclass(frozen=True)
+class Token:
+    """One value of a token parameter (R4 search 3.1.1.4.8): `system|code`, `|code` (a code
+    with no system), `code` (any system: `system` is None) or `system|` (any code: "")."""
+
+    system: str | None
+    code: str
+
+
+@dataclass(frozen=True)
 class SearchQuery:
     ids: tuple[str, ...] = ()
+    # One tuple per `identifier` parameter: a resource matches any value of each (a comma is
+    # OR) and every parameter (a repeated parameter is AND), as FHIR search composes them.
+    identifiers: tuple[tuple[Token, ...], ...] = ()
     patients: tuple[int, ...] = ()
     dates: tuple[Range, ...] = ()
     statuses: tuple[str, ...] = ()
@@ -61,6 +86,41 @@ def _values(query: QueryDict, name: str) -> list[str]:
     for raw in query.getlist(name):
         found += [part.strip() for part in raw.split(",") if part.strip()]
     return found
+
+
+def _token(text: str, name: str) -> Token:
+    if len(text) > MAX_TOKEN:
+        raise FhirError(
+            400,
+            _("%(name)s has at most %(max)d characters.") % {"name": name, "max": MAX_TOKEN},
+            expression=name,
+        )
+    system, bar, code = text.partition("|")
+    if not bar:
+        return Token(None, text)
+    if not system.strip() and not code.strip():
+        raise FhirError(
+            400,
+            _("%(name)s needs a value: system|value or value.") % {"name": name},
+            expression=name,
+        )
+    return Token(system.strip(), code.strip())
+
+
+def _tokens(query: QueryDict, name: str) -> tuple[tuple[Token, ...], ...]:
+    """A token parameter's values; an empty one is a 400, since ignored it would widen the
+    search to every record."""
+    groups = []
+    for raw in query.getlist(name):
+        values = [part.strip() for part in raw.split(",") if part.strip()]
+        if not values:
+            raise FhirError(
+                400,
+                _("%(name)s needs a value: system|value or value.") % {"name": name},
+                expression=name,
+            )
+        groups.append(tuple(_token(value, name) for value in values))
+    return tuple(groups)
 
 
 def _integer(text: str, name: str, low: int, high: int) -> int:
@@ -116,6 +176,7 @@ def parse_search(query: QueryDict) -> SearchQuery:
     offset = query.get("_offset", "").strip()
     return SearchQuery(
         ids=tuple(_values(query, "_id")),
+        identifiers=_tokens(query, "identifier"),
         patients=tuple(_reference_id(v) for v in _values(query, "patient")),
         dates=_ranges(query, "date"),
         statuses=tuple(_values(query, "status")),

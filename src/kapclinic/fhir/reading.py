@@ -14,7 +14,7 @@ from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import Role
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event, record_patient_reads
-from kapclinic.errors import NotFound
+from kapclinic.errors import NotFound, NotPermitted
 from kapclinic.fhir.outcome import FhirError
 from kapclinic.fhir.params import SearchQuery
 from kapclinic.fhir.resources.base import (
@@ -61,6 +61,22 @@ def _status(source: Source, statuses: tuple[str, ...]) -> Q | None:
     return matching
 
 
+def _identified(source: Source, query: SearchQuery) -> Q | None:
+    """The rows matching every `identifier` parameter (each: any of its values); None when
+    the query names an identifier and the source has none."""
+    condition = Q()
+    if not query.identifiers:
+        return condition
+    if source.identifier is None:
+        return None
+    for values in query.identifiers:
+        matching = Q(pk__in=[])
+        for token in values:
+            matching |= source.identifier.matching(token)
+        condition &= matching
+    return condition
+
+
 def _filter(source: Source, query: SearchQuery) -> Q | None:
     """The source's rows matching the query; None when a parameter rules the source out."""
     condition = Q()
@@ -71,6 +87,10 @@ def _filter(source: Source, query: SearchQuery) -> Q | None:
         if not pks:
             return None
         condition &= Q(pk__in=pks)
+    identified = _identified(source, query)
+    if identified is None:
+        return None
+    condition &= identified
     for wanted, column in (
         (query.patients, source.patient),
         (query.dates, source.date),
@@ -164,6 +184,16 @@ def _check_statuses(kind: ResourceType, query: SearchQuery) -> None:
         )
 
 
+def _check_identifier_reader(kind: ResourceType, query: SearchQuery, reader: Reader) -> None:
+    """A search by identifier needs the right to read the identifier (403 otherwise): the
+    match alone would tell whose number it is."""
+    parts = {s.identifier.part for s in kind.sources if s.identifier is not None}
+    if query.identifiers and not all(reader.may_read(part) for part in parts):
+        raise NotPermitted(
+            _("Your role does not read patients' health numbers, so it cannot search by them.")
+        )
+
+
 def search(*, by: User, kind: ResourceType, query: SearchQuery, detail: str = "") -> Found:
     """One page of `kind` that `by` may see, matching `query`; every patient shown audited."""
     _check_statuses(kind, query)
@@ -171,6 +201,7 @@ def search(*, by: User, kind: ResourceType, query: SearchQuery, detail: str = ""
         matching = [r for r in _definitions(by, kind.catalog) if _listed(r, query)]
         return Found(matching[query.offset : query.offset + query.count], len(matching))
     reader = Reader.of(by)
+    _check_identifier_reader(kind, query, reader)
     selections = []
     for source in kind.sources:
         rows = _rows(source, by)

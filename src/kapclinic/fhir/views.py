@@ -117,7 +117,7 @@ PAGING = frozenset({"_offset", "_format"})
 
 def _criteria(request: HttpRequest, kind: ResourceType) -> QueryDict:
     """The search's parameters. One this type does not support is a 400: ignored, it would
-    widen the search (`Patient?identifier=...` answering every patient). With `Prefer:
+    widen the search (`Patient?name=...` answering every patient). With `Prefer:
     handling=lenient` (R4 search 3.1.1.3.5) it is dropped instead, and from the links too."""
     unknown = sorted(set(request.GET) - set(kind.params) - PAGING)
     if not unknown:
@@ -125,9 +125,16 @@ def _criteria(request: HttpRequest, kind: ResourceType) -> QueryDict:
     if "handling=lenient" not in request.headers.get("Prefer", "").replace(" ", ""):
         raise FhirError(
             400,
-            f"{kind.name} has no search parameter {', '.join(unknown)}; it supports "
-            f"{', '.join(kind.params)} (the CapabilityStatement lists them). Send "
-            f"'Prefer: handling=lenient' to have unknown parameters ignored.",
+            _(
+                "%(type)s has no search parameter %(unknown)s; it supports %(supported)s (the "
+                "CapabilityStatement lists them). Send 'Prefer: handling=lenient' to have "
+                "unknown parameters ignored."
+            )
+            % {
+                "type": kind.name,
+                "unknown": ", ".join(unknown),
+                "supported": ", ".join(kind.params),
+            },
             expression=unknown[0],
         )
     kept = request.GET.copy()
@@ -203,7 +210,23 @@ def _information(text: str) -> dict[str, Any]:
     }
 
 
+def _asks_async(request: HttpRequest) -> bool:
+    """The request carries `Prefer: respond-async` (among other preferences, perhaps)."""
+    preferences = request.headers.get("Prefer", "").replace(";", ",").split(",")
+    return any(part.strip().lower() == "respond-async" for part in preferences)
+
+
 def _kick_off(request: HttpRequest, patient_id: int | None, patient_level: bool) -> HttpResponse:
+    # FHIR Bulk Data 2.0, kick-off request: the Prefer header "Specifies whether the response
+    # is immediate or asynchronous. Setting this to respond-async is required."
+    if not _asks_async(request):
+        raise FhirError(
+            400,
+            _(
+                "A bulk export runs asynchronously: send the header 'Prefer: respond-async' "
+                "(FHIR Bulk Data kick-off request)."
+            ),
+        )
     job = export.request_export(
         by=token_user(request),
         patient_id=patient_id,

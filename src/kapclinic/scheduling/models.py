@@ -160,6 +160,9 @@ class Attendance(models.Model):
     ends_at = models.DateTimeField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.BOOKED)
     reason = models.CharField(_("reason"), max_length=300, blank=True)
+    # When the status last changed (attended, no-show, cancelled), set by the services that
+    # change it; empty while booked. FHIR's Appointment.meta.lastUpdated reads it.
+    updated_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering: ClassVar = ["starts_at", "id"]

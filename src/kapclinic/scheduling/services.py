@@ -10,6 +10,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.db import IntegrityError, OperationalError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kapclinic.access import child_of
@@ -176,7 +177,8 @@ def cancel(*, by: User, appointment_id: int, reason: str) -> Appointment:
         "patient"
     ):
         attendance.status, attendance.reason = Status.CANCELLED, reason
-        attendance.save(update_fields=["status", "reason"])
+        attendance.updated_at = timezone.now()
+        attendance.save(update_fields=["status", "reason", "updated_at"])
         record_event(
             actor=by,
             action=Action.UPDATE,
@@ -223,7 +225,8 @@ def record_attendance(*, by: User, attendance_id: int, status: str, reason: str 
             % {"s": attendance.get_status_display()}
         )
     attendance.status, attendance.reason = status, reason
-    attendance.save(update_fields=["status", "reason"])
+    attendance.updated_at = timezone.now()
+    attendance.save(update_fields=["status", "reason", "updated_at"])
     record_event(
         actor=by,
         action=Action.UPDATE,
@@ -251,8 +254,6 @@ def add_availability(
 @transaction.atomic
 def end_availability(*, by: User, clinic: Any, availability_id: int) -> None:
     """Stop a block of weekly hours from now on; appointments already booked stay."""
-    from django.utils import timezone
-
     availability = Availability.objects.filter(
         pk=availability_id, clinic=clinic, ended_at__isnull=True
     ).first()

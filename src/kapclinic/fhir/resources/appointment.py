@@ -12,6 +12,7 @@ from kapclinic.fhir.resources.base import (
     Reader,
     ResourceType,
     Source,
+    column,
     instant,
     last_change,
     newest,
@@ -73,8 +74,8 @@ APPOINTMENT = ResourceType(
             appointment,
             patient="patient",
             date="starts_at",
-            # Booked, then perhaps rescheduled (the new booking); an attendance's status
-            # change keeps no time of its own, so it is not reflected here.
+            # Booked, then perhaps rescheduled (the new booking) or its status changed
+            # (attended, no-show, cancelled: the attendance's updated_at).
             updated=LAST_CHANGE,
             annotations=last_change(
                 "appointment__booked_at",
@@ -84,6 +85,7 @@ APPOINTMENT = ResourceType(
                     "rescheduled_from",
                     outer="appointment_id",
                 ),
+                column("updated_at"),
             ),
             status_field="status",
             statuses={code: (stored.value,) for stored, code in APPOINTMENT_STATUS.items()},

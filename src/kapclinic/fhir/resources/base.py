@@ -6,13 +6,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from django.db.models import F, Model, OuterRef, QuerySet, Subquery
+from django.db.models import F, Model, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext as _
 
 from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import CLINICAL_ROLES, Role
 from kapclinic.errors import NotPermitted
+from kapclinic.fhir.params import Token
 from kapclinic.fhir.statuses import STATUS_CODES
 from kapclinic.patients.access import chart_fields, visible_patients
 
@@ -36,6 +37,16 @@ class Reader:
 
     def may_read(self, part: str) -> bool:
         return "*" in self.fields or part in self.fields
+
+
+@dataclass(frozen=True)
+class IdentifierSearch:
+    """How a source's rows match an `identifier` token, and the part of the chart
+    (patients.access.CHART_FIELDS) a reader must read to search by it: a search by a value
+    one may not read would tell whose it is."""
+
+    matching: Callable[[Token], Q]
+    part: str
 
 
 @dataclass(frozen=True)
@@ -63,6 +74,8 @@ class Source:
     # than a model instance: such a source is read in batches of rows, without building a
     # model per row (the bulk export's path). "pk", `patient` and `updated` come with them.
     values: tuple[str, ...] = ()
+    # The `identifier` search parameter, where the type has identifiers to search by.
+    identifier: IdentifierSearch | None = None
 
 
 @dataclass(frozen=True)
@@ -80,6 +93,8 @@ class ResourceType:
         found = ["_id", "_count", "_lastUpdated"]
         if self.catalog is not None:
             return (*found, "status", "url")
+        if any(s.identifier for s in self.sources):
+            found.append("identifier")
         if any(s.patient for s in self.sources):
             found.append("patient")
         if any(s.date for s in self.sources):

@@ -2,12 +2,15 @@
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import CHART_ROLES, Role
+from kapclinic.clinical.health_numbers import compact
+from kapclinic.fhir.params import Token
 from kapclinic.fhir.resources.base import (
     LAST_CHANGE,
+    IdentifierSearch,
     Reader,
     ResourceType,
     Source,
@@ -37,8 +40,28 @@ ADMINISTRATIVE_GENDER = {
 
 
 def patient_rows(user: User) -> QuerySet[Patient]:
-    require_role(user, CHART_ROLES | {Role.PATIENT})
+    """The charts' readers, a patient (their own record), and a referring professional: for
+    them visible_patients holds only the patients their referrals were linked to (they join
+    the care team as its referrer when their referral is, if they are verified)."""
+    require_role(user, CHART_ROLES | {Role.PATIENT, Role.REFERRER})
     return visible_patients(user)
+
+
+def health_number_matching(token: Token) -> Q:
+    """Patients whose Patient.identifier matches the token: the value normalised as the
+    health numbers are stored (patients.services: no spaces or dashes, upper case); without
+    a system, a number of either province (FHIR token search: any system)."""
+    if token.system is None:
+        provinces = Q()
+    elif token.system:
+        chosen = [p for p, system in HEALTH_NUMBER_SYSTEM.items() if system == token.system]
+        provinces = Q(health_number_province__in=chosen)
+    else:  # "|value": an identifier written with no system (a province without one)
+        provinces = ~Q(health_number_province__in=list(HEALTH_NUMBER_SYSTEM))
+    number = compact(token.code)
+    if token.code and not number:  # only spaces or dashes: no number at all
+        return Q(pk__in=[])
+    return provinces & (Q(health_number=number) if number else ~Q(health_number=""))
 
 
 # The columns to_fhir reads (a plain row, see Source.values).
@@ -125,6 +148,7 @@ PATIENT = ResourceType(
                 newest(lambda: Patient.history.model.objects.all(), "history_date", "id"),
             ),
             values=COLUMNS,
+            identifier=IdentifierSearch(health_number_matching, part="health_number"),
         ),
     ),
 )
