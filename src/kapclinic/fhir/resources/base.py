@@ -20,6 +20,9 @@ from kapclinic.patients.access import chart_fields, visible_patients
 LOINC = "http://loinc.org"
 
 type Rows = Callable[[User], QuerySet[Any]]
+# The rows `user` may see about any of these patients, for a source where the patient column
+# alone misses some (the audit trail's list events name their patients in their detail).
+type RowsAbout = Callable[[User, tuple[int, ...]], QuerySet[Any]]
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,8 @@ class Source:
     # than a model instance: such a source is read in batches of rows, without building a
     # model per row (the bulk export's path). "pk", `patient` and `updated` come with them.
     values: tuple[str, ...] = ()
+    # Where a search by patient reads, instead of `rows` filtered on the `patient` column.
+    rows_about: RowsAbout | None = None
 
 
 @dataclass(frozen=True)
