@@ -359,7 +359,7 @@ class Kapclinic:
             )
 
     def search_screen(self, prefix: str) -> int:
-        """kapclinic's own search service: access rules, audit event per patient shown."""
+        """kapclinic's own search service: access rules, one audit event naming the patients."""
         from django.db import transaction
 
         from kapclinic.patients.selectors import search_patients
@@ -609,7 +609,7 @@ def markdown(runs: dict[str, dict[str, Any]]) -> str:
         "  (GNU Health: `gnuhealth.patient` `search_read` on `rec_name ilike 'abc%'`, what its",
         "  client sends; kapclinic: the ORM query on the patient's names).",
         "- *search screen*: kapclinic's own search service (`search_patients`: access rules, a",
-        "  contains match on the folded name, up to 50 rows, one audit event per patient shown),",
+        "  contains match on the folded name, up to 50 rows, one audit event naming them),",
         "  against the same GNU Health search, which audits nothing.",
         "- *latest vitals*: the patient's latest vital-sign record (GNU Health: their latest",
         "  `gnuhealth.patient.evaluation`; kapclinic: their latest `VitalSign`).",

@@ -104,10 +104,19 @@ OBJECTS: Mapping[str, Promise] = {
     "accounts.credential": _("Credential"),
 }
 
-# Lists audited as one event naming the patients shown (audit_review.selectors.about_patient).
+# Lists audited as one event naming the patients shown (audit_review.selectors.events_about).
 LISTS: Mapping[str, Promise] = {
     "intake_queue": _("Intake queue (a page of the list)"),
     "week": _("Clinic week (the calendar)"),
+    "patient_search": _("Patient search (the results)"),
+    "my_tasks": _("My tasks"),
+    "billing_to_invoice": _("Services to invoice (billing)"),
+    "billing_receivables": _("Receivables (billing)"),
+    "dosing_today": _("Today's dosing sessions"),
+    "group_roster": _("Integration group roster"),
+    "recordings": _("Recordings (the list)"),
+    "recording_requests": _("Requests for a copy of a recording"),
+    "fhir_search": _("FHIR API search (a page of results)"),
 }
 
 _KINDS: dict[str, Mapping[str, Promise]] = {

@@ -38,7 +38,7 @@ def test_the_screening_page_is_a_read_of_the_patient(
     assert [(e.patient_id, e.detail) for e in reads] == [(patient.pk, {"view": "screening"})]
 
 
-def test_my_tasks_audits_each_patient_it_lists(
+def test_my_tasks_audits_the_patients_it_lists_in_one_event(
     network: dict[str, Any], client: Any, login: Any
 ) -> None:
     record(network["nurse"], network["patient_a"], PHQ9_ITEM9_ONE)  # urgent tasks for clinicians
@@ -49,7 +49,7 @@ def test_my_tasks_audits_each_patient_it_lists(
     assert "Zzyzx-Patient" in page.content.decode()
     listed = _events(pk__gt=before, actor=therapist, action=Action.SEARCH)
     assert [(e.patient_id, e.detail) for e in listed] == [
-        (network["patient_a"].pk, {"list": "my_tasks"})
+        (None, {"list": "my_tasks", "patients": [network["patient_a"].pk]})
     ]
 
 

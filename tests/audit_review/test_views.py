@@ -10,9 +10,13 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from kapclinic.audit.models import Action, AuditEvent
+from kapclinic.billing.selectors import billable_services
 from kapclinic.patients.selectors import patient_chart, search_patients
 from kapclinic.referrals.selectors import intake_queue
-from tests.factories import PatientFactory, UserFactory
+from kapclinic.screening.selectors import open_tasks_of
+from tests.billing.conftest import deliver, fee_schedule, sales_taxes
+from tests.factories import PatientFactory, UserFactory, appointment_types
+from tests.screening.test_services import PHQ9_ITEM9_ONE, record
 
 
 def test_access_report_lists_exactly_who_viewed_the_record(
@@ -174,7 +178,88 @@ def test_each_audit_screen_pins_its_queries(
     client = login(client, network["privacy_officer"])
     expected = AUDIT_SCREENS[name]
     if name == "patient_access" and not connection.features.supports_json_field_contains:
-        expected += 1  # SQLite: the list events naming the patient are read apart (about_patient)
+        expected += 1  # SQLite: the list events naming the patient are read apart (events_about)
     with django_assert_num_queries(expected):
         page = client.get(reverse(f"audit:{name}", kwargs=kwargs))
     assert page.status_code == 200
+
+
+def _on_my_tasks(network: dict[str, Any]) -> tuple[Any, str]:
+    record(network["nurse"], network["patient_a"], PHQ9_ITEM9_ONE)  # urgent tasks for clinicians
+    therapist = network["therapist"]  # on patient A's care team
+    open_tasks_of(by=therapist)
+    return therapist, "My tasks"
+
+
+def _on_the_search_page(network: dict[str, Any]) -> tuple[Any, str]:
+    search_patients(by=network["nurse"], query="Zzyzx-Patient")
+    return network["nurse"], "Patient search (the results)"
+
+
+def _on_the_billing_lists(network: dict[str, Any]) -> tuple[Any, str]:
+    sales_taxes()
+    types = appointment_types()
+    fee_schedule(network["montreal"], types)
+    deliver({**network, "types": types})  # patient A's service, not yet invoiced
+    billing = network["billing"]
+    assert billable_services(by=billing, clinics=[network["montreal"]])
+    return billing, "Services to invoice (billing)"
+
+
+@pytest.mark.parametrize("show", [_on_my_tasks, _on_the_search_page, _on_the_billing_lists])
+def test_a_list_page_that_showed_the_patient_is_in_their_access_report(
+    show: Any, network: dict[str, Any], client: Any, login: Any
+) -> None:
+    """My tasks, the patient search and billing's list write one event for the page naming its
+    patients (none per patient): the access report and the audit search by patient find it."""
+    patient, other = network["patient_a"], PatientFactory(clinic=network["montreal"])
+    viewer, list_label = show(network)
+    listed = AuditEvent.objects.get(actor=viewer, detail__has_key="patients")
+    assert (listed.patient, listed.detail["patients"]) == (None, [patient.pk])
+    login(client, network["privacy_officer"])
+    report = client.get(reverse("audit:patient_access", kwargs={"patient_id": patient.pk}))
+    assert [e.pk for e in report.context["events"] if e.actor == viewer] == [listed.pk]
+    assert list_label in report.content.decode()
+    found = client.get(reverse("audit:search"), {"patient": patient.pk}).context["events"]
+    assert listed in found
+    url = reverse("audit:patient_access", kwargs={"patient_id": other.pk})
+    assert listed not in client.get(url).context["events"]
+
+
+def test_a_list_shown_by_someone_of_no_clinic_of_ours_is_in_our_patients_report(
+    network: dict[str, Any], client: Any, login: Any
+) -> None:
+    """A list event names no single patient, yet it follows the patient's clinic as an event
+    about the patient does: Montréal's admin sees that a network-wide director (on no
+    Montréal staff list) found A by a search, and Vancouver's admin sees nothing of it."""
+    director = UserFactory(
+        role="physician", clinics=[], is_medical_director=True, network_wide=True
+    )
+    shown = search_patients(by=director, query="Zzyzx-Patient")
+    assert shown == [network["patient_a"]]
+    listed = AuditEvent.objects.get(actor=director, action=Action.SEARCH)
+    patient = network["patient_a"]
+    client = login(client, network["clinic_admin"])
+    report = client.get(reverse("audit:patient_access", kwargs={"patient_id": patient.pk}))
+    assert [e.pk for e in report.context["events"]] == [listed.pk]
+    found = client.get(reverse("audit:search"), {"patient": patient.pk}).context["events"]
+    assert [e.pk for e in found if e.actor == director] == [listed.pk]
+    vancouver_admin = UserFactory(role="clinic_admin", clinics=[network["vancouver"]])
+    found = login(client, vancouver_admin).get(reverse("audit:search"), {"patient": patient.pk})
+    assert found.context["events"] == []
+    found = client.get(reverse("audit:search"), {"user": director.email})
+    assert found.context["events"] == []
+
+
+def test_a_list_shown_by_our_staff_is_found_by_patient_even_of_another_clinic(
+    network: dict[str, Any], client: Any, login: Any
+) -> None:
+    """What our staff saw stays ours to read (as any event about no patient): a Montréal nurse
+    who also covers Vancouver finds B by a search; Montréal's admin finds that by B's id."""
+    nurse = network["nurse"]
+    nurse.clinics.add(network["vancouver"])
+    assert search_patients(by=nurse, query="Other") == [network["patient_b"]]
+    listed = AuditEvent.objects.get(actor=nurse, action=Action.SEARCH)
+    client = login(client, network["clinic_admin"])
+    found = client.get(reverse("audit:search"), {"patient": network["patient_b"].pk})
+    assert [e.pk for e in found.context["events"]] == [listed.pk]

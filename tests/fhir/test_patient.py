@@ -156,8 +156,10 @@ def test_search_pages_with_next_and_self_links(network: Any, api: Any) -> None:
         seen += [e["resource"]["id"] for e in page.get("entry", [])]
         url = {link["relation"]: link["url"] for link in page["link"]}.get("next")
     assert len(seen) == len(set(seen)) == 5
+    # One event per page of results, naming the page's patients (the access report reads it).
     searches = AuditEvent.objects.filter(action=Action.SEARCH, actor=network["intake"])
-    assert searches.count() == 5
+    assert [len(e.detail["patients"]) for e in searches.order_by("id")] == [2, 2, 1]
+    assert {f"{pk}" for e in searches for pk in e.detail["patients"]} == set(seen)
 
 
 def test_search_by_id_and_last_updated(network: Any, api: Any) -> None:

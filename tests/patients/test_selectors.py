@@ -32,14 +32,23 @@ def test_search_finds_by_name_birth_date_or_health_number(
     assert search_patients(by=network["intake"], query=query) == [marie]
 
 
-def test_search_logs_one_event_per_patient_shown(marie: Any, network: dict[str, Any]) -> None:
-    search_patients(by=network["nurse"], query="Lavoie")
+def test_search_logs_one_event_naming_the_patients_shown(
+    marie: Any, network: dict[str, Any]
+) -> None:
+    PatientFactory(clinic=network["montreal"], legal_family_name="Lavoie")
+    shown = search_patients(by=network["nurse"], query="Lavoie")
     event = AuditEvent.objects.get(action=Action.SEARCH)
     assert (event.patient, event.actor, event.detail) == (
-        marie,
+        None,
         network["nurse"],
-        {"query": "Lavoie"},
+        {"list": "patient_search", "query": "Lavoie", "patients": sorted(p.pk for p in shown)},
     )
+    assert len(shown) == 2
+
+
+def test_a_search_that_finds_nobody_writes_no_event(network: dict[str, Any]) -> None:
+    assert search_patients(by=network["nurse"], query="Nobody-By-That-Name") == []
+    assert not AuditEvent.objects.filter(action=Action.SEARCH).exists()
 
 
 def test_a_nonsense_date_finds_nothing_rather_than_failing(network: dict[str, Any]) -> None:

@@ -110,7 +110,7 @@ def record_list_read(
     *, actor: Actor, action: Action, name: str, patient_ids: Iterable[int], **detail: Any
 ) -> AuditEvent:
     """One event for a page of a list, naming the patients it showed (`detail["patients"]`,
-    which audit_review.selectors.about_patient reads for the access report); `name` is the
+    which audit_review.selectors.events_about reads for the access report); `name` is the
     list's code, labelled in labels.LISTS."""
     shown = sorted(set(patient_ids))
     return record_event(
@@ -121,7 +121,8 @@ def record_list_read(
 def record_patient_reads(
     *, actor: Actor, patients: Iterable[Any], action: Action, detail: dict[str, Any] | None = None
 ) -> int:
-    """One event per patient shown (a search result list), in a single insert."""
+    """One event per patient, in a single insert: an export, which discloses each record (a
+    page of a list is one event naming its patients instead: record_list_read)."""
     shown = [(patient, patient) for patient in patients]
     return record_reads(actor=actor, shown=shown, action=action, detail=detail)
 

@@ -1,6 +1,6 @@
 """Billing reads for screens: what is left to invoice, an invoice, receivables, receipts.
 
-Reads that show a patient write the read audit (one event per patient listed)."""
+Reads that show a patient write the read audit (a list: one event naming the patients listed)."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -24,7 +24,7 @@ from django.db.models.functions import Coalesce
 
 from kapclinic.accounts.models import User
 from kapclinic.audit.models import Action
-from kapclinic.audit.services import record_event, record_patient_reads
+from kapclinic.audit.services import record_event, record_list_read
 from kapclinic.billing.models import ZERO, CreditNote, FeeItem, Invoice, InvoiceLine, Payment
 from kapclinic.clinical.dosing import SessionState
 from kapclinic.clinics.models import Clinic
@@ -91,12 +91,14 @@ def billable_services(*, by: User, clinics: Iterable[Clinic]) -> list[Attendance
         .select_related("appointment__clinic")
         .order_by("starts_at", "pk")[:200]
     )
-    record_patient_reads(
-        actor=by,
-        patients={a.patient for a in found},
-        action=Action.READ,
-        detail={"view": "billing.to_invoice"},
-    )
+    if found:
+        record_list_read(
+            actor=by,
+            action=Action.READ,
+            name="billing_to_invoice",
+            patient_ids=[a.patient_id for a in found],
+            view="billing.to_invoice",
+        )
     return found
 
 
@@ -168,12 +170,14 @@ def receivables(*, by: User, clinics: Iterable[Clinic], today: date) -> Receivab
         days = (today - invoice.issued_on).days
         rows.append(Receivable(invoice, invoice.balance, days, _bucket(days)))
     totals = [sum((r.balance for r in rows if r.bucket == i), ZERO) for i in range(4)]
-    record_patient_reads(
-        actor=by,
-        patients={r.invoice.patient for r in rows},
-        action=Action.READ,
-        detail={"view": "billing.receivables"},
-    )
+    if rows:
+        record_list_read(
+            actor=by,
+            action=Action.READ,
+            name="billing_receivables",
+            patient_ids=[r.invoice.patient_id for r in rows],
+            view="billing.receivables",
+        )
     return Receivables(rows, totals, sum(totals, ZERO))
 
 

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from kapclinic.accounts.models import User
 from kapclinic.accounts.selectors import clinics_of
 from kapclinic.audit.models import Action
-from kapclinic.audit.services import record_event, record_patient_reads
+from kapclinic.audit.services import record_event, record_list_read
 from kapclinic.clinical.dosing import SessionState
 from kapclinic.clinical.orders import dose_for_session
 from kapclinic.clinical.pre_dose import pre_dose_checks
@@ -49,12 +49,14 @@ def todays_sessions(*, by: User, clinic: Clinic, day: date) -> list[Attendance]:
         .select_related("patient", "appointment__room", "appointment__clinician", "dosing_session")
         .order_by("starts_at", "id")
     )
-    record_patient_reads(
-        actor=by,
-        patients=[a.patient for a in attendances],
-        action=Action.READ,
-        detail={"dosing": "today"},
-    )
+    if attendances:
+        record_list_read(
+            actor=by,
+            action=Action.READ,
+            name="dosing_today",
+            patient_ids=[a.patient_id for a in attendances],
+            dosing="today",
+        )
     return attendances
 
 

@@ -1,5 +1,5 @@
 """The facade's selectors: read and search any mapped type, with the read audit the web UI
-writes (one event per patient a result shows, one per record opened)."""
+writes (one event per page of results naming its patients, one per record opened)."""
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import Role
 from kapclinic.audit.models import Action
-from kapclinic.audit.services import record_event, record_patient_reads
+from kapclinic.audit.services import record_event, record_list_read
 from kapclinic.errors import NotFound, NotPermitted
 from kapclinic.fhir.outcome import FhirError
 from kapclinic.fhir.params import SearchQuery
@@ -98,7 +98,7 @@ def _filter(source: Source, query: SearchQuery) -> Q | None:
     ):
         if wanted and not column:
             return None
-    if query.patients:
+    if query.patients and source.rows_about is None:  # else the rows are about them already
         condition &= Q(**{f"{source.patient}__in": query.patients})
     for period in query.dates:
         condition &= period.q(source.date)
@@ -108,10 +108,14 @@ def _filter(source: Source, query: SearchQuery) -> Q | None:
     return None if status is None else condition & status
 
 
-def _rows(source: Source, user: User) -> QuerySet[Any]:
-    """The source's rows `user` may see: model instances with what the mapper follows, or
-    plain rows of the columns it declares (Source.values)."""
-    rows = source.rows(user)
+def _rows(source: Source, user: User, patients: tuple[int, ...] = ()) -> QuerySet[Any]:
+    """The source's rows `user` may see (about `patients`, where the source says how to find
+    them: Source.rows_about): model instances with what the mapper follows, or plain rows of
+    the columns it declares (Source.values)."""
+    if patients and source.rows_about is not None:
+        rows = source.rows_about(user, patients)
+    else:
+        rows = source.rows(user)
     if source.annotations:
         rows = rows.annotate(**{name: make() for name, make in source.annotations.items()})
     if source.values:
@@ -204,12 +208,14 @@ def search(*, by: User, kind: ResourceType, query: SearchQuery, detail: str = ""
     _check_identifier_reader(kind, query, reader)
     selections = []
     for source in kind.sources:
-        rows = _rows(source, by)
+        rows = _rows(source, by, query.patients)
         condition = _filter(source, query)
         if condition is not None:
             selections.append((source, rows.filter(condition).order_by("pk")))
     total = sum(rows.count() for _source, rows in selections)
-    resources, patients, skip, left = [], {}, query.offset, query.count
+    resources: list[dict[str, Any]] = []
+    patients: set[int] = set()
+    skip, left = query.offset, query.count
     for source, rows in selections:
         if left <= 0:
             break
@@ -219,16 +225,22 @@ def search(*, by: User, kind: ResourceType, query: SearchQuery, detail: str = ""
             continue
         for row in rows[skip : skip + left]:
             resources.append(_as_fhir(source, row, reader))
-            if (patient := _patient_of(source, row)) is not None:
-                patients[patient.pk] = patient
+            if (patient_id := _patient_id(source, row)) is not None:
+                patients.add(patient_id)
         left, skip = query.count - len(resources), 0
+    _audit_search(by, kind, patients, detail)
+    return Found(resources, total)
+
+
+def _audit_search(by: User, kind: ResourceType, patients: set[int], detail: str) -> None:
+    """One event for the page of results: naming its patients, as the web UI's lists (the
+    access report finds each one in it: audit_review.selectors.events_about)."""
     if kind.audit_always:  # the trail itself: one event for the search, as /audit/ writes
         record_event(actor=by, action=Action.SEARCH, detail={"fhir": kind.name, "query": detail})
-    else:
-        record_patient_reads(
-            actor=by, patients=patients.values(), action=Action.SEARCH, detail={"fhir": kind.name}
+    elif patients:
+        record_list_read(
+            actor=by, action=Action.SEARCH, name="fhir_search", patient_ids=patients, fhir=kind.name
         )
-    return Found(resources, total)
 
 
 def read(*, by: User, kind: ResourceType, resource_id: str) -> dict[str, Any]:

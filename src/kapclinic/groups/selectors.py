@@ -1,5 +1,6 @@
 """Reads for integration groups: the list with places left, one group's roster and attendance,
-and what a patient at Reconnect may join. Rosters name patients: each one shown is audited."""
+and what a patient at Reconnect may join. Rosters name patients: a roster shown is audited as
+one event naming them."""
 
 from dataclasses import dataclass
 
@@ -7,7 +8,7 @@ from django.db.models import Count, Q, QuerySet
 
 from kapclinic.accounts.models import User
 from kapclinic.audit.models import Action
-from kapclinic.audit.services import record_patient_reads
+from kapclinic.audit.services import record_list_read
 from kapclinic.groups.access import visible_groups
 from kapclinic.groups.models import Attendance, GroupSession, IntegrationGroup, Membership
 from kapclinic.patients.models import Patient
@@ -55,12 +56,15 @@ def roster_of(*, by: User, group: IntegrationGroup) -> Roster:
     )
     for session_id, membership_id, present in rows:
         marks[session_id][membership_id] = present
-    record_patient_reads(
-        actor=by,
-        patients=[m.patient for m in members],
-        action=Action.READ,
-        detail={"view": "group_roster", "group": group.pk},
-    )
+    if members:
+        record_list_read(
+            actor=by,
+            action=Action.READ,
+            name="group_roster",
+            patient_ids=[m.patient_id for m in members],
+            view="group_roster",
+            group=group.pk,
+        )
     table = [SessionRow(s, [Mark(m, marks[s.pk].get(m.pk)) for m in members]) for s in sessions]
     return Roster(group, members, table)
 

@@ -7,7 +7,7 @@ from django.db.models import F, Q, QuerySet
 
 from kapclinic.accounts.models import User
 from kapclinic.audit.models import Action
-from kapclinic.audit.services import record_event, record_patient_reads
+from kapclinic.audit.services import record_event, record_list_read
 from kapclinic.patients.access import access_patient, visible_patients
 from kapclinic.patients.models import CareTeamMember, Patient, fold
 
@@ -35,7 +35,8 @@ def _search_filter(query: str) -> Q:
 def search_patients(*, by: User, query: str) -> list[Patient]:
     """Patients matching a name, a date of birth (YYYY-MM-DD) or a health number.
 
-    Audit policy for lists: one event per patient shown, carrying the query.
+    Audit policy for lists: one event for the page, naming the patients shown and carrying the
+    query (the access report finds each patient in it: audit_review.selectors.events_about).
     """
     query = query.strip()
     if not query:
@@ -46,9 +47,14 @@ def search_patients(*, by: User, query: str) -> list[Patient]:
         .select_related("clinic__jurisdiction")
     )
     patients = list(found[:SEARCH_LIMIT])
-    record_patient_reads(
-        actor=by, patients=patients, action=Action.SEARCH, detail={"query": query[:100]}
-    )
+    if patients:
+        record_list_read(
+            actor=by,
+            action=Action.SEARCH,
+            name="patient_search",
+            patient_ids=[p.pk for p in patients],
+            query=query[:100],
+        )
     return patients
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import Role
 from kapclinic.audit.models import Action
-from kapclinic.audit.services import record_event, record_patient_reads
+from kapclinic.audit.services import record_event, record_list_read
 from kapclinic.dosing.access import require_role
 from kapclinic.errors import NotFound
 from kapclinic.recordings.access import PRIVACY_ROLES, recording_patients
@@ -65,10 +65,13 @@ def pending(*, by: User) -> list[AccessRequest]:
             status=AccessRequestStatus.PENDING, recording__patient__in=recording_patients(by)
         ).select_related("recording__patient", "recording__session__attendance")
     )
-    patients = {item.recording.patient_id: item.recording.patient for item in found}
-    if patients:
-        record_patient_reads(
-            actor=by, patients=patients.values(), action=Action.SEARCH, detail={"view": "requests"}
+    if found:
+        record_list_read(
+            actor=by,
+            action=Action.SEARCH,
+            name="recording_requests",
+            patient_ids=[item.recording.patient_id for item in found],
+            view="requests",
         )
     return found
 

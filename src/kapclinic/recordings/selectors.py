@@ -1,10 +1,11 @@
-"""Reads for recordings: lists carry no video, and each list shown is audited per patient."""
+"""Reads for recordings: lists carry no video, and each list shown is audited as one event
+naming its patients."""
 
 from typing import Any
 
 from kapclinic.accounts.models import User
 from kapclinic.audit.models import Action
-from kapclinic.audit.services import record_page_read, record_patient_reads
+from kapclinic.audit.services import record_list_read, record_page_read
 from kapclinic.recordings.access import recording_patients
 from kapclinic.recordings.models import Recording, Status
 
@@ -15,10 +16,13 @@ def recent(*, by: User, limit: int = 50) -> list[Recording]:
         .select_related("patient", "session__clinic", "session__attendance")
         .order_by("-started_at", "-id")[:limit]
     )
-    patients = {r.patient_id: r.patient for r in recordings}.values()
-    if patients:
-        record_patient_reads(
-            actor=by, patients=patients, action=Action.SEARCH, detail={"view": "recordings"}
+    if recordings:
+        record_list_read(
+            actor=by,
+            action=Action.SEARCH,
+            name="recordings",
+            patient_ids=[r.patient_id for r in recordings],
+            view="recordings",
         )
     return recordings
 

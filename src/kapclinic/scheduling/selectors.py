@@ -137,7 +137,7 @@ def week(*, by: User, clinic: Any, monday: date) -> Week:
         row.days[day].append(booking)
     # One event for the page naming its patients, as the intake queue: one per patient grew
     # with the clinic (hundreds a view at 100k patients); the access report still finds the
-    # patient in it (audit_review.selectors.about_patient).
+    # patient in it (audit_review.selectors.events_about).
     record_list_read(actor=by, action=Action.READ, name="week", patient_ids=shown, view="week")
     return Week(
         clinic,

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from kapclinic.accounts.models import User
 from kapclinic.audit.models import Action
-from kapclinic.audit.services import record_event, record_page_read, record_patient_reads
+from kapclinic.audit.services import record_event, record_list_read, record_page_read
 from kapclinic.patients.models import Patient
 from kapclinic.screening.models import (
     Assignment,
@@ -47,12 +47,12 @@ def questionnaires_of(*, by: User, patient: Patient) -> Questionnaires:
 
 
 def open_tasks_of(*, by: User) -> list[Task]:
-    """The user's tasks not yet done, urgent first; each patient the list names is audited."""
+    """The user's tasks not yet done, urgent first; the list is audited as one event naming
+    its patients."""
     tasks = list(Task.objects.filter(assignee=by, done_at__isnull=True).select_related("patient"))
-    patients = {task.patient_id: task.patient for task in tasks}
-    record_patient_reads(
-        actor=by, patients=patients.values(), action=Action.SEARCH, detail={"list": "my_tasks"}
-    )
+    if tasks:
+        shown = [task.patient_id for task in tasks]
+        record_list_read(actor=by, action=Action.SEARCH, name="my_tasks", patient_ids=shown)
     return tasks
 
 

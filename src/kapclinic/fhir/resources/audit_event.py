@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import AUDIT_ROLES
 from kapclinic.audit.models import Action, AuditEvent, Outcome
-from kapclinic.audit_review.selectors import visible_events
+from kapclinic.audit_review.selectors import events_about, visible_events
 from kapclinic.fhir.resources.base import (
     Reader,
     ResourceType,
@@ -18,6 +18,7 @@ from kapclinic.fhir.resources.base import (
     ref,
     require_role,
 )
+from kapclinic.labels import label
 
 EVENT_TYPE = "http://terminology.hl7.org/CodeSystem/audit-event-type"
 DICOM = "http://dicom.nema.org/resources/ontology/DCM"
@@ -47,6 +48,13 @@ def event_rows(user: User) -> QuerySet[AuditEvent]:
     return visible_events(user)
 
 
+def event_rows_about(user: User, patient_ids: tuple[int, ...]) -> QuerySet[AuditEvent]:
+    """A search by patient finds what the access report finds: the events naming the patient
+    and the list events whose page showed them (audit_review.selectors.events_about)."""
+    require_role(user, AUDIT_ROLES)
+    return events_about(user, patient_ids)
+
+
 def _type(action: Action) -> dict[str, str]:
     if action in AUTHENTICATION:
         return SIGN_IN
@@ -61,6 +69,13 @@ def audit_event(event: AuditEvent, reader: Reader) -> dict[str, Any]:
     if event.object_type:
         entities.append(
             {"what": {"identifier": {"value": f"{event.object_type}/{event.object_id}"}}}
+        )
+    if list_name := event.detail.get("list"):  # a page of a list (its patients: events_about)
+        entities.append(
+            {
+                "what": {"identifier": {"value": f"list/{list_name}"}},
+                "name": label(list_name, "list"),
+            }
         )
     return {
         "resourceType": "AuditEvent",
@@ -94,6 +109,7 @@ AUDIT_EVENT = ResourceType(
             patient="patient",
             date="occurred_at",
             updated="occurred_at",
+            rows_about=event_rows_about,
         ),
     ),
     audit_always=True,

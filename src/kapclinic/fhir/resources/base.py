@@ -21,6 +21,9 @@ from kapclinic.patients.access import chart_fields, visible_patients
 LOINC = "http://loinc.org"
 
 type Rows = Callable[[User], QuerySet[Any]]
+# The rows `user` may see about any of these patients, for a source where the patient column
+# alone misses some (the audit trail's list events name their patients in their detail).
+type RowsAbout = Callable[[User, tuple[int, ...]], QuerySet[Any]]
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,8 @@ class Source:
     values: tuple[str, ...] = ()
     # The `identifier` search parameter, where the type has identifiers to search by.
     identifier: IdentifierSearch | None = None
+    # Where a search by patient reads, instead of `rows` filtered on the `patient` column.
+    rows_about: RowsAbout | None = None
 
 
 @dataclass(frozen=True)
