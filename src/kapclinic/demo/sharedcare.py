@@ -22,8 +22,10 @@ CONSENT_VERSION = "2026-01"  # the consent texts the care migrations publish
 
 
 def shared_care_patient(clinic: Clinic) -> Patient | None:
-    """The clinic's demo patient whose referrer receives letters: the demo session's patient."""
-    session = DosingSession.objects.filter(clinic=clinic).select_related("patient").first()
+    """The clinic's demo patient whose referrer receives letters: the demo session's patient
+    (the clinic's first session: the benchmark's synthetic ones come after it)."""
+    sessions = DosingSession.objects.filter(clinic=clinic).select_related("patient")
+    session = sessions.order_by("pk").first()
     return session.patient if session else None
 
 
