@@ -3,6 +3,8 @@ an integration group with a Reconnect patient in it, and a research export with 
 
 import csv
 import io
+import logging
+import warnings
 
 import pytest
 from django.core.management import call_command
@@ -18,6 +20,7 @@ from kapclinic.demo.groups import GROUP_NAME, reconnect_members
 from kapclinic.demo.research import research_patients
 from kapclinic.demo.seed import seed_demo
 from kapclinic.demo.sharedcare import shared_care_patient
+from kapclinic.dosing.models import DosingSession
 from kapclinic.groups.models import IntegrationGroup, Membership
 from kapclinic.outcomes.export import HEADER
 from kapclinic.referrals.models import Referral
@@ -138,3 +141,24 @@ def test_the_demo_command_names_the_patients_to_try() -> None:
             assert patient is not None
             assert patient.display_name in text
     assert "letters to the referrer" in text and "integration group" in text
+
+
+@pytest.mark.django_db
+def test_the_demos_matplotlib_charts_draw_dates_and_times_without_a_message(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The session's vital signs and the contact SLA chart plot times and dates: strings made
+    matplotlib log "Using categorical units to plot a list of strings that are all parsable
+    as floats or dates" for each chart drawn."""
+    seed_demo()
+    session = DosingSession.objects.get(clinic__name__contains="Montr")
+    with caplog.at_level(logging.INFO, logger="matplotlib"), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        pages = [
+            signed_in("nurse.mtl@demo.kapclinic.test").get(f"/sessions/{session.pk}/"),
+            signed_in("clinic-admin.mtl@demo.kapclinic.test").get("/referrals/sla/"),
+        ]
+    for page in pages:
+        assert page.status_code == 200
+        assert 'src="data:image/svg+xml;base64,' in page.content.decode()
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("matplotlib")] == []
