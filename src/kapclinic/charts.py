@@ -5,12 +5,17 @@ import hashlib
 import io
 import json
 from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
 
 import matplotlib
 from django.core.cache import cache
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+from matplotlib.axes import Axes
+from matplotlib.dates import AutoDateLocator, DateFormatter, date2num
+from matplotlib.figure import Figure
 
 matplotlib.rcParams["svg.hashsalt"] = "kapclinic"  # stable ids: the same data, the same SVG
 
@@ -19,25 +24,33 @@ _LIMIT_STYLES = (":", "-.", (0, (1, 3)), (0, (5, 2, 1, 2)), (0, (3, 3)))
 # Drawing takes matplotlib about 100 ms; the same data (and words) always give the same SVG, so
 # a chart is drawn once and then read from the cache by a hash of everything it shows.
 CHART_CACHE_SECONDS = 7 * 24 * 3600
-_CHART_VERSION = "1"  # Bump when the drawing changes, so no stale picture is served.
+_CHART_VERSION = "2"  # Bump when the drawing changes, so no stale picture is served.
+# A tick at each point up to this many; beyond, matplotlib spaces the ticks itself.
+_MAX_POINT_TICKS = 16
 
 
 def line_chart_svg(
     *,
     title: str,
-    x_labels: Sequence[str],
+    x: Sequence[date],
+    x_format: str,
     series: Mapping[str, Sequence[float | None]],
     y_label: str,
     y_max: float | None = None,
     target: float | None = None,
     limits: dict[str, float] | None = None,
 ) -> str:
-    """One line per series over shared x labels; an optional dashed target line, and named
-    dotted limit lines (a vital sign's acceptable range). Cached by a hash of its inputs."""
+    """One line per series over shared x values (dates, or aware datetimes shown in their own
+    time zone), ticks written with `x_format` (strftime); an optional dashed target line, and
+    named dotted limit lines (a vital sign's acceptable range). Cached by a hash of its inputs.
+
+    The x values are plotted as what they are, on a time axis: strings would be categories,
+    evenly spaced whatever the time between them (and matplotlib logs a message each time)."""
     # Lists, not dicts: the order of the series and limits is the order of the legend.
     shown: list[object] = [
         title,
-        list(x_labels),
+        [value.isoformat() for value in x],
+        x_format,
         [[k, list(v)] for k, v in series.items()],
         y_label,
     ]
@@ -48,7 +61,8 @@ def line_chart_svg(
     if svg is None:
         svg = _draw_line_chart(
             title=title,
-            x_labels=x_labels,
+            x=x,
+            x_format=x_format,
             series=series,
             y_label=y_label,
             y_max=y_max,
@@ -59,20 +73,32 @@ def line_chart_svg(
     return svg
 
 
-def _draw_line_chart(
+def _draw_line_chart(**chart: Any) -> str:
+    figure = line_chart_figure(**chart)
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", metadata={"Date": None})
+    plt.close(figure)
+    svg = buffer.getvalue()
+    return svg[svg.index("<svg") :]
+
+
+def line_chart_figure(
     *,
     title: str,
-    x_labels: Sequence[str],
+    x: Sequence[date],
+    x_format: str,
     series: Mapping[str, Sequence[float | None]],
     y_label: str,
     y_max: float | None = None,
     target: float | None = None,
     limits: dict[str, float] | None = None,
-) -> str:
+) -> Figure:
+    """The chart line_chart_svg draws, as a matplotlib figure (the caller closes it)."""
     figure, axes = plt.subplots(figsize=(9, 3.2), dpi=100)
+    days = date2num(list(x))  # matplotlib's own date numbers: days since its epoch, in UTC
     for name, values in series.items():
         axes.plot(
-            list(x_labels),
+            days,
             [v if v is not None else float("nan") for v in values],
             marker="o",
             label=name,
@@ -85,6 +111,7 @@ def _draw_line_chart(
         axes.axhline(
             value, linestyle=style, color="#a1261b", linewidth=1, label=f"{name} ({value:g})"
         )
+    _date_ticks(axes, x, x_format)
     axes.set_title(title)
     axes.set_ylabel(y_label)
     if y_max is not None:
@@ -92,11 +119,21 @@ def _draw_line_chart(
     axes.tick_params(axis="x", labelrotation=45)
     axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", frameon=False)
     figure.tight_layout()
-    buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None})
-    plt.close(figure)
-    svg = buffer.getvalue()
-    return svg[svg.index("<svg") :]
+    return figure
+
+
+def _date_ticks(axes: Axes, x: Sequence[date], x_format: str) -> None:
+    """A tick at each point (one per written label: two readings in the same minute share
+    it) while they are few, written with x_format in the values' own time zone."""
+    zone = getattr(x[0], "tzinfo", None) if x else None
+    axes.xaxis.set_major_formatter(DateFormatter(x_format, tz=zone))
+    ticks: dict[str, date] = {}
+    for value in x:
+        ticks.setdefault(value.strftime(x_format), value)
+    if len(ticks) <= _MAX_POINT_TICKS:
+        axes.set_xticks(date2num(list(ticks.values())))
+    else:
+        axes.xaxis.set_major_locator(AutoDateLocator(tz=zone))
 
 
 def svg_data_uri(svg: str) -> str:

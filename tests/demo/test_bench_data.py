@@ -90,3 +90,51 @@ def test_the_generator_figure_goes_to_the_results_table(tmp_path: Any, monkeypat
         "| 1,000 | 1.2 | 833 | 38.3 | 101.6 | 1.4 |",
         "| 100,000 | 131.8 | 759 | 38.3 | 101.6 | 1.4 |",
     ]
+
+
+def _overlaps(rows: list[tuple[Any, Any, Any]]) -> list[tuple[Any, Any, Any]]:
+    """(resource, start, end) rows of one resource overlapping the one before it."""
+    clashes, last_end = [], {}
+    for resource, starts, ends in sorted(rows, key=lambda r: (r[0], r[1])):
+        if resource in last_end and starts < last_end[resource]:
+            clashes.append((resource, starts, ends))
+        last_end[resource] = max(ends, last_end.get(resource, ends))
+    return clashes
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_two_runs_with_different_numbers_of_rooms_never_double_book_a_room(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A room or clinician holds one booked or attended session at a time, whatever the number
+    of rooms each run adds (the database refuses overlaps among booked rows only)."""
+    monkeypatch.setattr(bench_data, "PATIENTS_PER_ROOM", 10)
+    bench_data.generate(20)  # 10 patients a clinic: one room each
+    bench_data.generate(60)  # 30 a clinic: three rooms each
+    occupying = Appointment.objects.filter(status__in=["booked", "attended"])
+    assert occupying.filter(room__name__startswith="Bench").count() == 80
+    assert _overlaps(list(occupying.values_list("room_id", "starts_at", "ends_at"))) == []
+    assert _overlaps(list(occupying.values_list("clinician_id", "starts_at", "ends_at"))) == []
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_each_registers_entries_are_recorded_in_time_order_like_the_service_writes_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The register service records each entry when it happens, so in a lot's ledger a later id
+    is never an earlier time, and each balance after is the running sum in that order."""
+    monkeypatch.setattr(bench_data, "RECEIPT_MG", 1000)  # a delivery every ten doses
+    bench_data.generate(60)
+    bench_data.generate(40)
+    registers = LedgerEntry.objects.filter(lot__number__startswith="BENCH")
+    assert registers.filter(kind="receipt").count() > 4
+    for clinic_id, lot_id in set(registers.values_list("clinic_id", "lot_id")):
+        entries = list(registers.filter(clinic_id=clinic_id, lot_id=lot_id).order_by("id"))
+        times = [e.recorded_at for e in entries]
+        assert times == sorted(times)
+        running = 0
+        for entry in entries:
+            running += entry.quantity_mg
+            assert entry.balance_after_mg == running

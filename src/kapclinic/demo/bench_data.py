@@ -11,9 +11,13 @@ application would (audit.chain), and the anchor moves with it, so `kapclinic aud
 holds on the result.
 
 Rows go in by PostgreSQL COPY with ids reserved from each table's sequence, a batch of
-patients per transaction, so 100,000 patients take minutes on two cores. Rooms and clinicians
-are added per clinic as the network grows (one pair per 500 patients), so attended
-appointments never overlap (the database refuses overlaps). Nothing here is a clinical fact.
+patients per transaction, so 100,000 patients take minutes on two cores. Each run adds its own
+rooms and clinicians per clinic (one pair per 500 patients), so no room or clinician is ever
+booked twice at once, whatever the number of rooms an earlier run added (the database refuses
+overlaps among booked appointments only, not attended ones). Sessions are attended in time
+order, up to the week before this one (this week and next hold the booked appointments), and
+each run's doses come from a lot of its own: as the register's service writes them, each lot's
+ledger entries are recorded in the order of their ids. Nothing here is a clinical fact.
 """
 
 import hashlib
@@ -23,6 +27,7 @@ import random
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import islice
 from typing import Any
 
 from django.db import connection, models, transaction
@@ -69,6 +74,7 @@ STATUS_MIX = (
 )
 SLOTS = (time(9), time(13))  # two three-hour sessions a room a day
 RECEIPT_MG = 50_000  # a pharmacy delivery to the register, when the lot runs low
+BENCH_ROOM = "Bench room "
 
 
 class BenchDataError(Exception):
@@ -76,11 +82,13 @@ class BenchDataError(Exception):
 
 
 def _rooms_and_clinicians(clinic: Clinic, pairs: int) -> list[tuple[Room, User]]:
-    """As many dosing rooms, each with its therapist, as the clinic's share of patients needs."""
+    """As many new dosing rooms, each with its therapist, as the clinic's share of this run's
+    patients needs: an earlier run's rooms keep their own sessions."""
     found = []
-    for n in range(pairs):
+    earlier = Room.objects.filter(clinic=clinic, name__startswith=BENCH_ROOM).count()
+    for n in range(earlier, earlier + pairs):
         room, _ = Room.objects.get_or_create(
-            clinic=clinic, name=f"Bench room {n + 1}", defaults={"dosing_capable": True}
+            clinic=clinic, name=f"{BENCH_ROOM}{n + 1}", defaults={"dosing_capable": True}
         )
         email = f"bench.therapist.{clinic.pk}.{n + 1}@bench.kapclinic.test"
         user = User.objects.filter(email=email).first()
@@ -102,9 +110,11 @@ def _working_days(until: date) -> Iterator[date]:
         day -= timedelta(days=1)
 
 
-def _slots(clinic: Clinic, pairs: int, until: date) -> Iterator[tuple[int, datetime]]:
-    """(room index, start) for attended sessions, latest first, never two in one room at once."""
-    for day in _working_days(until):
+def _slots(clinic: Clinic, pairs: int, until: date, count: int) -> Iterator[tuple[int, datetime]]:
+    """`count` (room index, start) for attended sessions, ending on `until`, earliest first
+    (doses are taken from the register in time order), never two in one room at once."""
+    days = -(-count // (len(SLOTS) * pairs))
+    for day in reversed(list(islice(_working_days(until), days))):
         for slot in SLOTS:
             start = datetime.combine(day, slot, clinic.tzinfo)
             for pair in range(pairs):
@@ -225,31 +235,41 @@ class _Network:
     intake: User
     nurse: User
     programs: list[tuple[ProgramTemplate, SchedulePoint]]
-    lots: dict[int, tuple[Lot, int]]  # clinic id -> (lot, balance in mg)
+    # clinic id -> (this run's lot, its balance in mg, the time of its last ledger entry)
+    lots: dict[int, tuple[Lot, int, datetime | None]]
     dose_mg: int
     chain: _Chain
 
 
-def _lot(clinic: Clinic) -> tuple[Lot, int]:
-    """The clinic's bench lot of rapid-dissolving tablets, and its balance in the register."""
+def _lot(clinic: Clinic) -> tuple[Lot, int, datetime | None]:
+    """This run's lot of rapid-dissolving tablets for the clinic (an earlier run's lot keeps
+    its own ledger, in its own time order), its balance, and no entry yet."""
     product = Product.objects.filter(form=ProductForm.RAPID_DISSOLVING_TABLET).first()
     if product is None:
         product = Product.objects.create(
             name="Bench ketamine RDT", form=ProductForm.RAPID_DISSOLVING_TABLET,
             strength_mg=100, unit="tablet",
         )  # fmt: skip
-    lot, _ = Lot.objects.get_or_create(
-        product=product,
-        number=f"BENCH-{clinic.pk}",
-        defaults={"expiry": date(2099, 12, 31), "supplier": "Bench pharmacy (synthetic)"},
-    )
+    run = 1
+    while True:
+        number = f"BENCH-{clinic.pk}" if run == 1 else f"BENCH-{clinic.pk}-{run}"
+        lot, _ = Lot.objects.get_or_create(
+            product=product,
+            number=number,
+            defaults={"expiry": date(2099, 12, 31), "supplier": "Bench pharmacy (synthetic)"},
+        )
+        if not LedgerEntry.objects.filter(lot=lot).exists():
+            break
+        run += 1
     balance, _ = Balance.objects.get_or_create(clinic=clinic, lot=lot)
-    return lot, balance.quantity_mg
+    return lot, balance.quantity_mg, None
 
 
 def _network(patients: int) -> _Network:
     clinics = list(Clinic.objects.select_related("jurisdiction").order_by("pk"))
     today = timezone.localdate()
+    # Attended up to the Friday before this week: this week and next hold the booked ones.
+    until = today - timedelta(days=today.weekday() + 3)
     per_clinic = -(-patients // len(clinics))
     plans = []
     for clinic in clinics:
@@ -258,7 +278,7 @@ def _network(patients: int) -> _Network:
             (
                 clinic,
                 _rooms_and_clinicians(clinic, pairs),
-                _slots(clinic, pairs, today - timedelta(days=1)),
+                _slots(clinic, pairs, until, per_clinic),
             )
         )
     programs = [
@@ -393,7 +413,7 @@ class _Batch:
             self.ledger, chain.events, chain.seals,
         ):  # fmt: skip
             table.write()
-        for clinic_id, (lot, balance) in self.net.lots.items():
+        for clinic_id, (lot, balance, _last) in self.net.lots.items():
             Balance.objects.filter(clinic_id=clinic_id, lot=lot).update(quantity_mg=balance)
         last = AuditSeal.objects.order_by("-id").only("id").first()
         anchor = read_anchor() or {}
@@ -562,19 +582,23 @@ class _Batch:
         self, ids: Iterator[int], event: Callable[..., None], clinic: Clinic, patient: int,
         session: int, at: datetime,
     ) -> None:  # fmt: skip
-        """The tablet taken from the register (a delivery first when the lot runs low)."""
+        """The tablet taken from the register (a delivery first when the lot runs low), each
+        entry recorded no earlier than the one before it, as the register's service would."""
         net = self.net
-        lot, balance = net.lots[clinic.pk]
+        lot, balance, last = net.lots[clinic.pk]
         if balance < net.dose_mg:
             balance += RECEIPT_MG
             entry = next(ids)
+            delivered = (
+                at - timedelta(hours=1) if last is None else max(last, at - timedelta(hours=1))
+            )
             self.ledger.rows.append(
                 (
                     entry, clinic.pk, lot.pk, "receipt", RECEIPT_MG, None, balance,
-                    net.nurse.pk, at - timedelta(hours=1), f"BENCH-{entry}", "",
+                    net.nurse.pk, delivered, f"BENCH-{entry}", "",
                 )
             )  # fmt: skip
-            event(net.nurse, None, LedgerEntry, entry, at - timedelta(hours=1))
+            event(net.nurse, None, LedgerEntry, entry, delivered)
         balance -= net.dose_mg
         entry = next(ids)
         self.ledger.rows.append(
@@ -584,4 +608,4 @@ class _Batch:
             )
         )  # fmt: skip
         event(net.nurse, patient, LedgerEntry, entry, at, session=session)
-        net.lots[clinic.pk] = (lot, balance)
+        net.lots[clinic.pk] = (lot, balance, at)

@@ -47,7 +47,7 @@ def _hours_and_credentials(clinic: Clinic, staff: dict[Role, User], today: date)
             )
 
 
-def _sign_eligible(patient: Patient, physician: User) -> None:
+def sign_eligible(patient: Patient, physician: User) -> None:
     """Enrolment needs a signed eligible determination: screen and sign as a clinic would."""
     if latest_decision(patient) == Decision.ELIGIBLE:
         return
@@ -70,7 +70,7 @@ def seed_scheduling(key: str, clinic: Clinic, staff: dict[Role, User]) -> User |
             portal_user = _portal_login(key, patient)
         if patient.enrolments.exists():
             continue
-        _sign_eligible(patient, staff[Role.PHYSICIAN])
+        sign_eligible(patient, staff[Role.PHYSICIAN])
         enrolment = enrol(by=staff[Role.INTAKE], patient=patient, program=standard)
         book_plan(by=staff[Role.INTAKE], enrolment=enrolment, start=monday + timedelta(days=n))
     return portal_user

@@ -18,9 +18,12 @@ from kapclinic.clinical.health_numbers import InvalidHealthNumber, validate_heal
 from kapclinic.clinics.models import Clinic, Condition, Jurisdiction, Room
 from kapclinic.demo.billing import seed_billing
 from kapclinic.demo.dosing import seed_dosing
+from kapclinic.demo.groups import reconnect_members, seed_groups
 from kapclinic.demo.outcomes import seed_outcomes
 from kapclinic.demo.register import seed_register
+from kapclinic.demo.research import research_patients, seed_research
 from kapclinic.demo.scheduling import seed_scheduling
+from kapclinic.demo.sharedcare import seed_shared_care, shared_care_patient
 from kapclinic.patients.models import CareRole, CareTeamMember, Patient, Sex
 from kapclinic.referrals.models import Channel, Referral, Referrer, Status
 from kapclinic.referrals.self_referral import open_intake_slots
@@ -293,4 +296,32 @@ def seed_demo() -> list[User]:
         seed_dosing(clinic, staff)
         seed_outcomes(clinic, staff)
         seed_billing(clinic, staff, portal_user)
+        seed_shared_care(clinic, staff)
+        seed_groups(clinic, staff)
+        seed_research(clinic, staff)
     return accounts
+
+
+def showcase() -> list[tuple[str, str, list[Patient]]]:
+    """The demo patients to open for the flows the demo sets up: (clinic, what, patients)."""
+    shown = []
+    for clinic in Clinic.objects.filter(name__in=[spec.name for spec in CLINICS]).order_by("name"):
+        sharing = shared_care_patient(clinic)
+        shown += [
+            (
+                clinic.name,
+                "consented to share: letters to the referrer (physician drafts, referrer reads)",
+                [sharing] if sharing else [],
+            ),
+            (
+                clinic.name,
+                "Reconnect stage, in the integration group (Groups)",
+                reconnect_members(clinic),
+            ),
+            (
+                clinic.name,
+                "research consent (Outcomes, research export, medical director)",
+                research_patients(clinic),
+            ),
+        ]
+    return shown

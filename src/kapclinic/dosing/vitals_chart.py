@@ -21,14 +21,13 @@ def vitals_chart_uri(readings: list[VitalSign], limits: VitalsLimits, tz: object
     """Blood pressure, pulse and SpO2 per reading, with dotted lines at the limits."""
     if not readings:
         return ""
-    # Numbered, so that two readings in the same minute stay two points.
-    labels = [
-        f"{n}. {r.taken_at.astimezone(tz):%H:%M}"  # type: ignore[arg-type]
-        for n, r in enumerate(readings, start=1)
-    ]
+    # Plotted at the time each was taken, in the clinic's time zone: the gaps between readings
+    # are shown as they were.
+    taken = [r.taken_at.astimezone(tz) for r in readings]  # type: ignore[arg-type]
     svg = line_chart_svg(
         title=str(_("Vital signs")),
-        x_labels=labels,
+        x=taken,
+        x_format="%H:%M",
         series={
             str(_("Systolic")): [r.systolic for r in readings],
             str(_("Diastolic")): [r.diastolic for r in readings],

@@ -283,7 +283,8 @@ def sla(request: AuthedRequest) -> HttpResponse:
     chart = (
         line_chart_svg(
             title=_("Referrals contacted within 24 hours"),
-            x_labels=[w.isoformat() for w in weeks],
+            x=weeks,
+            x_format="%Y-%m-%d",
             series={c: [share.get((c, w)) for w in weeks] for c in clinics},
             y_label="%",
             y_max=100,

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from kapclinic.demo.seed import DEMO_PASSWORD, seed_demo
+from kapclinic.demo.seed import DEMO_PASSWORD, seed_demo, showcase
 
 
 class Command(BaseCommand):
@@ -16,3 +16,7 @@ class Command(BaseCommand):
         for user in accounts:
             self.stdout.write(f"  {user.email:<44} {user.get_role_display()}")
         self.stdout.write(f"Password for every demo login: {DEMO_PASSWORD}")
+        self.stdout.write("Demo patients to try:")
+        for clinic, what, patients in showcase():
+            names = ", ".join(p.display_name for p in patients) or "-"
+            self.stdout.write(f"  {clinic}, {what}: {names}")
