@@ -126,7 +126,10 @@ def _tokens(query: QueryDict, name: str) -> tuple[tuple[Token, ...], ...]:
 def _integer(text: str, name: str, low: int, high: int) -> int:
     if not text.isascii() or not text.isdecimal() or not low <= int(text) <= high:
         raise FhirError(
-            400, f"{name} must be a whole number from {low} to {high}.", expression=name
+            400,
+            _("%(name)s must be a whole number from %(low)d to %(high)d.")
+            % {"name": name, "low": low, "high": high},
+            expression=name,
         )
     return int(text)
 
@@ -134,7 +137,11 @@ def _integer(text: str, name: str, low: int, high: int) -> int:
 def _reference_id(text: str) -> int:
     pk = text.removeprefix("Patient/")
     if not pk.isascii() or not pk.isdecimal() or not 0 < int(pk) < 2**63:
-        raise FhirError(400, "patient must be a Patient id or reference.", expression="patient")
+        raise FhirError(
+            400,
+            _("%(name)s must be a Patient id or reference (Patient/ID).") % {"name": "patient"},
+            expression="patient",
+        )
     return int(pk)
 
 
@@ -156,7 +163,11 @@ def _period(text: str, name: str) -> tuple[datetime, datetime]:
     except (ValueError, OverflowError):
         moment = None
     if moment is None or moment.tzinfo is None:
-        raise FhirError(400, f"{name} must be a FHIR date or an instant with a time zone.")
+        raise FhirError(
+            400,
+            _("%(name)s must be a FHIR date or an instant with a time zone.") % {"name": name},
+            expression=name,
+        )
     return moment, moment + timedelta(seconds=1)
 
 

@@ -27,6 +27,8 @@ from kapclinic.fhir.resources.base import (
 )
 from kapclinic.patients.models import Patient
 
+MAX_ID = 64  # characters of a resource id (FHIR R4 datatypes: id is at most 64)
+
 
 @dataclass(frozen=True)
 class Found:
@@ -233,8 +235,11 @@ def search(*, by: User, kind: ResourceType, query: SearchQuery, detail: str = ""
 
 def read(*, by: User, kind: ResourceType, resource_id: str) -> dict[str, Any]:
     """One resource by id, if `by` may see it (404 otherwise: no hint that it exists)."""
-    if len(resource_id) > 64:
-        raise FhirError(400, "A resource id has at most 64 characters.")
+    if len(resource_id) > MAX_ID:
+        raise FhirError(
+            400,
+            _("A resource id has at most %(max)d characters.") % {"max": MAX_ID},
+        )
     if kind.catalog is not None:
         for resource in _definitions(by, kind.catalog):
             if resource["id"] == resource_id:

@@ -77,9 +77,9 @@ def _entries(bundle: dict[str, Any]) -> dict[str, dict[str, Any]]:
             raise FhirError(400, _("Every entry holds a resource."))
         kind = resource["resourceType"]
         if kind not in ACCEPTED:
-            raise InvalidReferral([(kind, "not part of an e-referral")])
+            raise InvalidReferral([(kind, _("not part of an e-referral"))])
         if kind in found:
-            raise InvalidReferral([(kind, "one per referral")])
+            raise InvalidReferral([(kind, _("one per referral"))])
         found[kind] = resource
     missing = [k for k in ACCEPTED if k not in found]
     if missing:
@@ -154,20 +154,28 @@ def _checked_answers(items: Any) -> dict[str, Any]:
     if items is None:
         return {}
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
-        raise InvalidReferral([("QuestionnaireResponse.item", "must be a list of items")])
+        raise InvalidReferral([("QuestionnaireResponse.item", _("must be a list of items"))])
     known = checklist_items()
     problems, answers = [], {}
     for item in items:
         link_id = _text(item.get("linkId"))
         if link_id not in known:
             problems.append(
-                (f"QuestionnaireResponse.item[{link_id or '?'}]", f"not an item of {CHECKLIST}")
+                (
+                    f"QuestionnaireResponse.item[{link_id or '?'}]",
+                    _("not an item of %(questionnaire)s") % {"questionnaire": CHECKLIST},
+                )
             )
             continue
         answer = _first(item.get("answer"))
         expected = ANSWER_OF_TYPE[known[link_id]]
         if answer and expected not in answer:
-            problems.append((f"QuestionnaireResponse.item[{link_id}]", f"answer with {expected}"))
+            problems.append(
+                (
+                    f"QuestionnaireResponse.item[{link_id}]",
+                    _("answer with %(element)s") % {"element": expected},
+                )
+            )
             continue
         answers[link_id] = _answer(item)
     if problems:
@@ -177,7 +185,14 @@ def _checked_answers(items: Any) -> dict[str, Any]:
 
 def _checklist_fields(response: dict[str, Any]) -> dict[str, Any]:
     if response.get("questionnaire") != CHECKLIST:
-        raise InvalidReferral([("QuestionnaireResponse.questionnaire", f"must be {CHECKLIST}")])
+        raise InvalidReferral(
+            [
+                (
+                    "QuestionnaireResponse.questionnaire",
+                    _("must be %(questionnaire)s") % {"questionnaire": CHECKLIST},
+                )
+            ]
+        )
     answers = _checked_answers(response.get("item"))
     fields: dict[str, Any] = {
         "contraindications": [c.value for c in Contraindication if answers.get(c.value) is True],

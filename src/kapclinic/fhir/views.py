@@ -11,7 +11,14 @@ from django.views.decorators.csrf import csrf_exempt
 
 from kapclinic.fhir import export, reading, referral_in
 from kapclinic.fhir.capability import capability_statement
-from kapclinic.fhir.http import api, fhir_response, json_body, outcome_response, token_user
+from kapclinic.fhir.http import (
+    api,
+    fhir_response,
+    in_api_language,
+    json_body,
+    outcome_response,
+    token_user,
+)
 from kapclinic.fhir.models import ExportStatus
 from kapclinic.fhir.openapi import openapi_document
 from kapclinic.fhir.outcome import FhirError
@@ -29,27 +36,36 @@ def base_url(request: HttpRequest) -> str:
 def _kind(resource_type: str) -> ResourceType:
     kind = RESOURCES.get(resource_type)
     if kind is None:
-        raise FhirError(404, "This server has no such resource type.")
+        raise FhirError(404, _("This server has no such resource type."))
     return kind
 
 
 @csrf_exempt
 def metadata(request: HttpRequest) -> HttpResponse:
     """The CapabilityStatement, readable without a token: FHIR clients read it to learn how to
-    connect before they hold one, and it holds no data."""
+    connect before they hold one, and it holds no data (and is in English only)."""
     if request.method not in READ_ONLY:
-        return outcome_response(405, "The CapabilityStatement is read only.", Allow="GET, HEAD")
+        return _read_only(request)
     return fhir_response(capability_statement(base_url(request)))
 
 
+@in_api_language
+def _read_only(request: HttpRequest) -> HttpResponse:
+    return outcome_response(405, _("The CapabilityStatement is read only."), Allow="GET, HEAD")
+
+
 @csrf_exempt
+@in_api_language
 def unknown_path(request: HttpRequest, unknown: str) -> HttpResponse:
     """Any other path under /fhir/R4/ (`Patient/`, `Patient/1/_history`): a 404 that says what
     the API serves, as an OperationOutcome, never the web site's HTML page."""
     return outcome_response(
         404,
-        f"This server has no '{unknown}'. It serves [type], [type]/[id], $export and metadata "
-        "for the types the CapabilityStatement lists (GET metadata).",
+        _(
+            "This server has no '%(path)s'. It serves [type], [type]/[id], $export and "
+            "metadata for the types the CapabilityStatement lists (GET metadata)."
+        )
+        % {"path": unknown},
     )
 
 
@@ -239,7 +255,11 @@ def _kick_off(request: HttpRequest, patient_id: int | None, patient_level: bool)
         {
             "resourceType": "OperationOutcome",
             "issue": [
-                {"severity": "information", "code": "informational", "diagnostics": "Queued"}
+                {
+                    "severity": "information",
+                    "code": "informational",
+                    "diagnostics": _("Queued"),
+                }
             ],
         },
         202,
@@ -274,7 +294,11 @@ def export_status(request: HttpRequest, job_id: int) -> HttpResponse:
             {
                 "resourceType": "OperationOutcome",
                 "issue": [
-                    {"severity": "information", "code": "informational", "diagnostics": "Deleted"}
+                    {
+                        "severity": "information",
+                        "code": "informational",
+                        "diagnostics": _("Deleted"),
+                    }
                 ],
             },
             202,
@@ -283,7 +307,7 @@ def export_status(request: HttpRequest, job_id: int) -> HttpResponse:
     if job.status in (ExportStatus.QUEUED, ExportStatus.RUNNING):
         return HttpResponse(status=202, headers={"X-Progress": job.status, "Retry-After": "5"})
     if job.status == ExportStatus.FAILED:
-        raise FhirError(422, f"The export failed: {job.error}")
+        raise FhirError(422, _("The export failed: %(reason)s") % {"reason": job.error})
     base = base_url(request)
     manifest = {
         "transactionTime": (job.finished_at or timezone.now()).isoformat(),
