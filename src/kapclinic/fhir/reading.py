@@ -55,12 +55,24 @@ def _pk_for(source: Source, resource_id: str) -> int | None:
 
 
 def _status(source: Source, statuses: tuple[str, ...]) -> Q | None:
+    """The rows with any of `statuses` (one `status` parameter's values)."""
     if not source.status_field:  # every row has the one status
         return Q() if source.fixed_status in statuses else None
     matching = Q(pk__in=[])
     for value in (v for code in statuses for v in source.statuses.get(code, ())):
         matching |= Q(**{source.status_field: value})
     return matching
+
+
+def _with_statuses(source: Source, query: SearchQuery) -> Q | None:
+    """The rows matching every `status` parameter; None when one rules the source out."""
+    condition = Q()
+    for statuses in query.statuses:
+        matching = _status(source, statuses)
+        if matching is None:
+            return None
+        condition &= matching
+    return condition
 
 
 def _identified(source: Source, query: SearchQuery) -> Q | None:
@@ -84,8 +96,8 @@ def _filter(source: Source, query: SearchQuery) -> Q | None:
     condition = Q()
     if query.urls:  # only definitions have a canonical URL
         return None
-    if query.ids:
-        pks = [pk for pk in (_pk_for(source, i) for i in query.ids) if pk is not None]
+    for ids in query.ids:  # each `_id` parameter: any of its ids; every parameter
+        pks = [pk for pk in (_pk_for(source, i) for i in ids) if pk is not None]
         if not pks:
             return None
         condition &= Q(pk__in=pks)
@@ -100,13 +112,13 @@ def _filter(source: Source, query: SearchQuery) -> Q | None:
     ):
         if wanted and not column:
             return None
-    if query.patients:
-        condition &= Q(**{f"{source.patient}__in": query.patients})
+    for patients in query.patients:
+        condition &= Q(**{f"{source.patient}__in": patients})
     for period in query.dates:
         condition &= period.q(source.date)
     for period in query.updated:
         condition &= period.q(source.updated)
-    status = _status(source, query.statuses) if query.statuses else Q()
+    status = _with_statuses(source, query)
     return None if status is None else condition & status
 
 
@@ -166,9 +178,9 @@ def _listed(resource: dict[str, Any], query: SearchQuery) -> bool:
         return False
     updated = datetime.fromisoformat(resource["meta"]["lastUpdated"])
     return (
-        (not query.ids or resource["id"] in query.ids)
-        and (not query.statuses or resource["status"] in query.statuses)
-        and (not query.urls or resource["url"] in query.urls)
+        all(resource["id"] in ids for ids in query.ids)
+        and all(resource["status"] in statuses for statuses in query.statuses)
+        and all(resource["url"] in urls for urls in query.urls)
         and all(period.contains(updated) for period in query.updated)
     )
 
@@ -176,7 +188,8 @@ def _listed(resource: dict[str, Any], query: SearchQuery) -> bool:
 def _check_statuses(kind: ResourceType, query: SearchQuery) -> None:
     """A status code the type never has is a mistake to name (400), not an empty page."""
     allowed = kind.status_codes
-    unknown = [code for code in query.statuses if code not in allowed]
+    named = dict.fromkeys(code for statuses in query.statuses for code in statuses)
+    unknown = [code for code in named if code not in allowed]
     if unknown and allowed:
         raise FhirError(
             400,
