@@ -78,11 +78,11 @@ FRENCH_MESSAGES = [
         "export",
         "$export?_type=Nope",
         400,
-        "_type nomme des types que ce serveur n’exporte pas : Nope",
+        "_type nomme des types que ce serveur n\u2019exporte pas : Nope",
     ),
     ("nurse", "get", "Patient/" + "1" * 65, 400, "Un identifiant de ressource compte au plus 64"),
-    ("nurse", "get", "Nope", 404, "Ce serveur n’a pas ce type de ressource."),
-    ("nurse", "get", "Patient/1/_history", 404, "Ce serveur n’a pas « Patient/1/_history »."),
+    ("nurse", "get", "Nope", 404, "Ce serveur n\u2019a pas ce type de ressource."),
+    ("nurse", "get", "Patient/1/_history", 404, "Ce serveur n\u2019a pas « Patient/1/_history »."),
     ("nurse", "post", "metadata", 405, "Le CapabilityStatement est en lecture seule."),
 ]
 
@@ -121,14 +121,14 @@ def test_an_e_referral_problem_is_in_french_when_asked(network: Any, api: Any) -
     )
     issue = outcome(response, 422)["issue"][0]
     assert issue["expression"] == ["QuestionnaireResponse.item[favourite_colour]"]
-    assert issue["diagnostics"].startswith("n’est pas un item de https://")
+    assert issue["diagnostics"].startswith("n\u2019est pas un item de https://")
 
 
 def test_bulk_data_statuses_are_in_french_when_asked(network: Any, api: Any) -> None:
     reader = api(network["nurse"])
     headers = {**reader.headers, **FRENCH, "Prefer": "respond-async"}
     kick_off = reader.client.get("/fhir/R4/Patient/$export", headers=headers)
-    assert outcome(kick_off, 202)["issue"][0]["diagnostics"] == "En file d’attente"
+    assert outcome(kick_off, 202)["issue"][0]["diagnostics"] == "En file d\u2019attente"
     status_url = kick_off["Content-Location"]
     deleted = reader.client.delete(status_url, headers=headers)
     assert outcome(deleted, 202)["issue"][0]["diagnostics"] == "Supprimé"
