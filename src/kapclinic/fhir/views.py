@@ -179,10 +179,14 @@ def read(request: HttpRequest, resource_type: str, resource_id: str) -> HttpResp
 
 @api("POST")
 def transaction(request: HttpRequest) -> HttpResponse:
-    """An e-referral from an EMR (the only transaction this server accepts)."""
+    """An e-referral from an EMR (the only transaction this server accepts). A repeat of one
+    already received (the same sender's identifier: a retry after a timeout) answers the
+    first one's entries, 200 OK where the first said 201 Created (FHIR conditional create)."""
     bundle = json_body(request)
     user = token_user(request)
-    referral = referral_in.receive_bundle(by=user, bundle=bundle)
+    received = referral_in.receive_bundle(by=user, bundle=bundle)
+    referral = received.referral
+    created = "200 OK" if received.repeat else "201 Created"
     task = reading.read(by=user, kind=RESOURCES["Task"], resource_id=str(referral.pk))
     answers = {
         "Patient": {"status": "200 OK", "location": f"Patient/{referral.patient_id}"}
@@ -196,13 +200,13 @@ def transaction(request: HttpRequest) -> HttpResponse:
         # The Task (the referral's progress through intake) is given as this entry's
         # outcome, so that the response keeps one entry per request entry, in order.
         "ServiceRequest": {
-            "status": "201 Created",
+            "status": created,
             "location": f"ServiceRequest/{referral.pk}",
             "outcome": task,
         },
         # The checklist is kept with the referral: it is read back through the ServiceRequest.
         "QuestionnaireResponse": {
-            "status": "201 Created",
+            "status": created,
             "location": f"ServiceRequest/{referral.pk}",
             "outcome": _information(
                 _("The checklist is kept with the referral %(reference)s.")
