@@ -29,6 +29,16 @@ PARAM_DOCUMENTATION = {
 }
 
 
+RETRY = (
+    "A retried e-referral makes no second referral: give the ServiceRequest an identifier "
+    "of your own (system and value, e.g. your order number), or its entry a conditional "
+    "create (request.ifNoneExist = identifier=system|value). The same identifier from the "
+    "same referrer again answers the first referral's entries with 200 OK instead of 201 "
+    "Created; with other content it is a 409. Identifiers are per referrer: another "
+    "referrer's identical identifier is their own referral."
+)
+
+
 def _search_param(name: str) -> dict[str, str]:
     found = {"name": name, "type": PARAM_TYPES[name]}
     if name in PARAM_DOCUMENTATION:
@@ -40,7 +50,7 @@ def capability_statement(base_url: str) -> dict[str, Any]:
     """`base_url` is built from the request (its host), so that every address here is the one
     the client reached, never a configured site URL that may differ."""
     site = base_url.removesuffix("/fhir/R4")
-    resources = [
+    resources: list[dict[str, Any]] = [
         {
             "type": kind.name,
             "interaction": [{"code": "read"}, {"code": "search-type"}],
@@ -49,6 +59,10 @@ def capability_statement(base_url: str) -> dict[str, Any]:
         for kind in RESOURCES.values()
     ]
     for resource in resources:
+        if resource["type"] == "ServiceRequest":
+            # Created only inside the e-referral transaction, where a retry is recognised.
+            resource["conditionalCreate"] = True
+            resource["documentation"] = RETRY
         if resource["type"] == "Patient":
             resource["operation"] = [
                 {
@@ -89,8 +103,9 @@ def capability_statement(base_url: str) -> dict[str, Any]:
                             "and the contraindication checklist as a QuestionnaireResponse. "
                             "Only a referring professional's token may send it; the referral "
                             "enters the intake queue and its progress is the Task named in the "
-                            "Location header."
-                        ),
+                            "Location header. "
+                        )
+                        + RETRY,
                     }
                 ],
                 # FHIR Bulk Data $export (system level; Patient level under the Patient

@@ -51,7 +51,12 @@ def _types(by: User, raw: str, patient_level: bool) -> list[str]:
     asked = [part.strip() for part in raw.split(",") if part.strip()]
     unknown = [name for name in asked if name not in EXPORTED_TYPES]
     if unknown:
-        raise FhirError(400, f"_type names types this server does not export: {', '.join(unknown)}")
+        raise FhirError(
+            400,
+            _("%(name)s names types this server does not export: %(types)s")
+            % {"name": "_type", "types": ", ".join(unknown)},
+            expression="_type",
+        )
     default = list(PATIENT_TYPES if patient_level else EXPORTED_TYPES)
     return _readable(by, asked or default, bool(asked))
 

@@ -122,6 +122,20 @@ def _refusal(request: HttpRequest, error: DomainError) -> HttpResponse:
     return outcome_response(422, error.message)
 
 
+def in_api_language(view: ApiView) -> ApiView:
+    """The view answers in api_language(), and says so in Content-Language."""
+
+    @wraps(view)
+    def answer(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        language = api_language(request)
+        with translation.override(language):
+            response = view(request, *args, **kwargs)
+        response["Content-Language"] = language
+        return response
+
+    return answer
+
+
 def api(*methods: str) -> Callable[[ApiView], ApiView]:
     """A FHIR endpoint: the bearer token is the only credential (a session cookie is ignored,
     so no CSRF token is needed), the methods are the listed ones (405 otherwise), and a
@@ -130,14 +144,8 @@ def api(*methods: str) -> Callable[[ApiView], ApiView]:
     def wrap(view: ApiView) -> ApiView:
         @csrf_exempt
         @wraps(view)
+        @in_api_language
         def endpoint(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            language = api_language(request)
-            with translation.override(language):
-                response = answer(request, *args, **kwargs)
-            response["Content-Language"] = language
-            return response
-
-        def answer(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             user = _bearer_user(request)
             request.user = user or AnonymousUser()
             if user is None:

@@ -84,3 +84,33 @@ class ExportFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} {self.resource_type}"
+
+
+class InboundReferral(models.Model):
+    """The identifier a referrer's EMR gave the ServiceRequest of an e-referral it sent (its
+    own order number, say), so that a retried transaction (the EMR timed out and posted the
+    same Bundle again) finds the referral it made instead of making a second one.
+
+    The identifier is the sender's: it is unique per referrer only (two EMRs may well number
+    their orders alike), and a referrer's identifier never finds another referrer's referral."""
+
+    referrer = models.ForeignKey("referrals.Referrer", on_delete=models.PROTECT, related_name="+")
+    system = models.CharField(max_length=255)
+    value = models.CharField(max_length=255)
+    referral = models.OneToOneField(
+        "referrals.Referral", on_delete=models.PROTECT, related_name="+"
+    )
+    # SHA-256 of what the Bundle said (the referral's fields as read from it): a repeat with
+    # other content under the same identifier is a conflict, never silently dropped.
+    fingerprint = models.CharField(max_length=64)
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["referrer", "system", "value"], name="fhir_inbound_referral_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.system}|{self.value} -> referral {self.referral_id}"

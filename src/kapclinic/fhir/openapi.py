@@ -33,6 +33,7 @@ def _refusals(*codes: int) -> dict[str, Any]:
         404: "No such record, or not one the token's user may see",
         405: "Nothing can be changed or deleted over the API",
         413: "The body is too large",
+        409: "The sender's identifier already names another referral with other content",
         415: "The body is not FHIR JSON",
         422: "A FHIR resource we cannot accept",
     }
@@ -182,8 +183,11 @@ def openapi_document(server_url: str) -> dict[str, Any]:
                 "summary": "An e-referral: Patient, ServiceRequest and checklist in a transaction",
                 "requestBody": {"required": True, "content": {FHIR_JSON: {"schema": RESOURCE}}},
                 "responses": {
-                    "200": _ok("The transaction-response Bundle"),
-                    **_refusals(400, 401, 403, 413, 415, 422),
+                    "200": _ok(
+                        "The transaction-response Bundle (entries 201 Created, or 200 OK for "
+                        "a retry with the same sender's identifier)"
+                    ),
+                    **_refusals(400, 401, 403, 409, 413, 415, 422),
                 },
             }
         },

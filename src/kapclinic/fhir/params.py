@@ -67,25 +67,32 @@ class Token:
 
 @dataclass(frozen=True)
 class SearchQuery:
-    ids: tuple[str, ...] = ()
-    # One tuple per `identifier` parameter: a resource matches any value of each (a comma is
-    # OR) and every parameter (a repeated parameter is AND), as FHIR search composes them.
+    """The criteria of a search. Each list parameter holds one tuple per occurrence of the
+    parameter: a resource matches any value of each (a comma is OR) and every occurrence (a
+    repeated parameter is AND), as FHIR search composes them (R4 search 3.1.1.3.2); the
+    dates are ANDed the same way, one range per occurrence."""
+
+    ids: tuple[tuple[str, ...], ...] = ()
     identifiers: tuple[tuple[Token, ...], ...] = ()
-    patients: tuple[int, ...] = ()
+    patients: tuple[tuple[int, ...], ...] = ()
     dates: tuple[Range, ...] = ()
-    statuses: tuple[str, ...] = ()
-    urls: tuple[str, ...] = ()
+    statuses: tuple[tuple[str, ...], ...] = ()
+    urls: tuple[tuple[str, ...], ...] = ()
     updated: tuple[Range, ...] = ()
     count: int = DEFAULT_COUNT
     offset: int = 0
     has: frozenset[str] = field(default_factory=frozenset)
 
 
-def _values(query: QueryDict, name: str) -> list[str]:
-    found = []
+def _values(query: QueryDict, name: str) -> tuple[tuple[str, ...], ...]:
+    """One tuple of values per occurrence of the parameter (its comma-separated values); an
+    occurrence with no value is ignored, as before."""
+    groups = []
     for raw in query.getlist(name):
-        found += [part.strip() for part in raw.split(",") if part.strip()]
-    return found
+        values = tuple(part.strip() for part in raw.split(",") if part.strip())
+        if values:
+            groups.append(values)
+    return tuple(groups)
 
 
 def _token(text: str, name: str) -> Token:
@@ -126,7 +133,10 @@ def _tokens(query: QueryDict, name: str) -> tuple[tuple[Token, ...], ...]:
 def _integer(text: str, name: str, low: int, high: int) -> int:
     if not text.isascii() or not text.isdecimal() or not low <= int(text) <= high:
         raise FhirError(
-            400, f"{name} must be a whole number from {low} to {high}.", expression=name
+            400,
+            _("%(name)s must be a whole number from %(low)d to %(high)d.")
+            % {"name": name, "low": low, "high": high},
+            expression=name,
         )
     return int(text)
 
@@ -134,7 +144,11 @@ def _integer(text: str, name: str, low: int, high: int) -> int:
 def _reference_id(text: str) -> int:
     pk = text.removeprefix("Patient/")
     if not pk.isascii() or not pk.isdecimal() or not 0 < int(pk) < 2**63:
-        raise FhirError(400, "patient must be a Patient id or reference.", expression="patient")
+        raise FhirError(
+            400,
+            _("%(name)s must be a Patient id or reference (Patient/ID).") % {"name": "patient"},
+            expression="patient",
+        )
     return int(pk)
 
 
@@ -156,7 +170,11 @@ def _period(text: str, name: str) -> tuple[datetime, datetime]:
     except (ValueError, OverflowError):
         moment = None
     if moment is None or moment.tzinfo is None:
-        raise FhirError(400, f"{name} must be a FHIR date or an instant with a time zone.")
+        raise FhirError(
+            400,
+            _("%(name)s must be a FHIR date or an instant with a time zone.") % {"name": name},
+            expression=name,
+        )
     return moment, moment + timedelta(seconds=1)
 
 
@@ -175,12 +193,14 @@ def parse_search(query: QueryDict) -> SearchQuery:
     count = query.get("_count", "").strip()
     offset = query.get("_offset", "").strip()
     return SearchQuery(
-        ids=tuple(_values(query, "_id")),
+        ids=_values(query, "_id"),
         identifiers=_tokens(query, "identifier"),
-        patients=tuple(_reference_id(v) for v in _values(query, "patient")),
+        patients=tuple(
+            tuple(_reference_id(value) for value in values) for values in _values(query, "patient")
+        ),
         dates=_ranges(query, "date"),
-        statuses=tuple(_values(query, "status")),
-        urls=tuple(_values(query, "url")),
+        statuses=_values(query, "status"),
+        urls=_values(query, "url"),
         updated=_ranges(query, "_lastUpdated"),
         count=_integer(count, "_count", 0, MAX_COUNT) if count else DEFAULT_COUNT,
         offset=_integer(offset, "_offset", 0, MAX_OFFSET) if offset else 0,

@@ -27,6 +27,8 @@ from kapclinic.fhir.resources.base import (
 )
 from kapclinic.patients.models import Patient
 
+MAX_ID = 64  # characters of a resource id (FHIR R4 datatypes: id is at most 64)
+
 
 @dataclass(frozen=True)
 class Found:
@@ -53,12 +55,24 @@ def _pk_for(source: Source, resource_id: str) -> int | None:
 
 
 def _status(source: Source, statuses: tuple[str, ...]) -> Q | None:
+    """The rows with any of `statuses` (one `status` parameter's values)."""
     if not source.status_field:  # every row has the one status
         return Q() if source.fixed_status in statuses else None
     matching = Q(pk__in=[])
     for value in (v for code in statuses for v in source.statuses.get(code, ())):
         matching |= Q(**{source.status_field: value})
     return matching
+
+
+def _with_statuses(source: Source, query: SearchQuery) -> Q | None:
+    """The rows matching every `status` parameter; None when one rules the source out."""
+    condition = Q()
+    for statuses in query.statuses:
+        matching = _status(source, statuses)
+        if matching is None:
+            return None
+        condition &= matching
+    return condition
 
 
 def _identified(source: Source, query: SearchQuery) -> Q | None:
@@ -82,8 +96,8 @@ def _filter(source: Source, query: SearchQuery) -> Q | None:
     condition = Q()
     if query.urls:  # only definitions have a canonical URL
         return None
-    if query.ids:
-        pks = [pk for pk in (_pk_for(source, i) for i in query.ids) if pk is not None]
+    for ids in query.ids:  # each `_id` parameter: any of its ids; every parameter
+        pks = [pk for pk in (_pk_for(source, i) for i in ids) if pk is not None]
         if not pks:
             return None
         condition &= Q(pk__in=pks)
@@ -98,22 +112,34 @@ def _filter(source: Source, query: SearchQuery) -> Q | None:
     ):
         if wanted and not column:
             return None
-    if query.patients and source.rows_about is None:  # else the rows are about them already
-        condition &= Q(**{f"{source.patient}__in": query.patients})
+    condition &= _about_patients(source, query)
     for period in query.dates:
         condition &= period.q(source.date)
     for period in query.updated:
         condition &= period.q(source.updated)
-    status = _status(source, query.statuses) if query.statuses else Q()
+    status = _with_statuses(source, query)
     return None if status is None else condition & status
 
 
-def _rows(source: Source, user: User, patients: tuple[int, ...] = ()) -> QuerySet[Any]:
+def _about_patients(source: Source, query: SearchQuery) -> Q:
+    """`patient=`: each repeat ANDs, its commas OR; a source with rows_about reads its rows
+    about them already (_rows)."""
+    condition = Q()
+    if source.rows_about is None:
+        for patients in query.patients:
+            condition &= Q(**{f"{source.patient}__in": patients})
+    return condition
+
+
+def _rows(source: Source, user: User, patients: tuple[tuple[int, ...], ...] = ()) -> QuerySet[Any]:
     """The source's rows `user` may see (about `patients`, where the source says how to find
-    them: Source.rows_about): model instances with what the mapper follows, or plain rows of
-    the columns it declares (Source.values)."""
+    them: Source.rows_about; each group ORs its ids, the groups AND): model instances with
+    what the mapper follows, or plain rows of the columns it declares (Source.values)."""
     if patients and source.rows_about is not None:
-        rows = source.rows_about(user, patients)
+        first, *more = patients
+        rows = source.rows_about(user, first)
+        for group in more:
+            rows = rows.filter(pk__in=source.rows_about(user, group).values("pk"))
     else:
         rows = source.rows(user)
     if source.annotations:
@@ -168,9 +194,9 @@ def _listed(resource: dict[str, Any], query: SearchQuery) -> bool:
         return False
     updated = datetime.fromisoformat(resource["meta"]["lastUpdated"])
     return (
-        (not query.ids or resource["id"] in query.ids)
-        and (not query.statuses or resource["status"] in query.statuses)
-        and (not query.urls or resource["url"] in query.urls)
+        all(resource["id"] in ids for ids in query.ids)
+        and all(resource["status"] in statuses for statuses in query.statuses)
+        and all(resource["url"] in urls for urls in query.urls)
         and all(period.contains(updated) for period in query.updated)
     )
 
@@ -178,7 +204,8 @@ def _listed(resource: dict[str, Any], query: SearchQuery) -> bool:
 def _check_statuses(kind: ResourceType, query: SearchQuery) -> None:
     """A status code the type never has is a mistake to name (400), not an empty page."""
     allowed = kind.status_codes
-    unknown = [code for code in query.statuses if code not in allowed]
+    named = dict.fromkeys(code for statuses in query.statuses for code in statuses)
+    unknown = [code for code in named if code not in allowed]
     if unknown and allowed:
         raise FhirError(
             400,
@@ -245,8 +272,11 @@ def _audit_search(by: User, kind: ResourceType, patients: set[int], detail: str)
 
 def read(*, by: User, kind: ResourceType, resource_id: str) -> dict[str, Any]:
     """One resource by id, if `by` may see it (404 otherwise: no hint that it exists)."""
-    if len(resource_id) > 64:
-        raise FhirError(400, "A resource id has at most 64 characters.")
+    if len(resource_id) > MAX_ID:
+        raise FhirError(
+            400,
+            _("A resource id has at most %(max)d characters.") % {"max": MAX_ID},
+        )
     if kind.catalog is not None:
         for resource in _definitions(by, kind.catalog):
             if resource["id"] == resource_id:

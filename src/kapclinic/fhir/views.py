@@ -11,7 +11,14 @@ from django.views.decorators.csrf import csrf_exempt
 
 from kapclinic.fhir import export, reading, referral_in
 from kapclinic.fhir.capability import capability_statement
-from kapclinic.fhir.http import api, fhir_response, json_body, outcome_response, token_user
+from kapclinic.fhir.http import (
+    api,
+    fhir_response,
+    in_api_language,
+    json_body,
+    outcome_response,
+    token_user,
+)
 from kapclinic.fhir.models import ExportStatus
 from kapclinic.fhir.openapi import openapi_document
 from kapclinic.fhir.outcome import FhirError
@@ -29,27 +36,36 @@ def base_url(request: HttpRequest) -> str:
 def _kind(resource_type: str) -> ResourceType:
     kind = RESOURCES.get(resource_type)
     if kind is None:
-        raise FhirError(404, "This server has no such resource type.")
+        raise FhirError(404, _("This server has no such resource type."))
     return kind
 
 
 @csrf_exempt
 def metadata(request: HttpRequest) -> HttpResponse:
     """The CapabilityStatement, readable without a token: FHIR clients read it to learn how to
-    connect before they hold one, and it holds no data."""
+    connect before they hold one, and it holds no data (and is in English only)."""
     if request.method not in READ_ONLY:
-        return outcome_response(405, "The CapabilityStatement is read only.", Allow="GET, HEAD")
+        return _read_only(request)
     return fhir_response(capability_statement(base_url(request)))
 
 
+@in_api_language
+def _read_only(request: HttpRequest) -> HttpResponse:
+    return outcome_response(405, _("The CapabilityStatement is read only."), Allow="GET, HEAD")
+
+
 @csrf_exempt
+@in_api_language
 def unknown_path(request: HttpRequest, unknown: str) -> HttpResponse:
     """Any other path under /fhir/R4/ (`Patient/`, `Patient/1/_history`): a 404 that says what
     the API serves, as an OperationOutcome, never the web site's HTML page."""
     return outcome_response(
         404,
-        f"This server has no '{unknown}'. It serves [type], [type]/[id], $export and metadata "
-        "for the types the CapabilityStatement lists (GET metadata).",
+        _(
+            "This server has no '%(path)s'. It serves [type], [type]/[id], $export and "
+            "metadata for the types the CapabilityStatement lists (GET metadata)."
+        )
+        % {"path": unknown},
     )
 
 
@@ -163,10 +179,14 @@ def read(request: HttpRequest, resource_type: str, resource_id: str) -> HttpResp
 
 @api("POST")
 def transaction(request: HttpRequest) -> HttpResponse:
-    """An e-referral from an EMR (the only transaction this server accepts)."""
+    """An e-referral from an EMR (the only transaction this server accepts). A repeat of one
+    already received (the same sender's identifier: a retry after a timeout) answers the
+    first one's entries, 200 OK where the first said 201 Created (FHIR conditional create)."""
     bundle = json_body(request)
     user = token_user(request)
-    referral = referral_in.receive_bundle(by=user, bundle=bundle)
+    received = referral_in.receive_bundle(by=user, bundle=bundle)
+    referral = received.referral
+    created = "200 OK" if received.repeat else "201 Created"
     task = reading.read(by=user, kind=RESOURCES["Task"], resource_id=str(referral.pk))
     answers = {
         "Patient": {"status": "200 OK", "location": f"Patient/{referral.patient_id}"}
@@ -180,13 +200,13 @@ def transaction(request: HttpRequest) -> HttpResponse:
         # The Task (the referral's progress through intake) is given as this entry's
         # outcome, so that the response keeps one entry per request entry, in order.
         "ServiceRequest": {
-            "status": "201 Created",
+            "status": created,
             "location": f"ServiceRequest/{referral.pk}",
             "outcome": task,
         },
         # The checklist is kept with the referral: it is read back through the ServiceRequest.
         "QuestionnaireResponse": {
-            "status": "201 Created",
+            "status": created,
             "location": f"ServiceRequest/{referral.pk}",
             "outcome": _information(
                 _("The checklist is kept with the referral %(reference)s.")
@@ -239,7 +259,11 @@ def _kick_off(request: HttpRequest, patient_id: int | None, patient_level: bool)
         {
             "resourceType": "OperationOutcome",
             "issue": [
-                {"severity": "information", "code": "informational", "diagnostics": "Queued"}
+                {
+                    "severity": "information",
+                    "code": "informational",
+                    "diagnostics": _("Queued"),
+                }
             ],
         },
         202,
@@ -274,7 +298,11 @@ def export_status(request: HttpRequest, job_id: int) -> HttpResponse:
             {
                 "resourceType": "OperationOutcome",
                 "issue": [
-                    {"severity": "information", "code": "informational", "diagnostics": "Deleted"}
+                    {
+                        "severity": "information",
+                        "code": "informational",
+                        "diagnostics": _("Deleted"),
+                    }
                 ],
             },
             202,
@@ -283,7 +311,7 @@ def export_status(request: HttpRequest, job_id: int) -> HttpResponse:
     if job.status in (ExportStatus.QUEUED, ExportStatus.RUNNING):
         return HttpResponse(status=202, headers={"X-Progress": job.status, "Retry-After": "5"})
     if job.status == ExportStatus.FAILED:
-        raise FhirError(422, f"The export failed: {job.error}")
+        raise FhirError(422, _("The export failed: %(reason)s") % {"reason": job.error})
     base = base_url(request)
     manifest = {
         "transactionTime": (job.finished_at or timezone.now()).isoformat(),
