@@ -302,3 +302,23 @@ def test_the_ordered_dose_and_its_units_read_as_one_sentence(
     page = login(client, ready["nurse"]).get(_session_url("session", session)).text
     assert "Ordered: 100 mg by" in page
     assert '. <strong class="units">' not in page and "</strong>.</p>" in page
+
+
+def test_a_refused_adverse_event_comes_back_open_with_what_was_typed(
+    ready: dict[str, Any], client: Any, login: Any
+) -> None:
+    session = dosed(ready, minutes_ago=10)
+    client = login(client, ready["nurse"])
+    fields = {
+        "kind": "other",
+        "severity": "moderate",
+        "onset_at": _now(ready),
+        "action": "Lights dimmed, BP again in 15 minutes",
+    }
+    refused = client.post(_session_url("adverse_event", session), fields)
+    assert refused.status_code == 400
+    page = refused.text
+    assert "Describe an adverse event of kind other." in page
+    assert "<details open><summary>Record an adverse event" in page
+    assert "Lights dimmed, BP again in 15 minutes" in page
+    assert not session.adverse_events.exists()
