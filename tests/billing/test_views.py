@@ -226,7 +226,7 @@ def test_the_receipt_link_is_emailed_from_the_invoice_or_the_missing_email_said(
     patient.save()
     login(client, billing["billing"])
     refused = client.post(url, follow=True)
-    assert "The patient has no email address to send the receipt to." in refused.text
+    assert "The patient has no email address to send the receipt to" in refused.text
     patient.email = email
     patient.save()
     with django_capture_on_commit_callbacks(execute=True):

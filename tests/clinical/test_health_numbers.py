@@ -160,3 +160,10 @@ def test_every_encodable_ramq_birth_date_validates_and_decodes(
     assert validate_health_number("QC", number.lower()) == number
     marker = RamqSexMarker.FEMALE if female else RamqSexMarker.MALE
     assert ramq_birth_info(number) == RamqBirthInfo(yy, month, day, marker)
+
+
+def test_a_refusal_carries_its_sentence_as_a_phrase_a_form_translates() -> None:
+    with pytest.raises(InvalidHealthNumber) as raised:
+        validate_health_number("QC", "BERE 1234 5678")
+    assert raised.value.phrase.template == RAMQ_DATE_MESSAGE
+    assert str(raised.value) == RAMQ_DATE_MESSAGE

@@ -10,7 +10,7 @@ from django.utils import timezone
 from kapclinic.audit.models import AuditEvent
 from kapclinic.care.models import Enrolment
 from kapclinic.dosing.models import DosingSession, Order
-from tests.dosing.conftest import book_session, checked_in, dosed, with_checks
+from tests.dosing.conftest import book_session, checked_in, cleared, dosed, with_checks
 from tests.factories import PatientFactory, RoomFactory, UserFactory
 
 
@@ -270,3 +270,55 @@ def test_a_session_is_stopped_only_with_a_reason(
     client.post(url, {"reason": "Patient unwell on arrival"})
     session.refresh_from_db()
     assert session.state == "stopped"
+
+
+def test_serious_outcomes_are_offered_and_shown_in_the_nurses_language(
+    ready: dict[str, Any], client: Any, login: Any
+) -> None:
+    session = dosed(ready, minutes_ago=10)
+    nurse = ready["nurse"]
+    nurse.language = "fr"
+    nurse.save()
+    client = login(client, nurse)
+    page = client.get(_session_url("session", session)).text
+    assert "Hospitalisation" in page and "Met la vie en danger" in page
+    assert "Hospitalization" not in page and "Life threatening" not in page
+    fields = {
+        "kind": "raised_blood_pressure",
+        "severity": "serious",
+        "onset_at": _now(ready),
+        "serious_outcomes": ["hospitalization"],
+    }
+    client.post(_session_url("adverse_event", session), fields)
+    assert session.adverse_events.get().serious_outcomes == ["hospitalization"]
+    listed = client.get(_session_url("session", session)).text
+    assert "(Hospitalisation)" in listed
+
+
+def test_the_ordered_dose_and_its_units_read_as_one_sentence(
+    ready: dict[str, Any], client: Any, login: Any
+) -> None:
+    session = cleared(ready)
+    page = login(client, ready["nurse"]).get(_session_url("session", session)).text
+    assert "Ordered: 100 mg by" in page
+    assert '. <strong class="units">' not in page and "</strong>.</p>" in page
+
+
+def test_a_refused_adverse_event_comes_back_open_with_what_was_typed(
+    ready: dict[str, Any], client: Any, login: Any
+) -> None:
+    session = dosed(ready, minutes_ago=10)
+    client = login(client, ready["nurse"])
+    fields = {
+        "kind": "other",
+        "severity": "moderate",
+        "onset_at": _now(ready),
+        "action": "Lights dimmed, BP again in 15 minutes",
+    }
+    refused = client.post(_session_url("adverse_event", session), fields)
+    assert refused.status_code == 400
+    page = refused.text
+    assert "Describe an adverse event of kind other." in page
+    assert "<details open><summary>Record an adverse event" in page
+    assert "Lights dimmed, BP again in 15 minutes" in page
+    assert not session.adverse_events.exists()

@@ -131,7 +131,7 @@ def test_declining_needs_a_reason_and_follows_the_allowed_paths(
     referrer: Any, network: dict[str, Any]
 ) -> None:
     referral = submit(referrer)
-    with pytest.raises(ReferralError, match=r"Give the reason\."):
+    with pytest.raises(ReferralError, match=r"Give the reason for the status Declined"):
         change_status(by=network["intake"], referral_id=referral.pk, to=Status.DECLINED)
     with pytest.raises(WrongStatus, match="cannot become Accepted"):
         change_status(by=network["intake"], referral_id=referral.pk, to=Status.ACCEPTED)

@@ -361,7 +361,7 @@ def test_intake_declines_a_referral_only_with_a_reason(
     url = reverse("referrals:status", kwargs={"referral_id": referral.pk})
     client = login(client, network["intake"])
     refused = client.post(url, {"to": Status.DECLINED, "reason": ""}, follow=True)
-    assert "Give the reason." in refused.text
+    assert "Give the reason for the status Declined in the Reason field." in refused.text
     referral.refresh_from_db()
     assert referral.status == Status.RECEIVED
     page = client.post(url, {"to": Status.DECLINED, "reason": "Outside our catchment"}, follow=True)
@@ -380,3 +380,40 @@ def test_a_referrer_cannot_change_a_referrals_status(
     assert response.status_code == 403
     referral.refresh_from_db()
     assert referral.status == Status.RECEIVED
+
+
+def test_the_status_form_offers_only_the_moves_allowed_from_the_current_status(
+    network: dict[str, Any], client: Any, login: Any
+) -> None:
+    referral = network["referral"]
+    url = reverse("referrals:detail", kwargs={"referral_id": referral.pk})
+    page = login(client, network["intake"]).get(url)
+    offered = [value for value, _ in page.context["status_form"].fields["to"].choices]
+    assert offered == ["", "contacted", "declined", "withdrawn", "unable_to_contact"]
+    Referral.objects.filter(pk=referral.pk).update(status=Status.ACCEPTED)
+    page = client.get(url).text
+    assert "does not change status from here" in page
+    assert reverse("referrals:status", kwargs={"referral_id": referral.pk}) not in page
+
+
+def test_a_status_change_without_a_status_says_what_to_choose(
+    network: dict[str, Any], client: Any, login: Any
+) -> None:
+    referral = network["referral"]
+    url = reverse("referrals:status", kwargs={"referral_id": referral.pk})
+    page = login(client, network["intake"]).post(url, {"to": ""}, follow=True)
+    assert "Choose the new status." in page.text
+
+
+def test_a_health_number_refusal_is_in_the_readers_language(
+    network: dict[str, Any], client: Any, login: Any
+) -> None:
+    referrer = network["referrer"]
+    referrer.language = "fr"
+    referrer.save()
+    response = login(client, referrer).post(
+        reverse("referrals:new"), form_data(health_number="FORL 9013 0512")
+    )
+    errors = " ".join(response.context["form"].errors["health_number"])
+    assert "ne forment pas une date réelle" in errors
+    assert "not a real date" not in errors

@@ -371,3 +371,31 @@ def test_each_register_screen_pins_its_queries(
         page = client.get(url(name, **kwargs))
     # The index of a one-clinic user goes straight to that clinic's register.
     assert page.status_code == (302 if name == "index" else 200)
+
+
+def test_the_message_names_a_waste_as_waste_and_a_destruction_as_destruction(
+    network: dict[str, Any], lot: Lot, client: Any, login: Any
+) -> None:
+    client = login(client, network["nurse"])
+    target = url("waste", clinic_id=network["montreal"].pk)
+    wasted = client.post(target, waste_form(lot, network["physician"], PASSWORD), follow=True)
+    assert "Waste recorded and co-signed." in wasted.text
+    destroyed = client.post(
+        target, waste_form(lot, network["physician"], PASSWORD) | {"destruction": "on"}, follow=True
+    )
+    assert "Destruction recorded and co-signed." in destroyed.text
+
+
+def test_a_ledger_note_without_a_reference_has_no_stray_separator(
+    network: dict[str, Any], lot: Lot, client: Any, login: Any
+) -> None:
+    client = login(client, network["nurse"])
+    client.post(
+        url("waste", clinic_id=network["montreal"].pk),
+        waste_form(lot, network["physician"], PASSWORD),
+    )
+    today = str(date.today())
+    page = client.get(
+        url("ledger", clinic_id=network["montreal"].pk), {"start": today, "end": today}
+    ).text
+    assert "<td>Remainder of a 70 mg dose</td>" in page

@@ -67,6 +67,9 @@ def test_a_physician_signs_the_determination_over_http(
     assert "needs a written justification" in refused.content.decode()
     assert not Determination.objects.exists()
     assert "Choose a decision." in client.post(url, {}, follow=True).content.decode()
+    assert "Choose a decision." in client.post(url, {"decision": ""}, follow=True).text
+    shown = client.get(page).context["sign_form"]
+    assert shown.fields["decision"].choices[0][0] == "" and not shown["decision"].value()
 
     signed = client.post(
         url,

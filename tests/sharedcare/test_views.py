@@ -135,3 +135,13 @@ def test_discharge_drafts_the_summary_and_needs_a_note(
     assert "Discharged. The summary letter is drafted: release it." in page.text
     assert Enrolment.objects.get(patient=patient).stage == "discharged"
     assert Letter.objects.get(kind=LetterKind.DISCHARGE).status == LetterStatus.DRAFT
+
+
+def test_the_draft_button_is_a_verb_in_french(
+    client: Any, login: Any, referred: dict[str, Any]
+) -> None:
+    physician = referred["physician"]
+    physician.language = "fr"
+    physician.save()
+    page = login(client, physician).get(_letters_url(referred)).text
+    assert '<button type="submit">Rédiger le brouillon</button>' in page

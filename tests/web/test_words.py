@@ -176,6 +176,9 @@ def test_the_crisis_screen_offers_a_way_on(
     html = page.content.decode()
     assert "You are not alone" in html
     assert f'href="{reverse("portal:home")}"' in html and "Back to your care" in html
+    # On a phone in crisis, one tap calls the helpline, emergency services or the clinic.
+    assert 'href="tel:988"' in html and 'href="tel:911"' in html
+    assert f'href="tel:{network["patient_a"].clinic.phone}"' in html
 
 
 def test_a_checkbox_sits_beside_its_label() -> None:

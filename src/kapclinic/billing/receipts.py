@@ -96,7 +96,12 @@ def send_receipt_link(*, by: User, line: InvoiceLine) -> str:
     receipt = receipt_for(line)
     patient = receipt.invoice.patient
     if not patient.email:
-        raise BillingError(_("The patient has no email address to send the receipt to."))
+        raise BillingError(
+            _(
+                "The patient has no email address to send the receipt to: give them the PDF, "
+                "or add their email address to their record first."
+            )
+        )
     url = settings.SITE_URL + reverse("billing:receipt_link", kwargs={"token": receipt_token(line)})
     with translation.override(receipt.language):
         body = render_text(

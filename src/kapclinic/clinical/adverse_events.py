@@ -70,6 +70,16 @@ KIND_NAMES = MappingProxyType(
         EventKind.OTHER: _("Other"),
     }
 )
+# The serious outcomes' names, marked for the French catalogue and translated where shown.
+SERIOUS_OUTCOME_NAMES = MappingProxyType(
+    {
+        SeriousOutcome.HOSPITALIZATION: _("Hospitalization"),
+        SeriousOutcome.CONGENITAL_MALFORMATION: _("Congenital malformation"),
+        SeriousOutcome.DISABILITY: _("Disability or lasting incapacity"),
+        SeriousOutcome.LIFE_THREATENING: _("Life-threatening"),
+        SeriousOutcome.DEATH: _("Death"),
+    }
+)
 # What each grade means: the help text of the adverse-event form's severity.
 SEVERITY_DEFINITIONS = MappingProxyType(
     {

@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from kapclinic.clinical.reasons import Phrase, PhraseValue, gettext_noop
+
 # BC Ministry of Health, Appendix D "PHN Check Digit Number Routine" (HL7 compliance standards),
 # as implemented by the Province in bcgov/healthgateway PhnValidator.cs: weights for digits 2-9.
 PHN_WEIGHTS = (2, 4, 8, 5, 10, 9, 7, 3)
@@ -22,22 +24,38 @@ RAMQ_PATTERN = re.compile(r"[A-Z]{4}(?P<yy>[0-9]{2})(?P<month>[0-9]{2})(?P<day>[
 RAMQ_FEMALE_MONTH_OFFSET = 50
 PROVINCES = ("QC", "BC")
 
-RAMQ_FORMAT_MESSAGE = (
+_ = gettext_noop
+# English templates a form shows in the reader's language (kapclinic.said).
+RAMQ_FORMAT_MESSAGE = _(
     "A Quebec health insurance number (RAMQ) is 4 letters followed by 8 digits, "
     "e.g. ABCD 1234 5678."
 )
-RAMQ_DATE_MESSAGE = (
+RAMQ_DATE_MESSAGE = _(
     "The birth month and day in this Quebec health insurance number (the 7th to 10th "
     "characters) are not a real date: check for a typing error."
 )
-PHN_FORMAT_MESSAGE = "A BC Personal Health Number is 10 digits starting with 9, e.g. 9698 658 215."
-PHN_CHECK_MESSAGE = (
+PHN_FORMAT_MESSAGE = _(
+    "A BC Personal Health Number is 10 digits starting with 9, e.g. 9698 658 215."
+)
+PHN_CHECK_MESSAGE = _(
     "This BC Personal Health Number fails its check digit: check for a typing error."
 )
 
 
+UNSUPPORTED_PROVINCE_MESSAGE = _(
+    "Health numbers of %(province)s are not supported; expected one of %(provinces)s."
+)
+
+
 class InvalidHealthNumber(ValueError):
-    """The number cannot be a valid health number of that province."""
+    """The number cannot be a valid health number of that province.
+
+    `str()` is the English sentence; `phrase` is the same sentence for a form to translate.
+    """
+
+    def __init__(self, template: str, **values: PhraseValue) -> None:
+        self.phrase = Phrase(template, values)
+        super().__init__(str(self.phrase))
 
 
 class RamqSexMarker(StrEnum):
@@ -101,8 +119,7 @@ def validate_health_number(province: str, number: str) -> str:
     """The normalised number, or InvalidHealthNumber with a sentence saying what is wrong."""
     if province not in PROVINCES:
         raise InvalidHealthNumber(
-            f"Health numbers of {province!r} are not supported; expected one of "
-            f"{', '.join(PROVINCES)}."
+            UNSUPPORTED_PROVINCE_MESSAGE, province=repr(province), provinces=", ".join(PROVINCES)
         )
     normalised = compact(number)
     return _validate_ramq(normalised) if province == "QC" else _validate_phn(normalised)

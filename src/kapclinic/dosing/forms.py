@@ -11,9 +11,10 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from kapclinic.clinical.adverse_events import SEVERITY_DEFINITIONS, SeriousOutcome
+from kapclinic.clinical.adverse_events import SEVERITY_DEFINITIONS
 from kapclinic.dates import PlausibleDateField
 from kapclinic.dosing.models import ROUTE_CHOICES, AdverseEvent, PregnancyAttestation
+from kapclinic.dosing.models.monitoring import SERIOUS_OUTCOME_LABELS
 from kapclinic.register.models import Lot
 
 LOCAL_MINUTE = "%Y-%m-%dT%H:%M"
@@ -122,7 +123,7 @@ class AdverseEventForm(forms.ModelForm):
     serious_outcomes = forms.MultipleChoiceField(
         label=_("Serious outcomes"),
         required=False,
-        choices=[(o.value, o.value.replace("_", " ").capitalize()) for o in SeriousOutcome],
+        choices=[(o.value, label) for o, label in SERIOUS_OUTCOME_LABELS.items()],
         widget=forms.CheckboxSelectMultiple,
     )
 

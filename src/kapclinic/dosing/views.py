@@ -280,7 +280,8 @@ def _discharge(by: User, session_id: int, form: BaseForm) -> object:
     )
 
 
-adverse_event = _posted(AdverseEventForm, "event_form", _adverse_event)
+# A refused event comes back open and as typed: nothing the nurse wrote is lost.
+adverse_event = _posted(AdverseEventForm, "event_form", _adverse_event, show_form_on_refusal=True)
 note = _posted(NoteForm, "note_form", _note)
 stop = _posted(StopForm, "stop_form", _stop)
 # A refused discharge shows the unmet criteria against what was observed.

@@ -12,6 +12,7 @@ from kapclinic.clinics.models import latest_today
 from kapclinic.dates import BirthDateField
 from kapclinic.patients.inputs import PatientInput
 from kapclinic.patients.models import Patient
+from kapclinic.said import translate
 
 
 class PatientSearchForm(forms.Form):
@@ -80,7 +81,7 @@ class PatientForm(forms.ModelForm):
             try:
                 data["health_number"] = validate_health_number(province, number)
             except InvalidHealthNumber as error:
-                self.add_error("health_number", str(error))
+                self.add_error("health_number", translate(error.phrase))
         return data
 
     def to_input(self) -> PatientInput:

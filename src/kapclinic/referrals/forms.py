@@ -1,12 +1,13 @@
 """Referral forms: field shape, attachments checked by content, not by name."""
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import replace
 from typing import Any, cast
 
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models.fields import BLANK_CHOICE_LABEL
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,7 @@ from kapclinic.referrals.models import (
     Referrer,
     Status,
 )
+from kapclinic.said import translate
 
 
 def sniff(upload: UploadedFile) -> str:
@@ -149,7 +151,7 @@ class ReferralForm(forms.ModelForm):
                     data["province"], data["health_number"]
                 )
             except InvalidHealthNumber as error:
-                self.add_error("health_number", str(error))
+                self.add_error("health_number", translate(error.phrase))
         return data
 
     def to_input(self) -> ReferralInput:
@@ -202,8 +204,18 @@ class ContactAttemptForm(forms.Form):
 
 
 class StatusForm(forms.Form):
+    """A status change; given the referral's status, it offers only the moves allowed from it."""
+
     to = forms.ChoiceField(label=_("New status"), choices=Status.choices)
     reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+
+    def __init__(self, *args: Any, allowed: Collection[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if allowed is not None:
+            field = cast(forms.ChoiceField, self.fields["to"])
+            field.choices = [("", BLANK_CHOICE_LABEL)] + [
+                (value, label) for value, label in Status.choices if value in allowed
+            ]
 
 
 class ReferrerForm(forms.ModelForm):

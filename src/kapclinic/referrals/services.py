@@ -202,7 +202,10 @@ def change_status(*, by: User, referral_id: int, to: str, reason: str = "") -> R
             % {"current": referral.get_status_display(), "target": Status(to).label}
         )
     if to in REASON_REQUIRED and not reason.strip():
-        raise ReferralError(_("Give the reason."))
+        raise ReferralError(
+            _("Give the reason for the status %(target)s in the Reason field.")
+            % {"target": Status(to).label}
+        )
     if to == Status.CONTACTED and referral.first_contact_at is None:
         referral.first_contact_at = timezone.now()
     referral.status_reason = reason

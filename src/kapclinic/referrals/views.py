@@ -141,7 +141,7 @@ def referral_detail(request: AuthedRequest, referral_id: int) -> HttpResponse:
         "page": page,
         "proposed": selectors.proposed_record(by=request.user, referral=referral),
         "attempt_form": ContactAttemptForm(),
-        "status_form": StatusForm(),
+        "status_form": StatusForm(allowed=services.ALLOWED_CHANGES.get(referral.status, set())),
         "now": timezone.now(),
     }
     return render(request, "referrals/detail.html", context)
@@ -181,6 +181,8 @@ def change_status(request: AuthedRequest, referral_id: int) -> HttpResponse:
             messages.error(request, error.message)
         else:
             messages.success(request, _("Status changed."))
+    else:
+        messages.error(request, _("Choose the new status."))
     return redirect("referrals:detail", referral_id=referral.pk)
 
 

@@ -124,6 +124,13 @@ def receive(request: AuthedRequest, clinic_id: int) -> HttpResponse:
 def waste(request: AuthedRequest, clinic_id: int) -> HttpResponse:
     place = _clinic(request, clinic_id)
     form = forms.WasteForm(request.POST or None, clinic=place, by=request.user)
+    # The message names what was written: a dose's remainder is waste, unusable stock destroyed.
+    destroying = request.method == "POST" and bool(request.POST.get("destruction"))
+    done = (
+        _("Destruction recorded and co-signed.")
+        if destroying
+        else _("Waste recorded and co-signed.")
+    )
     return _form_page(
         request,
         place,
@@ -141,7 +148,7 @@ def waste(request: AuthedRequest, clinic_id: int) -> HttpResponse:
         (
             _("Waste or destruction, witnessed"),
             _("Sign the joint declaration"),
-            _("Destruction recorded and co-signed."),
+            done,
         ),
     )
 

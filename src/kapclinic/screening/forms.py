@@ -4,6 +4,7 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import Field
+from django.db.models.fields import BLANK_CHOICE_LABEL
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -140,7 +141,10 @@ class StartScreeningForm(forms.Form):
 
 
 class DeterminationForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices)
+    # No decision is chosen in advance: a signed "Eligible" must be the physician's own choice.
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("", BLANK_CHOICE_LABEL), *Decision.choices]
+    )
     justification = forms.CharField(
         label=_("Justification"),
         required=False,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from kapclinic.clinical.adverse_events import KIND_NAMES, EventSeverity
+from kapclinic.clinical.adverse_events import KIND_NAMES, SERIOUS_OUTCOME_NAMES, EventSeverity
 
 
 class VitalSign(models.Model):
@@ -42,6 +42,7 @@ class VitalSign(models.Model):
 
 # The names are clinical.adverse_events' (marked there for the catalogue), translated on display.
 KIND_LABELS = {kind: _(name) for kind, name in KIND_NAMES.items()}
+SERIOUS_OUTCOME_LABELS = {outcome: _(name) for outcome, name in SERIOUS_OUTCOME_NAMES.items()}
 # A grade of the event's severity (French: agrees with "gravité", "Nausées — gravité : légère").
 SEVERITY_LABELS = {
     EventSeverity.MILD: pgettext_lazy("adverse event severity", "Mild"),
@@ -77,6 +78,11 @@ class AdverseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} ({self.severity})"
+
+    def serious_outcome_labels(self) -> list[str]:
+        """The serious outcomes recorded, as words in the reader's language."""
+        labels = {outcome.value: label for outcome, label in SERIOUS_OUTCOME_LABELS.items()}
+        return [str(labels.get(outcome, outcome)) for outcome in self.serious_outcomes]
 
 
 class SessionNote(models.Model):
