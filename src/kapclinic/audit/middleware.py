@@ -4,7 +4,7 @@ import uuid
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 
 from kapclinic.audit import context
 from kapclinic.audit.services import seal_recent
@@ -41,9 +41,34 @@ class RequestContextMiddleware:
                 seal_recent()
         response.headers["X-Request-ID"] = request_id
         if bound.seal.wanted:
-            # The events are committed; the chain is extended once the response has gone out
-            # (the server closes the response after sending it), so the reader never waits on
-            # the seal lock, its queries and the anchor's fsync. Django runs these closers in
-            # response.close(), as it does for a file response's file.
-            response._resource_closers.append(seal_recent)  # type: ignore[attr-defined]
+            # The events are committed; the chain is extended once the response has gone out,
+            # so the reader never waits on the seal lock, its queries and the anchor's fsync.
+            seal_after_response(response)
         return response
+
+
+def seal_after_response(response: HttpResponseBase) -> None:
+    """Seal once the server has sent `response`: in its close(), before Django's own.
+
+    The server calls close() after the last byte of the body (PEP 3333; Django's ASGI
+    handler and test client do the same, a streaming body when it is exhausted; a file sent
+    through wsgi.file_wrapper has its close pointed at response.close after this middleware
+    has returned). The seal runs before Django's close, whose request_finished signal lets
+    close_old_connections close the connection the seal uses. If the seal fails, seal_recent
+    logs it and the events stay committed for the next seal. request_finished itself would
+    not do: it names no request (the context is unbound by then), so a receiver cannot tell
+    whether this request wrote events, and it runs after close_old_connections.
+    """
+    close = response.close
+    sealed = False
+
+    def seal_then_close() -> None:
+        nonlocal sealed
+        try:
+            if not sealed:
+                sealed = True
+                seal_recent()
+        finally:
+            close()
+
+    response.close = seal_then_close  # type: ignore[method-assign]

@@ -65,7 +65,7 @@ def seal_recent() -> None:
 
 def _seal_soon() -> None:
     """After commit, seal; within a request, once after its response is sent (see
-    context.seal_after_response), so that nobody waits on the chain to see their page."""
+    middleware.seal_after_response), so that nobody waits on the chain to see their page."""
 
     def seal() -> None:
         if not context.defer_seal():
