@@ -67,6 +67,8 @@ INSTALLED_APPS: list[str] = [
 MIDDLEWARE: list[str] = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Renews the idle timeout (SESSION_IDLE_MINUTES) at most once a minute.
+    "kapclinic.accounts.idle.SessionRenewalMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kapclinic.web.middleware.UserLanguageMiddleware",
@@ -214,10 +216,10 @@ ACCOUNT_RATE_LIMITS: dict[str, str] | bool = {
     "login_failed": f"20/m/ip,{AXES_FAILURE_LIMIT}/{int(AXES_COOLOFF_TIME * 3600)}s/key"
 }
 
-# Staff sessions end after this many idle minutes (sliding: every request renews it).
+# Staff sessions end after this many idle minutes (sliding: a request renews it, at most once a
+# minute, so that a page does not write its session each time: accounts.idle).
 SESSION_IDLE_MINUTES: int = env_int("SESSION_IDLE_MINUTES", 15)
 SESSION_COOKIE_AGE: int = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

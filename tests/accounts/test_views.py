@@ -113,7 +113,7 @@ def test_the_staff_list_pins_its_queries(
 ) -> None:
     UserFactory.create_batch(count, role=Role.NURSE, clinics=[network["montreal"]])
     client = login(client, network["clinic_admin"])
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(4):
         page = client.get(reverse("accounts:staff"))
     assert page.status_code == 200
 
@@ -122,7 +122,7 @@ def test_the_new_colleague_form_pins_its_queries(
     network: dict[str, Any], client: Any, login: Any, django_assert_num_queries: Any
 ) -> None:
     client = login(client, network["clinic_admin"])
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(3):
         assert client.get(reverse("accounts:staff_create")).status_code == 200
 
 
@@ -134,7 +134,7 @@ def test_the_credentials_page_pins_its_queries(
     for _ in range(count):
         credential_all(nurse)
     client = login(client, network["clinic_admin"])
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(6):
         page = client.get(reverse("accounts:credentials", kwargs={"user_id": nurse.pk}))
     assert page.status_code == 200
 
@@ -147,6 +147,6 @@ def test_the_expiring_credentials_page_pins_its_queries(
     for _ in range(count):
         credential_all(UserFactory(role=Role.NURSE, clinics=[network["montreal"]]), expires_on=soon)
     client = login(client, network["clinic_admin"])
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(4):
         page = client.get(reverse("accounts:expiring"))
     assert page.status_code == 200

@@ -154,7 +154,7 @@ def test_a_portal_signature_must_be_the_patients_name_and_each_consent_shows_how
     text = ConsentText.objects.get(kind="recording")
     nurse.post(url, {"text": text.pk, "signed_name": "Canary Zzyzx-Patient"})
     assert Consent.objects.count() == 2
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(6):
         html = nurse.get(url).content.decode()
     assert html.count("Signed by the patient in the portal") == 1
     assert "Recorded by staff without a signed document" in html

@@ -57,7 +57,7 @@ def test_a_french_speaking_nurse_reads_the_program_the_stages_and_the_refusal_in
     assert '<span class="stage">Connexion</span>' in html
 
 
-CARE_SCREENS = {"programs": 6, "program": 6, "journey": 10}
+CARE_SCREENS = {"programs": 3, "program": 3, "journey": 7}
 
 
 @pytest.mark.parametrize("name", list(CARE_SCREENS))

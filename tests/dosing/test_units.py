@@ -146,7 +146,7 @@ def test_the_session_screen_and_order_page_read_a_fixed_number_of_queries(
 ) -> None:
     session = _spray_session(ready, 30)
     login(client, ready["nurse"])
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(13):
         client.get(reverse("dosing:session", kwargs={"session_id": session.pk}))
 
 
@@ -155,5 +155,5 @@ def test_the_order_page_reads_a_fixed_number_of_queries(
 ) -> None:
     sign(ready, 200, titration_mg=[100])
     login(client, ready["physician"])
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(6):
         client.get(reverse("dosing:orders", kwargs={"patient_id": ready["patient_a"].pk}))

@@ -141,7 +141,7 @@ def test_todays_sessions_pin_their_queries(
         book_session(other, PatientFactory(clinic=ready["montreal"]))
     checked_in(ready)
     client = login(client, ready["nurse"])
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(5):
         page = client.get(reverse("dosing:today"))
     assert page.status_code == 200
 
@@ -151,7 +151,7 @@ def test_the_change_order_page_pins_its_queries(
 ) -> None:
     client = login(client, ready["physician"])
     url = reverse("dosing:change_order", kwargs={"order_id": ready["order"].pk})
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         page = client.get(url)
     assert page.status_code == 200
 

@@ -70,12 +70,12 @@ def test_query_counts(
             scheduled_by=network["therapist"],
         )
     login(client, network["physician"])
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(5):
         assert client.get(reverse("groups:index")).status_code == 200
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         url = reverse("groups:detail", kwargs={"group_id": group.pk})
         assert client.get(url).status_code == 200
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(9):
         url = reverse("groups:reconnect", kwargs={"patient_id": members[0].pk})
         assert client.get(url).status_code == 200
 

@@ -118,6 +118,6 @@ def test_the_chart_costs_the_same_queries_whatever_the_number_of_sessions(
     _sessions(enrolled, sessions, network)
     client = login(client, network["physician"])
     url = reverse("patients:chart", kwargs={"patient_id": enrolled.patient.pk})
-    with django_assert_num_queries(19):  # 18 before the letters to the referrer (one query)
+    with django_assert_num_queries(16):  # 15 before the letters to the referrer (one query)
         html = client.get(url).content.decode()
     assert html.count("Headache (Mild)") == sessions

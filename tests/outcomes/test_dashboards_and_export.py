@@ -186,6 +186,6 @@ def test_the_dashboard_page_pins_its_queries(
     """The page over five patients; the dashboard numbers themselves read a fixed few queries
     whatever the cohort's size (test_the_dashboard_numbers_on_a_known_data_set)."""
     client = login(client, director)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(5):
         page = client.get(reverse("outcomes:dashboards"))
     assert page.status_code == 200

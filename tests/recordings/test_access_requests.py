@@ -17,14 +17,14 @@ def test_request_approve_download(
 ) -> None:
     store(ready["nurse"], session, b"my session")
     login(client, ready["patient_user"])
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(6):
         page = client.get(reverse("recordings:mine"))
     assert "Ask for a copy" in page.text
     recording_id = session.recordings.get().pk
     client.post(reverse("recordings:ask", args=[recording_id]))
     asked = AccessRequest.objects.get()
     login(client, ready["privacy_officer"])
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(4):
         assert client.get(reverse("recordings:requests")).status_code == 200
     client.post(reverse("recordings:requests"), {"request_id": asked.pk, "approve": "1"})
     asked.refresh_from_db()

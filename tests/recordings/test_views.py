@@ -24,11 +24,11 @@ def test_the_list_and_the_session_page(
     django_assert_num_queries: Any,
 ) -> None:
     login(client, ready["physician"])
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(4):
         response = client.get(reverse("recordings:index"))
     assert response.status_code == 200
     assert reverse("recordings:recording", args=[stored.pk]) in response.text
-    with django_assert_num_queries(9):  # + the recording consent, checked before any upload
+    with django_assert_num_queries(6):  # + the recording consent, checked before any upload
         response = client.get(reverse("recordings:session", args=[stored.session_id]))
     assert response.status_code == 200
     assert "recording-upload" in response.text
@@ -43,7 +43,7 @@ def test_a_reason_opens_the_player_and_seeks_decrypt_the_range(
 ) -> None:
     login(client, ready["physician"])
     url = reverse("recordings:recording", args=[stored.pk])
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(4):
         assert client.get(url).status_code == 200
     response = client.post(url, {"reason": "no"})
     assert response.status_code == 400
@@ -51,7 +51,7 @@ def test_a_reason_opens_the_player_and_seeks_decrypt_the_range(
     response = client.post(url, {"reason": "Adverse event review"})
     grant = PlaybackGrant.objects.get()
     assert response.url == reverse("recordings:player", args=[grant.token])
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(3):
         page = client.get(response.url)
     assert reverse("recordings:stream", args=[grant.token]) in page.text
     stream = reverse("recordings:stream", args=[grant.token])

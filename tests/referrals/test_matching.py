@@ -151,7 +151,7 @@ def test_the_referral_page_proposes_the_record_and_reconciles_it(
     client = login(client, network["intake"])
     url = reverse("referrals:detail", kwargs={"referral_id": sent.pk})
     # The page also lists the attachments and one history of status changes and attempts.
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(9):
         html = client.get(url).content.decode()
     assert "Possible existing record" in html and "Same person: link to this record" in html
     assert AuditEvent.objects.filter(

@@ -196,7 +196,7 @@ def test_the_referral_page_query_count_is_pinned(
         )
     client = login(client, network["intake"])
     page = reverse("referrals:detail", kwargs={"referral_id": referral.pk})
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(8):
         response = client.get(page)
     assert response.status_code == 200
 

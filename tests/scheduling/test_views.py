@@ -267,10 +267,10 @@ def test_a_patient_joins_an_integration_group_from_their_page(
 
 # Each schedule screen costs the same with one appointment in the week or five.
 SCHEDULE_SCREENS = {
-    "patient": ("intake", 13),
-    "week": ("intake", 12),
-    "hours": ("clinic_admin", 8),
-    "my_calendar": ("therapist", 7),
+    "patient": ("intake", 10),
+    "week": ("intake", 9),
+    "hours": ("clinic_admin", 5),
+    "my_calendar": ("therapist", 4),
 }
 
 

@@ -91,12 +91,12 @@ def test_query_counts(
     services.correct_letter(by=referred["physician"], letter=letter, note="Fix")
     login(client, referred["physician"])
     kwargs = {"patient_id": referred["patient_a"].pk, "letter_id": letter.pk}
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         assert client.get(_letters_url(referred)).status_code == 200
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(5):
         assert client.get(reverse("sharedcare:letter", kwargs=kwargs)).status_code == 200
     login(client, referred["referrer"])
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(3):
         assert client.get(reverse("sharedcare:referrer_letters")).status_code == 200
 
 

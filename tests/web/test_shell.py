@@ -58,15 +58,15 @@ def test_the_coordinator_lands_on_a_page_with_patients(
 
 # The home page of each role: its menu only, a fixed number of queries.
 HOME_QUERIES = {
-    "intake": 5,
-    "physician": 5,
-    "nurse": 5,
-    "therapist": 5,
-    "billing": 5,
-    "clinic_admin": 5,
-    "privacy_officer": 5,
-    "referrer": 5,
-    "patient_user": 5,
+    "intake": 2,
+    "physician": 2,
+    "nurse": 2,
+    "therapist": 2,
+    "billing": 2,
+    "clinic_admin": 2,
+    "privacy_officer": 2,
+    "referrer": 2,
+    "patient_user": 2,
 }
 
 

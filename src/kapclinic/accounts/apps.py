@@ -6,7 +6,11 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from kapclinic import labels
-        from kapclinic.accounts import checks, signals  # noqa: F401  (registers checks, login audit)
+        from kapclinic.accounts import (  # noqa: F401  (registers checks, login audit, idle clock)
+            checks,
+            idle,
+            signals,
+        )
         from kapclinic.accounts.roles import Role
 
         labels.name_kind("role", {role.value: role.label for role in Role})  # |label:"role"
