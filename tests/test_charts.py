@@ -118,3 +118,24 @@ def test_many_weeks_get_spaced_ticks_not_one_each() -> None:
         assert len(figure.axes[0].get_xticks()) < 20
     finally:
         plt.close(figure)
+
+
+def test_numbers_on_a_chart_use_the_readers_decimal_mark() -> None:
+    from django.utils import translation
+
+    with translation.override("fr"):
+        assert charts.decimal(37.5) == "37,5" and charts.decimal(110.0) == "110"
+        figure = charts.line_chart_figure(
+            title="Température",
+            x=[date(2026, 3, 2), date(2026, 3, 3)],
+            x_format="%d/%m",
+            series={"Température": [36.6, 37.2]},
+            y_label="°C",
+            limits={"Maximum": 37.5},
+        )
+        figure.canvas.draw()
+        ticks = [t.get_text() for t in figure.axes[0].get_yticklabels()]
+        legend = [t.get_text() for t in figure.axes[0].get_legend().get_texts()]
+    plt.close(figure)
+    assert any("," in tick for tick in ticks) and not any("." in tick for tick in ticks)
+    assert "Maximum (37,5)" in legend

@@ -10,12 +10,15 @@ from typing import Any
 
 import matplotlib
 from django.core.cache import cache
+from django.utils.formats import get_format
+from django.utils.translation import get_language
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.dates import AutoDateLocator, DateFormatter, date2num
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 matplotlib.rcParams["svg.hashsalt"] = "kapclinic"  # stable ids: the same data, the same SVG
 
@@ -24,7 +27,7 @@ _LIMIT_STYLES = (":", "-.", (0, (1, 3)), (0, (5, 2, 1, 2)), (0, (3, 3)))
 # Drawing takes matplotlib about 100 ms; the same data (and words) always give the same SVG, so
 # a chart is drawn once and then read from the cache by a hash of everything it shows.
 CHART_CACHE_SECONDS = 7 * 24 * 3600
-_CHART_VERSION = "2"  # Bump when the drawing changes, so no stale picture is served.
+_CHART_VERSION = "3"  # Bump when the drawing changes, so no stale picture is served.
 # A tick at each point up to this many; beyond, matplotlib spaces the ticks itself.
 _MAX_POINT_TICKS = 16
 
@@ -54,7 +57,8 @@ def line_chart_svg(
         [[k, list(v)] for k, v in series.items()],
         y_label,
     ]
-    shown += [y_max, target, list((limits or {}).items())]
+    # The language too: it writes the numbers (37,5 in French, 37.5 in English).
+    shown += [y_max, target, list((limits or {}).items()), get_language()]
     digest = hashlib.sha256(json.dumps(shown, default=str).encode()).hexdigest()
     key = f"chart:{_CHART_VERSION}:{digest}"
     svg = cache.get(key)
@@ -109,9 +113,10 @@ def line_chart_figure(
     # one another (a diastolic limit of 100 and a pulse limit of 110) and the legend.
     for (name, value), style in zip((limits or {}).items(), _LIMIT_STYLES, strict=False):
         axes.axhline(
-            value, linestyle=style, color="#a1261b", linewidth=1, label=f"{name} ({value:g})"
+            value, linestyle=style, color="#a1261b", linewidth=1, label=f"{name} ({decimal(value)})"
         )
     _date_ticks(axes, x, x_format)
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: decimal(value)))
     axes.set_title(title)
     axes.set_ylabel(y_label)
     if y_max is not None:
@@ -120,6 +125,11 @@ def line_chart_figure(
     axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small", frameon=False)
     figure.tight_layout()
     return figure
+
+
+def decimal(value: float) -> str:
+    """A number as the active language writes it: 37.5 in English, 37,5 in French."""
+    return f"{value:g}".replace(".", str(get_format("DECIMAL_SEPARATOR")))
 
 
 def _date_ticks(axes: Axes, x: Sequence[date], x_format: str) -> None:

@@ -10,10 +10,13 @@ alerts) with `as_stored`, so a page shown years later, in either language, still
 right; rows stored before phrases were kept fall back to their English sentence.
 """
 
+import re
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 
 from kapclinic.clinical.reasons import Phrase, PhraseValue
@@ -21,8 +24,17 @@ from kapclinic.clinical.reasons import Phrase, PhraseValue
 register = template.Library()
 
 
+# A decimal said as digits ("12.5", "12.5 mg"): the pure rules write it with a point.
+_DECIMAL = re.compile(r"(?<![\w.])(-?\d+)\.(\d+)(?= mg\b|$)")
+
+
 def _value(value: PhraseValue) -> str | int | None:
-    return translate(value) if isinstance(value, Phrase) else value
+    if isinstance(value, Phrase):
+        return translate(value)
+    if isinstance(value, str):
+        # Written as the reader's language writes a decimal: 12,5 mg in French.
+        return _DECIMAL.sub(lambda m: number_format(Decimal(m.group(0))), value)
+    return value
 
 
 def translate(phrase: Phrase) -> str:

@@ -94,6 +94,19 @@ def test_an_admin_deactivates_a_colleague_with_a_reason(
     assert AuditEvent.objects.filter(object_id=str(nurse.pk), action=Action.UPDATE).exists()
 
 
+def test_the_staff_list_says_active_or_inactive_beside_the_action(
+    network: dict[str, Any], client: Any, login: Any
+) -> None:
+    UserFactory(role=Role.NURSE, clinics=[network["montreal"]], is_active=False)
+    admin = network["clinic_admin"]
+    admin.language = "fr"
+    admin.save(update_fields=["language"])
+    html = login(client, admin).get(reverse("accounts:staff")).text
+    assert '<span class="status">Actif</span>' in html
+    assert '<span class="status">Inactif</span>' in html
+    assert "Désactiver" in html
+
+
 def test_only_a_clinic_admin_records_a_credential(
     network: dict[str, Any], client: Any, login: Any
 ) -> None:

@@ -28,7 +28,10 @@ def test_the_journey_page_explains_a_refused_move_and_shows_the_timeline(
         reverse("care:move", kwargs={"patient_id": patient.pk}), {"to": "prepare"}, follow=True
     )
     assert "eligible once a condition is managed" in refused.content.decode()
-    client.post(reverse("care:move", kwargs={"patient_id": patient.pk}), {"to": "discharged"})
+    moved = client.post(
+        reverse("care:move", kwargs={"patient_id": patient.pk}), {"to": "discharged"}, follow=True
+    )
+    assert '<li class="success">Moved to the Discharged stage.</li>' in moved.text
     html = client.get(url).content.decode()
     assert "Connect → Discharged" in html
 
@@ -54,7 +57,7 @@ def test_a_french_speaking_nurse_reads_the_program_the_stages_and_the_refusal_in
     assert "La dernière décision est : non admissible." in html
     assert "Programme standard" in html and "Standard program" not in html
     assert '<option value="prepare">Préparation</option>' in html
-    assert '<span class="stage">Connexion</span>' in html
+    assert '<span class="stage">Premier contact</span>' in html
 
 
 CARE_SCREENS = {"programs": 3, "program": 3, "journey": 7}

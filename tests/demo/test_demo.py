@@ -125,3 +125,37 @@ def test_the_demo_has_outcomes_to_show_on_a_chart_and_the_dashboard() -> None:
     query = DashboardQuery("PHQ-9", today - timedelta(days=365), today, "clinic")
     rows = dashboard(by=physician, query=query)
     assert [(row.n, row.responders, row.remitters) for row in rows] == [(3, 2, 1), (3, 2, 1)]
+
+
+@pytest.mark.django_db
+def test_the_demo_reads_as_words_of_either_language_and_renames_an_older_demos_rows() -> None:
+    from django.utils import translation
+
+    from kapclinic.accounts.models import Credential
+    from kapclinic.clinics.models import Room
+    from kapclinic.register.models import Product
+
+    seed_demo()
+    # Rows as an older demo named them, in English: a new run renames them in place.
+    Product.objects.filter(name="KetaSub 100").update(name="Ketamine HCl rapid-dissolving tablet")
+    Room.objects.filter(name="Studio").update(name="Consult")
+    Clinic.objects.filter(name="KAP Vancouver").update(name="KAP Clinic Vancouver")
+    User.objects.filter(email="physician.mtl@demo.kapclinic.test").update(
+        full_name="Physician (Montréal)"
+    )
+    counts = (Product.objects.count(), Room.objects.count(), Clinic.objects.count())
+    seed_demo()
+    assert (Product.objects.count(), Room.objects.count(), Clinic.objects.count()) == counts
+    assert set(Product.objects.values_list("name", flat=True)) == {"KetaNasal 10", "KetaSub 100"}
+    assert set(Room.objects.values_list("name", flat=True)) == {"Horizon", "Cascade", "Studio"}
+    assert set(Clinic.objects.values_list("name", flat=True)) == {
+        "Clinique KAP Montréal",
+        "KAP Vancouver",
+    }
+    assert not User.objects.filter(full_name__contains="(").exists()
+    with translation.override("fr"):
+        units = {product.get_unit_display() for product in Product.objects.all()}
+    assert units == {"comprimé", "vaporisation"}
+    assert not Credential.objects.filter(issuer__icontains="college").exists()
+    montreal = Patient.objects.filter(clinic__name="Clinique KAP Montréal")
+    assert set(montreal.values_list("emergency_contact_relationship", flat=True)) == {"conjoint(e)"}

@@ -86,6 +86,27 @@ def test_an_intravenous_order_is_refused_on_the_order_page(
     assert Order.objects.count() == 1
 
 
+def test_the_order_page_says_up_front_that_the_patient_must_be_enrolled_first(
+    ready: dict[str, Any], client: Any, login: Any, django_assert_num_queries: Any
+) -> None:
+    new = PatientFactory(clinic=ready["montreal"])
+    physician = ready["physician"]
+    physician.language = "fr"
+    physician.save(update_fields=["language"])
+    login(client, physician)
+    url = reverse("dosing:orders", kwargs={"patient_id": new.pk})
+    # Pinned like the page with orders (9): no order to read products for, one query to see
+    # whether the patient is enrolled.
+    with django_assert_num_queries(9):
+        page = client.get(url).text
+    assert "Inscrivez le patient à un programme avant de rédiger une ordonnance." in page
+    assert reverse("care:journey", kwargs={"patient_id": new.pk}) in page
+    assert "Signer l\u2019ordonnance" not in page
+    # With an enrolment (and orders), the form is there and the notice is not.
+    enrolled = client.get(reverse("dosing:orders", kwargs={"patient_id": ready["patient_a"].pk}))
+    assert "needs-enrolment" not in enrolled.text and "<form" in enrolled.text
+
+
 def test_a_nurse_reads_the_orders_but_cannot_sign_one(
     ready: dict[str, Any], client: Any, login: Any
 ) -> None:
@@ -126,6 +147,7 @@ def test_a_dose_typed_with_a_french_decimal_comma_reaches_the_whole_mg_rule(
     page = response.content.decode()
     assert response.status_code == 400
     assert "n\u2019est pas un nombre entier de mg" in page
+    assert "37,5 mg" in page and "37.5 mg" not in page
     assert "Saisissez un nombre" not in page
     assert Order.objects.count() == 1
 
@@ -255,6 +277,11 @@ def test_the_therapist_writes_the_note_and_billing_cannot(
     response = client.post(url, {"intention": "Grief", "music": "on"})
     assert response["Location"] == _session_url("session", session)
     assert session.notes.get().intention == "Grief"
+    therapist = ready["therapist"]
+    therapist.language = "fr"
+    therapist.save(update_fields=["language"])
+    page = login(client, therapist).post(url, {"intention": "Deuil"}, follow=True)
+    assert '<li class="success">Note enregistrée.</li>' in page.text
 
 
 def test_a_session_is_stopped_only_with_a_reason(

@@ -151,3 +151,26 @@ def test_a_material_page_pins_its_queries_and_is_marked_read(
     assert "Thank you: marked as read." in page.text
     assignment.refresh_from_db()
     assert assignment.read_at is not None
+
+
+@pytest.mark.parametrize(
+    ("language", "count", "go_to"),
+    [
+        ("en", "5 questions have no answer yet.", "Go to question 3"),
+        ("fr", "5 questions sont encore sans réponse.", "Aller à la question 3"),
+    ],
+)
+def test_missing_answers_are_summed_up_at_the_top_with_a_link_to_the_first(
+    language: str, count: str, go_to: str, network: dict[str, Any], client: Any, login: Any
+) -> None:
+    user = network["patient_user"]
+    user.language = language
+    user.save(update_fields=["language"])
+    assign_questionnaires(by=network["nurse"], patient=network["patient_a"], instruments=["GAD-7"])
+    url = reverse("portal:answer", kwargs={"instrument": "GAD-7"})
+    page = login(client, user).post(url, {"item_1": 0, "item_2": 1}).content.decode()
+    summary = page.index('id="error-summary"')
+    assert summary < page.index('id="question-item_1"')  # at the top, before the questions
+    assert count in page and go_to in page
+    assert 'href="#question-item_3"' in page and 'id="question-item_3"' in page
+    assert not QuestionnaireResponse.objects.filter(patient=network["patient_a"]).exists()

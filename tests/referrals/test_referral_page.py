@@ -175,7 +175,7 @@ def test_a_self_referrals_booked_call_shows_in_the_clinics_time(
         .get(reverse("referrals:detail", kwargs={"referral_id": referral.pk}))
         .content.decode()
     )
-    assert "Mon 2026-03-09 19:30 PDT (Coord Van)" in html
+    assert "Mon 2026-03-09 19:30 Pacific time (Coord Van)" in html
     assert "22:30" not in html and "2026-03-10" not in html  # Toronto's time and date
 
 
@@ -208,3 +208,26 @@ def test_an_attachment_whose_file_is_gone_is_not_found_not_a_crash(
     lost.file.storage.delete(lost.file.name)
     response = login(client, network["intake"]).get(url(network["referral"], lost))
     assert response.status_code == 404
+
+
+def test_the_page_names_the_clinics_time_zone_in_words_in_french(
+    network: dict[str, Any], client: Any, login: Any
+) -> None:
+    referral = network["referral"]
+    intake = network["intake"]
+    intake.language = "fr"
+    intake.save(update_fields=["language"])
+    html = (
+        login(client, intake)
+        .get(reverse("referrals:detail", kwargs={"referral_id": referral.pk}))
+        .content.decode()
+    )
+    assert "America/Toronto" not in html and "America/Vancouver" not in html
+    assert "heure de l\u2019Est" in html or "heure du Pacifique" in html
+
+
+def test_a_zone_without_a_label_reads_as_the_clinics_city() -> None:
+    from kapclinic.clinics.models import zone_label
+
+    assert zone_label("America/Toronto") == "Eastern time"
+    assert zone_label("America/Halifax", "Halifax") == "Halifax time"

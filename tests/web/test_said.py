@@ -16,6 +16,7 @@ import kapclinic
 from kapclinic.clinical.eligibility import Candidate, assess
 from kapclinic.clinical.journey import JourneyFacts, Stage, check_transition
 from kapclinic.clinical.orders import MedicationOrder, check_order
+from kapclinic.clinical.reasons import Phrase
 from kapclinic.clinical.vitals import MONITORING_LIMITS, VitalsReading, alerts
 from kapclinic.said import as_stored, said
 
@@ -69,7 +70,8 @@ def test_a_journey_refusal_names_the_stages_in_french() -> None:
     (refusal,) = check_transition(Stage.CONNECT, Stage.EXPERIENCE, JourneyFacts()).refusals
     with translation.override("fr"):
         assert said(refusal) == (
-            "Le parcours ne peut pas passer de l\u2019étape Connexion à l\u2019étape Expérience."
+            "Le parcours ne peut pas passer de l\u2019étape Premier contact "
+            "à l\u2019étape Expérience."
         )
 
 
@@ -111,3 +113,19 @@ def test_english_and_french_fill_the_same_values(language: str) -> None:
     with translation.override(language):
         text = said(refusal)
     assert "56 mg" in text and "50 mg" in text
+
+
+def test_a_decimal_dose_is_written_with_the_readers_decimal_mark() -> None:
+    half = MedicationOrder(
+        route="intranasal_spray", dose_mg=Decimal("12.5"), expires_on=date(2027, 1, 1)
+    )
+    refusals = check_order(half, max_dose_mg=Decimal(50), today=date(2026, 1, 1))
+    with translation.override("en"):
+        english = " ".join(said(r) for r in refusals)
+    with translation.override("fr"):
+        french = " ".join(said(r) for r in refusals)
+    assert "12.5 mg" in english
+    assert "12,5 mg" in french and "12.5" not in french
+    # A value that is not a quantity keeps its point (a version, a code).
+    with translation.override("fr"):
+        assert said(Phrase("%(v)s", {"v": "v1.2"})) == "v1.2"

@@ -90,6 +90,18 @@ def test_an_adverse_events_severity_agrees_with_gravite() -> None:
         assert page.render(Context({"e": event})) == "Nausées — gravité : légère"
 
 
+def test_the_severity_help_names_each_grade_as_its_option_does() -> None:
+    """The options say "légère" (la gravité): the help text beside them says "Légère :"."""
+    from kapclinic.dosing.forms import AdverseEventForm
+    from kapclinic.dosing.models.monitoring import SEVERITY_LABELS
+
+    with translation.override("fr"):
+        form = AdverseEventForm()
+        help_text = str(form.fields["severity"].help_text)
+        for option in SEVERITY_LABELS.values():
+            assert f"{str(option)[0].upper()}{str(option)[1:]} :" in help_text
+
+
 def test_the_attachment_help_text_is_in_the_readers_language(db: None) -> None:
     from kapclinic.referrals.forms import ReferralForm
 

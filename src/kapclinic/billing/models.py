@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from kapclinic.bilingual import in_language
@@ -67,7 +68,7 @@ class SalesTax(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name()} {self.rate * 100:.3f} %"
+        return f"{self.name()} {number_format(self.rate * 100, 3)} %"
 
     def name(self, language: str | None = None) -> str:
         return in_language(self, "name", language)

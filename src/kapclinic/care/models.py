@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from kapclinic.bilingual import in_language
 from kapclinic.clinical.journey import STAGE_NAMES, Stage
 
-# The stage names journey.py marks for translation (Connexion, Préparation... in French).
+# The stage names journey.py marks for translation (Premier contact, Préparation... in French).
 STAGE_CHOICES = [(s.value, _(STAGE_NAMES[s].template)) for s in Stage]
 
 

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,7 +14,7 @@ from kapclinic.accounts.http import AuthedRequest
 from kapclinic.care import selectors, services
 from kapclinic.care.forms import ConsentForm, EnrolForm, MoveForm, ProgramForm
 from kapclinic.care.models import Consent, MaterialAssignment, ProgramTemplate
-from kapclinic.clinical.journey import TRANSITIONS, Stage
+from kapclinic.clinical.journey import STAGE_NAMES, TRANSITIONS, Stage
 from kapclinic.errors import DomainError, found_or_404, run_service
 from kapclinic.patients.access import access_patient
 
@@ -57,7 +58,10 @@ def move(request: AuthedRequest, patient_id: int) -> HttpResponse:
     if enrolment is None or target not in {s.value for s in Stage}:
         messages.error(request, _("Choose a stage."))
     else:
-        run_service(request, services.move_journey, enrolment_id=enrolment.pk, to=target)
+        moved = run_service(request, services.move_journey, enrolment_id=enrolment.pk, to=target)
+        if moved:
+            stage = gettext(STAGE_NAMES[Stage(target)].template)
+            messages.success(request, _("Moved to the %(stage)s stage.") % {"stage": stage})
     return redirect("care:journey", patient_id=patient.pk)
 
 

@@ -23,6 +23,21 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(_("%(value)s is not a time zone name."), params={"value": value})
 
 
+# What a person reads for a zone: the name of its time, not its tz database key.
+ZONE_LABELS = {
+    "America/Toronto": _("Eastern time"),
+    "America/Montreal": _("Eastern time"),
+    "America/Vancouver": _("Pacific time"),
+}
+
+
+def zone_label(zone: str, city: str = "") -> str:
+    """A zone in words ("Eastern time"); a zone without a label reads as the city's time."""
+    if zone in ZONE_LABELS:
+        return str(ZONE_LABELS[zone])
+    return str(_("%(city)s time") % {"city": city}) if city else zone
+
+
 class Jurisdiction(models.Model):
     """Rules that follow from the province's law: seeded by migration 0002, edited as data."""
 
@@ -57,6 +72,11 @@ class Clinic(models.Model):
     @property
     def province(self) -> str:
         return self.jurisdiction.province
+
+    @property
+    def zone_label(self) -> str:
+        """The clinic's time zone as a person reads it ("Eastern time", "heure de l'Est")."""
+        return zone_label(self.time_zone, self.city)
 
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:

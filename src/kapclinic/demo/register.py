@@ -9,24 +9,40 @@ from datetime import timedelta
 from kapclinic.accounts.models import User
 from kapclinic.clinical.ledger import EntryKind
 from kapclinic.clinics.models import Clinic
-from kapclinic.register.models import LedgerEntry, Product, ProductForm
+from kapclinic.register.models import LedgerEntry, Product, ProductForm, ProductUnit
 from kapclinic.register.services import receive_stock
 
+# Names read the same in English and French (the dosage form and the unit are shown beside
+# them, translated); the first name is the one an older demo database was seeded with.
 PRODUCTS = (
-    ("Ketamine HCl nasal spray (compounded)", ProductForm.NASAL_SPRAY, 10, "spray"),
-    ("Ketamine HCl rapid-dissolving tablet", ProductForm.RAPID_DISSOLVING_TABLET, 100, "tablet"),
+    ("Ketamine HCl nasal spray (compounded)", "KetaNasal 10", ProductForm.NASAL_SPRAY, 10),
+    (
+        "Ketamine HCl rapid-dissolving tablet",
+        "KetaSub 100",
+        ProductForm.RAPID_DISSOLVING_TABLET,
+        100,
+    ),
 )
+UNIT_OF_FORM = {
+    ProductForm.NASAL_SPRAY: ProductUnit.SPRAY,
+    ProductForm.RAPID_DISSOLVING_TABLET: ProductUnit.TABLET,
+}
 # (product index, lot suffix, months to expiry, milligrams received)
 RECEIPTS = ((0, "NS-01", 6, 2000), (0, "NS-02", 11, 3000), (1, "RDT-01", 9, 4000))
 
 
+def _product(former: str, name: str, form: ProductForm, mg: int) -> Product:
+    """The demo product, renamed in place when an older demo seeded it under its English name."""
+    if not Product.objects.filter(name=name).exists():
+        Product.objects.filter(name=former).update(name=name)
+    product, _ = Product.objects.get_or_create(
+        name=name, defaults={"form": form, "strength_mg": mg, "unit": UNIT_OF_FORM[form]}
+    )
+    return product
+
+
 def seed_register(clinic_key: str, clinic: Clinic, admin: User) -> None:
-    products = [
-        Product.objects.get_or_create(
-            name=name, defaults={"form": form, "strength_mg": mg, "unit": unit}
-        )[0]
-        for name, form, mg, unit in PRODUCTS
-    ]
+    products = [_product(*spec) for spec in PRODUCTS]
     today = clinic.today()
     for index, suffix, months, quantity in RECEIPTS:
         invoice = f"DEMO-{clinic_key.upper()}-{suffix}"

@@ -23,6 +23,26 @@ from kapclinic.screening.workflow import sign_determination, start_screening
 ENROLLED_PER_CLINIC = 2
 
 
+# The body that licenses each clinician in the clinic's province: a name, the same in English
+# and French (shown on receipts as the practitioner's college).
+COLLEGES = {
+    "QC": {Role.PHYSICIAN: "CMQ", Role.NURSE: "OIIQ", Role.THERAPIST: "OPQ"},
+    "BC": {Role.PHYSICIAN: "CPSBC", Role.NURSE: "BCCNM", Role.THERAPIST: "CPBC"},
+}
+
+
+# Who checks a criminal record where the clinic is: the city's police service.
+POLICE = {"QC": "SPVM", "BC": "VPD"}
+
+
+def _issuer(clinic: Clinic, role: Role, kind: str) -> str:
+    if kind == "licence":
+        return COLLEGES[clinic.province][role]
+    if kind == "criminal_record_check":
+        return POLICE[clinic.province]
+    return clinic.name  # the clinic's own code of ethics, attested there
+
+
 def _hours_and_credentials(clinic: Clinic, staff: dict[Role, User], today: date) -> None:
     for role in [r for r in Role if r in CLINICIAN_ROLES]:
         user = staff[role]
@@ -37,7 +57,7 @@ def _hours_and_credentials(clinic: Clinic, staff: dict[Role, User], today: date)
                 user=user,
                 kind=kind,
                 defaults={
-                    "issuer": "Demo college" if kind == "licence" else "Demo",
+                    "issuer": _issuer(clinic, role, kind),
                     "number": "D-1001" if kind == "licence" else "",
                     "version": settings.ETHICS_CODE_VERSION,
                     "issued_on": today - timedelta(days=300),

@@ -44,6 +44,10 @@ class DemoClinic:
     phone: str
     fax: str
     language: str
+    # The emergency contact's relationship, as this clinic's staff would type it.
+    partner: str
+    # The name an older demo database has the clinic under (renamed in place).
+    former_name: str = ""
 
 
 CLINICS = (
@@ -58,10 +62,11 @@ CLINICS = (
         "514-555-0100",
         "514-555-0101",
         "fr",
+        "conjoint(e)",
     ),
     DemoClinic(
         "van",
-        "KAP Clinic Vancouver",
+        "KAP Vancouver",
         "BC",
         "America/Vancouver",
         "800 West Broadway",
@@ -70,6 +75,8 @@ CLINICS = (
         "604-555-0100",
         "604-555-0101",
         "en",
+        "partner",
+        former_name="KAP Clinic Vancouver",
     ),
 )
 GIVEN = [
@@ -119,7 +126,24 @@ def _user(email: str, **fields: object) -> User:
     return user
 
 
+# Room names read the same in English and French; the first name is an older demo's.
+ROOMS = (
+    ("Salle 1 / Room 1", "Horizon", True),
+    ("Salle 2 / Room 2", "Cascade", True),
+    ("Consult", "Studio", False),
+)
+# Staff are people with names; the role is shown beside the name, in the reader's language.
+STAFF_NAMES = {
+    "mtl": ["Claire Lavoie", "Julien Bergeron", "Nadia Haddad", "Marc Pelletier", "Isabelle Roy",
+            "Samuel Côté", "Léa Fortin", "Antoine Girard", "Sarah Dubé", "Thomas Caron"],
+    "van": ["Grace Kim", "Daniel Murphy", "Anita Sharma", "Ryan Campbell", "Hannah Lee",
+            "Jacob Thompson", "Olivia Martin", "Ethan Wong", "Megan Clarke", "Arjun Patel"],
+}  # fmt: skip
+
+
 def _clinic(spec: DemoClinic) -> Clinic:
+    if spec.former_name and not Clinic.objects.filter(name=spec.name).exists():
+        Clinic.objects.filter(name=spec.former_name).update(name=spec.name)
     clinic, _ = Clinic.objects.get_or_create(
         name=spec.name,
         defaults={
@@ -132,29 +156,30 @@ def _clinic(spec: DemoClinic) -> Clinic:
             "fax": spec.fax,
         },
     )
-    for room, dosing in (
-        ("Salle 1 / Room 1", True),
-        ("Salle 2 / Room 2", True),
-        ("Consult", False),
-    ):
+    for former, room, dosing in ROOMS:
+        if not clinic.rooms.filter(name=room).exists():
+            clinic.rooms.filter(name=former).update(name=room)
         Room.objects.get_or_create(clinic=clinic, name=room, defaults={"dosing_capable": dosing})
     return clinic
 
 
 def _staff(spec: DemoClinic, clinic: Clinic) -> dict[Role, User]:
     staff = {}
-    for role in sorted(STAFF_ROLES | {Role.REFERRER}):
+    for n, role in enumerate(sorted(STAFF_ROLES | {Role.REFERRER})):
         director = role == Role.PHYSICIAN and spec.key == "mtl"
         network = director or (role == Role.PRIVACY_OFFICER and spec.key == "mtl")
         user = _user(
             f"{role.value.replace('_', '-')}.{spec.key}@demo.kapclinic.test",
-            full_name=f"{role.label} ({spec.city})",
+            full_name=STAFF_NAMES[spec.key][n],
             role=role,
             language=spec.language,
             is_medical_director=director,
             network_wide=network,
             mfa_exempt=True,
         )
+        if user.full_name == f"{role.label} ({spec.city})":  # an older demo's English name
+            user.full_name = STAFF_NAMES[spec.key][n]
+            user.save(update_fields=["full_name"])
         if role != Role.REFERRER:
             user.clinics.add(clinic)
         staff[role] = user
@@ -199,7 +224,7 @@ def _patients(
                 "phone": f"{spec.phone[:7]}{1000 + n:04d}",
                 "email": f"patient{n}.{spec.key}@example.test",
                 "emergency_contact_name": f"{rng.choice(GIVEN)} {family}",
-                "emergency_contact_relationship": "partner",
+                "emergency_contact_relationship": spec.partner,
                 "emergency_contact_phone": f"{spec.phone[:7]}{2000 + n:04d}",
             },
         )

@@ -108,7 +108,7 @@ class DoseForm(forms.Form):
         field.queryset = lots
         # The strength per unit, so that the dose is seen as whole tablets or sprays.
         field.label_from_instance = lambda lot: (  # type: ignore[method-assign,assignment]
-            f"{lot.product.name} {lot.product.strength_mg} mg/{lot.product.unit}"
+            f"{lot.product.name} {lot.product.strength_mg} mg/{lot.product.get_unit_display()}"
             f" — {lot.number} ({lot.expiry:%Y-%m-%d})"
         )
 

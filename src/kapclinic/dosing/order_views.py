@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from kapclinic.accounts.http import AuthedRequest
+from kapclinic.care.selectors import current_enrolment
 from kapclinic.dosing import ordering, selectors
 from kapclinic.dosing.access import ORDER_ROLES, access_order
 from kapclinic.dosing.forms import OrderForm
@@ -19,6 +20,10 @@ def _page(
     request: AuthedRequest, patient: Patient, form: OrderForm, changing: Order | None = None
 ) -> HttpResponse:
     orders = selectors.orders_of(by=request.user, patient=patient)
+    may_order = request.user.role in ORDER_ROLES
+    # An order belongs to an enrolment: a patient with orders was enrolled, so only a page
+    # without any order looks the enrolment up (one query), to say so before the form is filled.
+    needs_enrolment = may_order and not orders and current_enrolment(patient) is None
     # The order being changed as the list loaded it, with its version already worked out.
     shown = next((row for row in orders if changing and row.order.pk == changing.pk), None)
     context = {
@@ -26,7 +31,8 @@ def _page(
         "orders": orders,
         "form": form,
         "changing": shown,
-        "may_order": request.user.role in ORDER_ROLES,
+        "may_order": may_order,
+        "needs_enrolment": needs_enrolment,
     }
     return render(request, "dosing/orders.html", context, status=400 if form.is_bound else 200)
 

@@ -56,7 +56,9 @@ def _unit_refusals(route: str, doses: list[Decimal]) -> list[Refusal]:
     for dose in doses:
         if products and all(units_of(dose, p.strength_mg) is None for p in products):
             first = products[0]
-            refusal = whole_units_refusal(dose, first.strength_mg, first.name, first.unit)
+            refusal = whole_units_refusal(
+                dose, first.strength_mg, first.name, first.get_unit_display()
+            )
             refusals.append(refusal)
     return [r for r in refusals if r is not None]
 

@@ -281,7 +281,9 @@ def record_dose(
     )
     _check_lot(session, lot)
     product = lot.product
-    refusal = whole_units_refusal(dose_mg, product.strength_mg, product.name, product.unit)
+    refusal = whole_units_refusal(
+        dose_mg, product.strength_mg, product.name, product.get_unit_display()
+    )
     refuse([refusal] if refusal else [])
     entry = record_administration(
         by=by, clinic=session.clinic, lot=lot, quantity_mg=dose_mg, session_ref=session.pk

@@ -23,7 +23,7 @@ def products_for(route: str) -> list[Product]:
 def said_units(units: int, product: Product) -> str:
     return _("%(units)d × %(unit)s of %(strength)d mg (%(product)s)") % {  # noqa: RUF001
         "units": units,
-        "unit": product.unit,
+        "unit": product.get_unit_display(),
         "strength": product.strength_mg,
         "product": product.name,
     }

@@ -7,13 +7,14 @@ shown there with its sentence. Times are read and shown in the clinic's time zon
 from collections.abc import Callable
 from decimal import Decimal
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kapclinic.accounts.http import AuthedRequest
@@ -33,6 +34,9 @@ from kapclinic.dosing.forms import (
 from kapclinic.dosing.models import DosingSession
 from kapclinic.errors import DomainError, call_service, found_or_404, run_service
 from kapclinic.scheduling.access import access_attendance
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 SessionView = Callable[[AuthedRequest, DosingSession], HttpResponse]
 
@@ -134,15 +138,20 @@ def _act(
     act: Callable[[], Any],
     *,
     show_form_on_refusal: bool = False,
+    done: "_StrPromise | None" = None,
 ) -> HttpResponse:
     """Call the service when the form is valid; show its refusal, or the form's errors.
 
     A refusal comes back to the screen, with the form as filled in when `show_form_on_refusal`
-    (discharge: the unmet criteria are shown against what was observed)."""
+    (discharge: the unmet criteria are shown against what was observed); `done`, when given,
+    is the confirmation shown once the service ran."""
     if not form.is_valid():
         return _screen(request, session, **{name: form})
-    if not call_service(request, act) and show_form_on_refusal:
-        return _screen(request, session, **{name: form})
+    if not call_service(request, act):
+        if show_form_on_refusal:
+            return _screen(request, session, **{name: form})
+    elif done is not None:
+        messages.success(request, done)
     return redirect("dosing:session", session_id=session.pk)
 
 
@@ -216,7 +225,9 @@ def _posted(
     form_class: type[BaseForm],
     name: str,
     service: Callable[[User, int, BaseForm], object],
-    **options: bool,
+    *,
+    show_form_on_refusal: bool = False,
+    done: "_StrPromise | None" = None,
 ) -> Callable[..., HttpResponse]:
     """A session action: `service(by, session_id, form)` calls the service with the form's
     fields, each named, so the type checker sees every argument."""
@@ -231,7 +242,8 @@ def _posted(
             form,
             name,
             lambda: service(request.user, session.pk, form),
-            **options,
+            show_form_on_refusal=show_form_on_refusal,
+            done=done,
         )
 
     return view
@@ -282,7 +294,7 @@ def _discharge(by: User, session_id: int, form: BaseForm) -> object:
 
 # A refused event comes back open and as typed: nothing the nurse wrote is lost.
 adverse_event = _posted(AdverseEventForm, "event_form", _adverse_event, show_form_on_refusal=True)
-note = _posted(NoteForm, "note_form", _note)
+note = _posted(NoteForm, "note_form", _note, done=gettext_lazy("Note saved."))
 stop = _posted(StopForm, "stop_form", _stop)
 # A refused discharge shows the unmet criteria against what was observed.
 discharge = _posted(DischargeForm, "discharge_form", _discharge, show_form_on_refusal=True)

@@ -11,7 +11,7 @@ from kapclinic.accounts.models import User
 from kapclinic.clinics.models import Clinic
 from kapclinic.dates import PlausibleDateField
 from kapclinic.register.access import HANDLING_ROLES
-from kapclinic.register.models import DiscrepancyKind, Lot, Product, ProductForm
+from kapclinic.register.models import DiscrepancyKind, Lot, Product, ProductForm, ProductUnit
 
 QUANTITY_HELP = _("In milligrams of ketamine hydrochloride.")
 
@@ -46,7 +46,7 @@ class ProductCreateForm(forms.Form):
     strength_mg = forms.IntegerField(
         label=_("Strength (mg per unit)"), min_value=1, max_value=LARGEST_MG
     )
-    unit = forms.CharField(label=_("Unit"), max_length=30, help_text=_("tablet, spray, ..."))
+    unit = forms.ChoiceField(label=_("Unit"), choices=ProductUnit.choices)
     din = forms.CharField(label=_("DIN"), max_length=8, required=False)
 
 

@@ -31,12 +31,19 @@ class ProductForm(models.TextChoices):
     RAPID_DISSOLVING_TABLET = "rapid_dissolving_tablet", _("Rapid-dissolving tablet")
 
 
+class ProductUnit(models.TextChoices):
+    """What one unit of a product is: its strength is the mg in one of them."""
+
+    TABLET = "tablet", _("tablet")
+    SPRAY = "spray", _("spray")
+
+
 class Product(models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
     form = models.CharField(_("dosage form"), max_length=30, choices=ProductForm.choices)
     # Milligrams of ketamine hydrochloride in one tablet, or in one spray actuation.
     strength_mg = models.PositiveIntegerField(_("strength (mg per unit)"))
-    unit = models.CharField(_("unit"), max_length=30, help_text=_("tablet, spray, ..."))
+    unit = models.CharField(_("unit"), max_length=30, choices=ProductUnit.choices)
     din = models.CharField(_("DIN"), max_length=8, blank=True)
 
     class Meta:
@@ -46,7 +53,7 @@ class Product(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} {self.strength_mg} mg/{self.unit}"
+        return f"{self.name} {self.strength_mg} mg/{self.get_unit_display()}"
 
 
 class Lot(models.Model):

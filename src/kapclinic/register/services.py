@@ -119,7 +119,9 @@ def record_administration(
             code=RegisterCode.LOT_EXPIRED,
         )
     product = lot.product
-    if refusal := whole_units_refusal(quantity_mg, product.strength_mg, product.name, product.unit):
+    if refusal := whole_units_refusal(
+        quantity_mg, product.strength_mg, product.name, product.get_unit_display()
+    ):
         raise RegisterError(said(refusal), code=RegisterCode.DOSE_NOT_WHOLE_UNITS)
     entry = post_entry(
         by=by,

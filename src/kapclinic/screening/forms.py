@@ -37,6 +37,15 @@ class QuestionnaireForm(forms.Form):
     def answers(self) -> list[int]:
         return [self.cleaned_data[f"item_{item.number}"] for item in self.instrument.items]
 
+    def missing(self) -> list[tuple[int, forms.BoundField]]:
+        """The questions sent without an answer, in order, with their numbers: the summary at
+        the top of the form counts them and links to the first."""
+        return [
+            (item.number, self[f"item_{item.number}"])
+            for item in self.instrument.items
+            if f"item_{item.number}" in self.errors
+        ]
+
 
 class AssignForm(forms.Form):
     instruments = forms.MultipleChoiceField(
