@@ -73,6 +73,7 @@ def book_appointment(
     reasons += rules.fit_refusals(type, clinic, room, clinician, period)
     reasons += rules.overlap_refusals(room, clinician, patients, period)
     reasons += rules.too_soon_refusals(type, clinic, patients, starts_at)
+    reasons += rules.readiness_refusals(type, patients, enrolment)
     if len(patients) > type.capacity:
         reasons.append(_("This appointment takes at most %(n)d people.") % {"n": type.capacity})
     try:
