@@ -229,6 +229,17 @@ def signed_eligible(patient: Patient, decision: str = "eligible") -> object:
     )
 
 
+def ready_to_book_dosing(patient: Patient, program: object = None) -> object:
+    """Signed eligible and enrolled (at Connect), as a ketamine session's booking needs."""
+    from kapclinic.care.models import Enrolment, ProgramTemplate
+
+    signed_eligible(patient)
+    program = program or ProgramTemplate.objects.filter(requires_community_support=False).first()
+    return Enrolment.objects.create(
+        patient=patient, program=program, enrolled_by=UserFactory(role=Role.PHYSICIAN)
+    )
+
+
 def screening_facts(screening: Screening, **changes: Any) -> ScreeningInput:
     """The screening's facts as they stand, with `changes`: what the form posts to amend it."""
     current = ScreeningInput(

@@ -83,3 +83,37 @@ def test_the_availability_page_shows_vancouver_times_in_vancouver_time(
     )
     page = client.get(reverse("referrals:availability")).content.decode()
     assert f"Vancouver · {day} 09:00 P" in page  # PST/PDT, not 12:00 Eastern
+
+
+def test_the_page_asks_the_province_first_and_offers_no_time_before(
+    network: dict[str, Any], vancouver_slot: IntakeSlot, client: Any, django_assert_num_queries: Any
+) -> None:
+    montreal_slot = _offer(network["montreal"], network["intake"], 14)
+    with django_assert_num_queries(0):  # the first step reads no slot
+        first = client.get(reverse("referrals:self_referral")).content.decode()
+    assert 'name="province"' in first and "Continue" in first
+    assert 'name="slot"' not in first and "Vancouver —" not in first
+    with django_assert_num_queries(2):  # the free slots and the conditions
+        second = client.get(reverse("referrals:self_referral"), {"province": "QC"})
+    page = second.content.decode()
+    assert '<input type="hidden" name="province" value="QC"' in page
+    assert f'value="{montreal_slot.pk}">Montréal' in page
+    assert f'value="{vancouver_slot.pk}">Vancouver' not in page and "Vancouver —" not in page
+    assert "Change the province" in page
+
+
+def test_an_unknown_province_is_asked_again(network: dict[str, Any], client: Any) -> None:
+    page = client.get(reverse("referrals:self_referral"), {"province": "ON"}).content.decode()
+    assert 'name="slot"' not in page and "Select a valid choice" in page
+
+
+def test_both_steps_read_in_french(
+    network: dict[str, Any], vancouver_slot: IntakeSlot, client: Any
+) -> None:
+    _offer(network["montreal"], network["intake"], 14)
+    french = {"HTTP_ACCEPT_LANGUAGE": "fr"}
+    first = client.get(reverse("referrals:self_referral"), **french).content.decode()
+    assert "Où habitez-vous ?" in first and "Continuer" in first
+    second = client.get(reverse("referrals:self_referral"), {"province": "QC"}, **french)
+    page = second.content.decode()
+    assert "Changer de province" in page and "Québec" in page

@@ -7,12 +7,26 @@ from typing import Any
 import pytest
 
 from kapclinic.scheduling.models import Availability
-from tests.factories import RoomFactory, appointment_types, credential_all, seeded_programs
+from tests.factories import (
+    PatientFactory,
+    RoomFactory,
+    appointment_types,
+    credential_all,
+    ready_to_book_dosing,
+    seeded_programs,
+)
 
 
 def next_monday(today: date | None = None) -> date:
     today = today or date.today()
     return today + timedelta(days=7 - today.weekday())
+
+
+def ready_patient(**fields: Any) -> Any:
+    """A new patient a ketamine session can be booked for (signed eligible, enrolled)."""
+    patient = PatientFactory(**fields)
+    ready_to_book_dosing(patient)
+    return patient
 
 
 @pytest.fixture
@@ -33,5 +47,8 @@ def clinic(network: dict[str, Any]) -> dict[str, Any]:
                 starts=time(9),
                 ends=time(17),
             )
+    # Ketamine sessions are booked in these tests: both patients are signed eligible, enrolled.
+    for key in ("patient_a", "patient_b"):
+        ready_to_book_dosing(network[key], setup["programs"]["standard"])
     setup["monday"] = next_monday()
     return setup

@@ -18,6 +18,7 @@ from kapclinic.scheduling.services import (
     reschedule,
 )
 from tests.factories import PatientFactory
+from tests.scheduling.conftest import ready_patient
 
 
 def at(clinic: dict[str, Any], day: date, hour: int, minute: int = 0) -> datetime:
@@ -75,7 +76,7 @@ def test_the_same_room_clinician_or_patient_is_never_booked_twice(clinic: dict[s
     book(clinic)
     later = at(clinic, clinic["monday"], 11)
     with pytest.raises(BookingError, match="room is already booked"):
-        book(clinic, clinician=clinic["therapist_2"], patients=[PatientFactory()], starts_at=later)
+        book(clinic, clinician=clinic["therapist_2"], patients=[ready_patient()], starts_at=later)
     with pytest.raises(BookingError, match="clinician is already booked"):
         book(clinic, type=clinic["types"]["integration"], room=clinic["office"], starts_at=later)
     with pytest.raises(BookingError, match=r"Canary .* already booked"):
@@ -87,7 +88,7 @@ def test_the_same_room_clinician_or_patient_is_never_booked_twice(clinic: dict[s
             starts_at=later,
         )
     # Back to back is not an overlap: the session ends at 12:00.
-    assert book(clinic, starts_at=at(clinic, clinic["monday"], 12), patients=[PatientFactory()])
+    assert book(clinic, starts_at=at(clinic, clinic["monday"], 12), patients=[ready_patient()])
 
 
 def test_a_clinician_whose_check_expired_the_day_before_is_refused_by_name(
@@ -158,7 +159,7 @@ def test_cancel_and_reschedule_keep_the_old_appointment_with_its_reason(
         moved.rescheduled_from == first and moved.attendances.get().patient == clinic["patient_a"]
     )
     # The freed slot can be booked again.
-    assert book(clinic, patients=[PatientFactory()]).pk
+    assert book(clinic, patients=[ready_patient()]).pk
     with pytest.raises(Conflict):
         cancel(by=clinic["intake"], appointment_id=first.pk, reason="again")
 
@@ -186,4 +187,4 @@ def test_a_patient_who_came_is_still_busy_for_the_rest_of_the_session(
     with pytest.raises(BookingError, match=r"Canary .* already booked"):
         book(clinic, **at_eleven)
     # The room and the therapist were never the obstacle: a new patient fits at eleven.
-    assert book(clinic, **at_eleven, patients=[PatientFactory()])
+    assert book(clinic, **at_eleven, patients=[ready_patient()])

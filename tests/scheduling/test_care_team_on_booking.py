@@ -8,14 +8,14 @@ from django.urls import reverse
 from kapclinic.audit.models import AuditEvent
 from kapclinic.patients.models import CareRole, CareTeamMember
 from kapclinic.scheduling.services import reschedule
-from tests.factories import PatientFactory
+from tests.scheduling.conftest import ready_patient
 from tests.scheduling.test_booking import at, book
 
 
 def test_a_therapist_booked_onto_an_appointment_can_open_the_chart(
     clinic: dict[str, Any], client: Any, login: Any
 ) -> None:
-    patient = PatientFactory(clinic=clinic["montreal"])
+    patient = ready_patient(clinic=clinic["montreal"])
     chart = reverse("patients:chart", kwargs={"patient_id": patient.pk})
     therapist = login(client, clinic["therapist_2"])
     assert therapist.get(chart).status_code == 404
@@ -31,7 +31,7 @@ def test_a_therapist_booked_onto_an_appointment_can_open_the_chart(
 
 
 def test_a_rebooking_does_not_add_the_clinician_twice(clinic: dict[str, Any]) -> None:
-    patient = PatientFactory(clinic=clinic["montreal"])
+    patient = ready_patient(clinic=clinic["montreal"])
     first = book(clinic, clinician=clinic["therapist_2"], patients=[patient])
     reschedule(
         by=clinic["intake"],

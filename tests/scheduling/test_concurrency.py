@@ -11,7 +11,8 @@ from django.db import connection
 from kapclinic.errors import DomainError
 from kapclinic.scheduling.models import Appointment, Attendance
 from kapclinic.scheduling.services import book_appointment
-from tests.factories import PatientFactory, UserFactory, credential_all
+from tests.factories import UserFactory, credential_all
+from tests.scheduling.conftest import ready_patient
 
 
 @pytest.mark.postgres
@@ -29,7 +30,7 @@ def test_twenty_concurrent_bookings_of_one_room_give_one_appointment(
         Availability.objects.create(
             clinician=therapist, clinic=montreal, weekday=0, starts=time(8), ends=time(18)
         )
-    patients = [PatientFactory(clinic=montreal) for _ in range(requests)]
+    patients = [ready_patient(clinic=montreal) for _ in range(requests)]
     monday = clinic["monday"]
     barrier = threading.Barrier(requests)
     outcomes: list[str] = []

@@ -22,9 +22,11 @@ from kapclinic.care.models import (
     MaterialAssignment,
     ProgramTemplate,
 )
-from kapclinic.care.selectors import valid_consent_kinds
+from kapclinic.care.selectors import current_enrolment, valid_consent_kinds
 from kapclinic.care.signals import enrolled
+from kapclinic.clinical.dosing import booking_refusals
 from kapclinic.clinical.journey import JourneyFacts, Stage, check_transition
+from kapclinic.clinical.reasons import Refusal
 from kapclinic.errors import DomainError, NotPermitted
 from kapclinic.patients.models import Patient
 from kapclinic.said import said_all
@@ -205,6 +207,17 @@ def journey_facts(enrolment: Enrolment) -> JourneyFacts:
         enrolment.preparation_done_at is not None,
         latest_decision=decision,
     )
+
+
+def dosing_booking_refusals(
+    patient: Patient, enrolment: Enrolment | None = None
+) -> tuple[Refusal, ...]:
+    """Why a ketamine session cannot be booked for the patient yet (clinical.dosing decides,
+    from the same enrolment check-in reads: the one given, else the current one)."""
+    enrolment = enrolment or current_enrolment(patient)
+    decision = latest_decision(patient)
+    facts = JourneyFacts(decision == Decision.ELIGIBLE, latest_decision=decision)
+    return booking_refusals(enrolment.stage if enrolment else "", facts)
 
 
 @transaction.atomic

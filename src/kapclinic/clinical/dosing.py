@@ -12,7 +12,7 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from kapclinic.clinical.discharge import DISCHARGE_CODES, DischargeReadiness
-from kapclinic.clinical.journey import STAGE_NAMES, Stage
+from kapclinic.clinical.journey import STAGE_NAMES, JourneyFacts, Stage, eligibility_refusals
 from kapclinic.clinical.pre_dose import PRE_DOSE_CODES
 from kapclinic.clinical.reasons import (
     Check,
@@ -101,9 +101,30 @@ def _checklist_refusals(
 DOSING_STAGES = frozenset({Stage.EXPERIENCE, Stage.INTEGRATE})
 
 
+NOT_ENROLLED = Refusal("journey.not_enrolled", _("The patient is not enrolled in a program."))
+PROGRAM_ENDED = Refusal(
+    "journey.discharged",
+    _("The patient's program has ended (discharged): enrol them again first."),
+)
+
+
+def booking_refusals(journey_stage: str, journey: JourneyFacts) -> tuple[Refusal, ...]:
+    """What a ketamine session needs when it is booked: an enrolment still running and the
+    latest determination signed eligible. Treatment consent and preparation are not asked
+    here: they are done between booking and the session (consent may be signed on the day),
+    and check-in (the journey at Experience) and the pre-dose checks still require them."""
+    if not journey_stage:
+        enrolled: tuple[Refusal, ...] = (NOT_ENROLLED,)
+    elif journey_stage == Stage.DISCHARGED:
+        enrolled = (PROGRAM_ENDED,)
+    else:
+        enrolled = ()
+    return eligibility_refusals(journey) + enrolled
+
+
 def _check_in_refusals(facts: SessionFacts) -> tuple[Refusal, ...]:
     if not facts.journey_stage:
-        return (Refusal("journey.not_enrolled", _("The patient is not enrolled in a program.")),)
+        return (NOT_ENROLLED,)
     if facts.journey_stage in DOSING_STAGES:
         return ()
     stage = Stage(facts.journey_stage)

@@ -82,7 +82,7 @@ _NOT_REFUSED = (
     lambda f: f.eligibility_signed or f.latest_decision != "not_eligible",
     Refusal("eligibility.not_eligible", _("The latest determination is not eligible.")),
 )
-_ELIGIBLE = (_SIGNED, _NOT_ON_HOLD, _NOT_REFUSED)
+_ELIGIBLE: tuple[Requirement, ...] = (_SIGNED, _NOT_ON_HOLD, _NOT_REFUSED)
 _CONSENT = (
     lambda f: f.treatment_consent,
     Refusal("consent.treatment_missing", _("There is no valid treatment consent.")),
@@ -101,6 +101,11 @@ REQUIREMENTS: MappingProxyType[Stage, tuple[Requirement, ...]] = MappingProxyTyp
         Stage.EXPERIENCE: (*_ELIGIBLE, _CONSENT, _PREPARED),
     }
 )
+
+
+def eligibility_refusals(facts: JourneyFacts) -> tuple[Refusal, ...]:
+    """What stands between the patient and a signed eligible determination (empty: nothing)."""
+    return tuple(refusal for met, refusal in _ELIGIBLE if not met(facts))
 
 
 def check_transition(current: Stage, target: Stage, facts: JourneyFacts) -> TransitionCheck:

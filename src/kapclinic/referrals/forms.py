@@ -260,10 +260,22 @@ def slot_label(slot: Any) -> str:
     return f"{slot.clinic.name} — {local:%Y-%m-%d %H:%M}"
 
 
-class SelfReferralForm(forms.Form):
-    """The public booking form: a pre-check, who you are, and a time for the call."""
+class ProvinceForm(forms.Form):
+    """The public booking's first step: the province, so that only its clinics' times are
+    offered in the second (asked on its own, so the page needs no script to filter)."""
 
     province = forms.ChoiceField(label=_("Province where you live"), choices=Province.choices)
+
+
+class SelfReferralForm(forms.Form):
+    """The public booking form, once the province is chosen: a pre-check, who you are, and a
+    time for the call at one of the province's clinics."""
+
+    # Chosen in the first step (ProvinceForm) and carried here; the page shows it with a link
+    # to change it.
+    province = forms.ChoiceField(
+        label=_("Province where you live"), choices=Province.choices, widget=forms.HiddenInput
+    )
     date_of_birth = BirthDateField(
         label=_("Date of birth"), widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -300,6 +312,10 @@ class SelfReferralForm(forms.Form):
         cast(forms.ChoiceField, self.fields["slot"]).choices = list(groups.items())
         # Every free slot stays a valid value; clean() explains a slot in another province.
         self.fields["slot"].valid_value = lambda value: str(value) in self.slots  # type: ignore[attr-defined]
+
+    def chosen_province_label(self) -> str:
+        province = self.chosen_province()
+        return str(Province(province).label) if province else ""
 
     def chosen_province(self) -> str:
         value = (self.data.get("province") if self.is_bound else None) or self.initial.get(

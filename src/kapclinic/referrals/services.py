@@ -22,7 +22,7 @@ from kapclinic.clinics.models import Clinic
 from kapclinic.errors import Conflict, NotFound, NotPermitted
 from kapclinic.patients.access import visible_patients
 from kapclinic.patients.errors import DuplicatePatient
-from kapclinic.patients.models import CareRole
+from kapclinic.patients.models import CareRole, Patient
 from kapclinic.patients.services import (
     add_to_care_team,
     match_for_referral,
@@ -220,6 +220,16 @@ def change_status(*, by: User, referral_id: int, to: str, reason: str = "") -> R
         detail={"status": to},
     )
     return referral
+
+
+def screening_booked(*, by: User, patient: Patient) -> list[Referral]:
+    """The patient's medical screening was booked: each referral of theirs waiting for it
+    (Contacted) becomes Screening booked, through change_status (its rules, history, audit)."""
+    waiting = Referral.objects.filter(patient=patient, status=Status.CONTACTED).order_by("pk")
+    return [
+        change_status(by=by, referral_id=pk, to=Status.SCREENING_BOOKED)
+        for pk in waiting.values_list("pk", flat=True)
+    ]
 
 
 def _save_attachments(referral: Referral, uploads: list[UploadedFile]) -> None:

@@ -23,6 +23,7 @@ from kapclinic.referrals.forms import (
     AvailabilityForm,
     ContactAttemptForm,
     FaxReferralForm,
+    ProvinceForm,
     ReferralForm,
     ReferrerForm,
     ReferrerRegistrationForm,
@@ -302,8 +303,18 @@ def sla(request: AuthedRequest) -> HttpResponse:
 # --- self-referral ----------------------------------------------------------------------
 
 
+def _province_step(request: HttpRequest) -> HttpResponse | None:
+    """The first step, until a province is chosen: then only its clinics' times are offered."""
+    chosen = ProvinceForm(request.GET if "province" in request.GET else None)
+    if chosen.is_valid():
+        return None
+    return render(request, "referrals/self_referral_province.html", {"form": chosen})
+
+
 def self_referral(request: HttpRequest) -> HttpResponse:
     """Public: pre-check, details and a time; robots and floods are turned away."""
+    if request.method != "POST" and (step := _province_step(request)) is not None:
+        return step
     slots = self_referral_flow.free_slots_everywhere()
     province = request.GET.get("province", "")
     form = SelfReferralForm(request.POST or None, slots=slots, initial={"province": province})

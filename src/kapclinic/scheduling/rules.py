@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy
 
 from kapclinic.accounts.models import User
 from kapclinic.accounts.selectors import clinics_of
+from kapclinic.care.services import dosing_booking_refusals
+from kapclinic.said import said
 from kapclinic.scheduling.models import (
     OCCUPYING,
     Appointment,
@@ -120,6 +122,23 @@ def too_soon_refusals(
         }
         for attendance in near
     ]
+
+
+def readiness_refusals(type: AppointmentType, patients: list[Any], enrolment: Any) -> list[str]:
+    """A ketamine session is booked only for a patient signed eligible and enrolled (the rule
+    is clinical.dosing.booking_refusals; check-in asks the rest on the day)."""
+    if not type.needs_dosing_room:
+        return []
+    reasons = []
+    for patient in patients:
+        own = enrolment if enrolment is not None and enrolment.patient_id == patient.pk else None
+        refusals = dosing_booking_refusals(patient, own)
+        if refusals:
+            reasons.append(
+                _("A ketamine session cannot be booked for %(name)s yet:") % {"name": patient}
+            )
+            reasons += [said(refusal) for refusal in refusals]
+    return reasons
 
 
 def past_refusals(start: Any) -> list[str]:

@@ -21,10 +21,12 @@ from kapclinic.audit.services import record_event
 from kapclinic.clinics.models import Clinic
 from kapclinic.errors import Conflict, DomainError
 from kapclinic.patients.services import join_care_team_for_booking
+from kapclinic.referrals.services import screening_booked
 from kapclinic.scheduling import rules
 from kapclinic.scheduling.errors import SchedulingCode
 from kapclinic.scheduling.models import (
     Appointment,
+    AppointmentKind,
     AppointmentType,
     Attendance,
     Availability,
@@ -73,6 +75,7 @@ def book_appointment(
     reasons += rules.fit_refusals(type, clinic, room, clinician, period)
     reasons += rules.overlap_refusals(room, clinician, patients, period)
     reasons += rules.too_soon_refusals(type, clinic, patients, starts_at)
+    reasons += rules.readiness_refusals(type, patients, enrolment)
     if len(patients) > type.capacity:
         reasons.append(_("This appointment takes at most %(n)d people.") % {"n": type.capacity})
     try:
@@ -108,6 +111,8 @@ def book_appointment(
                 raise
     for patient in patients:
         join_care_team_for_booking(by=by, patient=patient, clinician=clinician, booking=appointment)
+        if type.kind == AppointmentKind.MEDICAL_SCREENING:
+            screening_booked(by=by, patient=patient)
     record_event(
         actor=by,
         action=Action.CREATE,

@@ -32,14 +32,27 @@ from kapclinic.scheduling.forms import (
     PlanForm,
     RescheduleForm,
 )
-from kapclinic.scheduling.models import Appointment, Availability, CalendarFeed, Status
+from kapclinic.scheduling.models import (
+    Appointment,
+    AppointmentType,
+    Availability,
+    CalendarFeed,
+    Status,
+)
+
+
+def _chosen_type(request: HttpRequest) -> dict[str, AppointmentType]:
+    """?kind= (the referral page's link to book the screening) chooses the appointment."""
+    kind = request.GET.get("kind", "")
+    chosen = AppointmentType.objects.filter(kind=kind).order_by("id").first() if kind else None
+    return {"type": chosen} if chosen else {}
 
 
 def patient_schedule(request: AuthedRequest, patient_id: int) -> HttpResponse:
     """The patient's appointments; with ?start=, the program's plan proposed from that day."""
     patient = found_or_404(access_patient, by=request.user, patient_id=patient_id)
     enrolment = current_enrolment(patient)
-    plan_form = PlanForm(request.GET or None)
+    plan_form = PlanForm(request.GET if "start" in request.GET else None)
     proposal, refusal = [], ""
     if enrolment and plan_form.is_valid():
         try:
@@ -54,7 +67,7 @@ def patient_schedule(request: AuthedRequest, patient_id: int) -> HttpResponse:
         "plan_form": plan_form,
         "proposal": proposal,
         "refusal": refusal,
-        "book_form": BookForm(clinic=patient.clinic),
+        "book_form": BookForm(clinic=patient.clinic, initial=_chosen_type(request)),
         "groups": selectors.open_groups(patient.clinic, timezone.now()),
         "tz": patient.clinic.time_zone,
         "now": timezone.now(),
