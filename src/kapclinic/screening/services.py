@@ -63,9 +63,11 @@ def _alerted(response: QuestionnaireResponse) -> list[User]:
     if not any(m.care_role == CareRole.PHYSICIAN for m in team):
         physicians = User.objects.filter(role=Role.PHYSICIAN, is_active=True)
         people += physicians.filter(clinics=patient.clinic_id).distinct()
-        people += physicians.filter(is_medical_director=True).filter(
-            Q(clinics=patient.clinic_id) | Q(network_wide=True)
-        ).distinct()
+        people += (
+            physicians.filter(is_medical_director=True)
+            .filter(Q(clinics=patient.clinic_id) | Q(network_wide=True))
+            .distinct()
+        )
     return list({user.pk: user for user in people}.values())
 
 
