@@ -18,8 +18,8 @@ from kapclinic.clinical.vitals import (
     alerts,
     minutes_since_dose,
     missed_readings,
-    readings_missing_at_discharge,
     next_reading_due,
+    readings_missing_at_discharge,
     within_limits,
 )
 from tests.clinical.dosing_examples import DOSED_AT, after_dose, reading
