@@ -257,7 +257,9 @@ def test_a_reason_lets_the_patient_leave_and_is_kept_and_audited(ready: dict[str
     why = "Patient asleep at 40 min; physician saw her at 60 min, stable."
     done = discharge(ready, session, missed_reason=f"  {why} ")
     assert (done.missed_readings, done.missed_reason) == ([0, 40], why)
-    event = AuditEvent.objects.get(object_id=str(done.pk), action="create")
+    event = AuditEvent.objects.get(
+        object_type="dosing.discharge", object_id=str(done.pk), action="create"
+    )
     assert (event.reason, event.detail["missed_readings"]) == (why, [0, 40])
 
 
