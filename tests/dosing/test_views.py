@@ -361,3 +361,19 @@ def test_a_missed_reading_needs_a_reason_shown_on_the_session_page(
     with freeze_time(timezone.now() + timedelta(hours=3)):
         later = login(client, ready["nurse"]).get(url).text
     assert "125 minutes after the dose" in later and "since the dose" not in later
+
+
+def test_a_session_stopped_after_the_dose_stops_its_clock(
+    ready: dict[str, Any], client: Any, login: Any
+) -> None:
+    from freezegun import freeze_time
+
+    from kapclinic.dosing import services
+
+    session = dosed(ready, minutes_ago=50)
+    services.stop_session(by=ready["nurse"], session_id=session.pk, reason="Patient asked to stop.")
+    url = reverse("dosing:session", kwargs={"session_id": session.pk})
+    with freeze_time(timezone.now() + timedelta(hours=2)):
+        page = login(client, ready["nurse"]).get(url).text
+    assert "50 minutes after the dose" in page and "since the dose" not in page
+    assert "Ended at" in page
