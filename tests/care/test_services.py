@@ -16,7 +16,7 @@ from kapclinic.care.services import (
 )
 from kapclinic.screening.models import Decision
 from kapclinic.screening.workflow import sign_determination, start_screening
-from tests.factories import condition, seeded_programs, signed_eligible
+from tests.factories import PASSWORD, condition, seeded_programs, signed_eligible
 
 
 @pytest.fixture
@@ -57,7 +57,9 @@ def test_the_journey_refuses_with_reasons_then_moves_and_keeps_who_and_when(
     screening = start_screening(
         by=network["nurse"], patient=patient, indication=condition("depression")
     )
-    sign_determination(by=network["physician"], screening=screening, decision=Decision.ELIGIBLE)
+    sign_determination(
+        by=network["physician"], screening=screening, decision=Decision.ELIGIBLE, password=PASSWORD
+    )
     enrolment = enrol(by=network["intake"], patient=patient, program=programs["standard"])
     move_journey(by=network["nurse"], enrolment_id=enrolment.pk, to="prepare")
 
@@ -166,7 +168,12 @@ def test_an_absolute_contraindication_signed_not_eligible_cannot_be_enrolled(
     )
     screening.history = ["psychosis"]
     screening.save()
-    sign_determination(by=network["physician"], screening=screening, decision=Decision.NOT_ELIGIBLE)
+    sign_determination(
+        by=network["physician"],
+        screening=screening,
+        decision=Decision.NOT_ELIGIBLE,
+        password=PASSWORD,
+    )
     with pytest.raises(CareError, match="not eligible"):
         enrol(by=network["intake"], patient=patient, program=programs["standard"])
 

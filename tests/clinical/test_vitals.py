@@ -19,6 +19,7 @@ from kapclinic.clinical.vitals import (
     minutes_since_dose,
     missed_readings,
     next_reading_due,
+    readings_missing_at_discharge,
     within_limits,
 )
 from tests.clinical.dosing_examples import DOSED_AT, after_dose, reading
@@ -234,6 +235,26 @@ def test_a_slot_that_closed_without_a_reading_is_missed(
 ) -> None:
     readings = [after_dose(minute) for minute in taken]
     assert missed_readings(DOSED_AT, readings, DOSED_AT + timedelta(minutes=now)) == missed
+
+
+@pytest.mark.parametrize(
+    ("taken", "now", "missing"),
+    [
+        ([0, 40, 120], 125, ()),
+        ([0, 40, 116], 121, ()),  # the last reading may be a few minutes early
+        ([0, 120], 121, (40,)),  # the 40-minute reading skipped: only the last was checked
+        ([0, 40], 121, (120,)),  # leaving without the reading before completion
+        ([40, 120], 130, (0,)),
+        ([0, 40], 114, ()),  # the last slot is not open yet
+        ([], 121, (0, 40, 120)),
+    ],
+)
+def test_at_discharge_every_scheduled_reading_opened_so_far_is_required(
+    taken: list[float], now: float, missing: tuple[int, ...]
+) -> None:
+    readings = [after_dose(minute) for minute in taken]
+    at = DOSED_AT + timedelta(minutes=now)
+    assert readings_missing_at_discharge(DOSED_AT, readings, at) == missing
 
 
 def test_a_configured_schedule_is_followed() -> None:

@@ -153,9 +153,15 @@ def test_the_therapist_writes_the_note_with_the_setting(ready: dict[str, Any]) -
         )
 
 
-def discharge(ready: dict[str, Any], session: Any, **observed: bool) -> Any:
+def discharge(ready: dict[str, Any], session: Any, **observed: Any) -> Any:
     fields = {"alert_and_oriented": True, "walking_steadily": True, "escort_present": True}
     return services.discharge(by=ready["nurse"], session_id=session.pk, **(fields | observed))
+
+
+def on_schedule(ready: dict[str, Any], session: Any, dosed_minutes_ago: int) -> None:
+    """The readings of the default schedule (0, 40 and 120 minutes after the dose)."""
+    for minute in (0, 40, 120):
+        reading(ready, session, minutes_ago=dosed_minutes_ago - minute)
 
 
 def test_discharge_before_two_hours_is_refused_with_the_minutes(ready: dict[str, Any]) -> None:
@@ -178,9 +184,11 @@ def test_discharge_needs_every_criterion(ready: dict[str, Any]) -> None:
 
 def test_discharge_once_the_criteria_hold_keeps_them(ready: dict[str, Any]) -> None:
     session = dosed(ready, minutes_ago=135)
+    reading(ready, session, minutes_ago=134)
     reading(ready, session, minutes_ago=100, systolic=185)
     reading(ready, session, minutes_ago=2)
     done = discharge(ready, session)
+    assert (done.missed_readings, done.missed_reason) == ([], "")
     session.refresh_from_db()
     assert session.state == "discharged"
     assert [c["code"] for c in done.criteria if c["met"]] == [
@@ -208,6 +216,66 @@ def test_a_dosed_session_without_readings_cannot_be_discharged(ready: dict[str, 
 
 def test_the_configured_observation_time_applies(ready: dict[str, Any], settings: Any) -> None:
     settings.DOSING_MINIMUM_OBSERVATION_MINUTES = 60
+    settings.DOSING_READING_MINUTES = [0, 60]
     session = dosed(ready, minutes_ago=70)
+    reading(ready, session, minutes_ago=70)
     reading(ready, session)
     assert discharge(ready, session).session.state == "discharged"
+
+
+def test_a_missed_scheduled_reading_refuses_the_discharge_though_the_last_is_fine(
+    ready: dict[str, Any],
+) -> None:
+    """Only the last reading used to be checked: the 40-minute reading went unnoticed."""
+    session = dosed(ready, minutes_ago=130)
+    reading(ready, session, minutes_ago=130)
+    reading(ready, session, minutes_ago=5)
+    with pytest.raises(DosingError) as refused:
+        discharge(ready, session)
+    assert refused.value.code == "discharge.missed_reading"
+    assert refused.value.message == (
+        "The reading due 40 minutes after the dose was not taken. "
+        "Take it, or write why the patient may leave without it."
+    )
+    session.refresh_from_db()
+    assert session.state == "monitoring"
+    with pytest.raises(DosingError, match="was not taken"):
+        discharge(ready, session, missed_reason="   ")
+
+
+def test_leaving_without_the_reading_before_completion_is_refused(ready: dict[str, Any]) -> None:
+    session = dosed(ready, minutes_ago=125)
+    reading(ready, session, minutes_ago=125)
+    reading(ready, session, minutes_ago=85)
+    with pytest.raises(DosingError, match="due 120 minutes after the dose was not taken"):
+        discharge(ready, session)
+
+
+def test_a_reason_lets_the_patient_leave_and_is_kept_and_audited(ready: dict[str, Any]) -> None:
+    session = dosed(ready, minutes_ago=130)
+    reading(ready, session, minutes_ago=5)
+    why = "Patient asleep at 40 min; physician saw her at 60 min, stable."
+    done = discharge(ready, session, missed_reason=f"  {why} ")
+    assert (done.missed_readings, done.missed_reason) == ([0, 40], why)
+    event = AuditEvent.objects.get(
+        object_type="dosing.discharge", object_id=str(done.pk), action="create"
+    )
+    assert (event.reason, event.detail["missed_readings"]) == (why, [0, 40])
+
+
+def test_every_scheduled_reading_taken_needs_no_reason(ready: dict[str, Any]) -> None:
+    session = dosed(ready, minutes_ago=125)
+    on_schedule(ready, session, dosed_minutes_ago=125)
+    done = discharge(ready, session, missed_reason="not needed")
+    assert (done.missed_readings, done.missed_reason) == ([], "")
+
+
+def test_the_configured_schedule_decides_what_is_missing(
+    ready: dict[str, Any], settings: Any
+) -> None:
+    settings.DOSING_READING_MINUTES = [0, 20, 40, 60, 80, 100, 120]
+    session = dosed(ready, minutes_ago=125)
+    on_schedule(ready, session, dosed_minutes_ago=125)
+    with pytest.raises(DosingError) as refused:
+        discharge(ready, session)
+    assert "due 20, 60, 80, 100 minutes after the dose were not taken" in refused.value.message

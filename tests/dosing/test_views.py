@@ -349,3 +349,58 @@ def test_a_refused_adverse_event_comes_back_open_with_what_was_typed(
     assert "<details open><summary>Record an adverse event" in page
     assert "Lights dimmed, BP again in 15 minutes" in page
     assert not session.adverse_events.exists()
+
+
+def _reading_at(client: Any, ready: dict[str, Any], session: Any, minutes_ago: int) -> None:
+    at = timezone.localtime(
+        timezone.now() - timedelta(minutes=minutes_ago), ready["montreal"].tzinfo
+    )
+    client.post(
+        reverse("dosing:vitals", kwargs={"session_id": session.pk}),
+        {"systolic": 120, "diastolic": 80, "pulse": 70, "spo2": 98}
+        | {"taken_at": at.strftime("%Y-%m-%dT%H:%M")},
+    )
+
+
+def test_a_missed_reading_needs_a_reason_shown_on_the_session_page(
+    ready: dict[str, Any], client: Any, login: Any
+) -> None:
+    from freezegun import freeze_time
+
+    session = dosed(ready, minutes_ago=125)
+    login(client, ready["nurse"])
+    _reading_at(client, ready, session, 125)
+    _reading_at(client, ready, session, 2)
+    url = reverse("dosing:session", kwargs={"session_id": session.pk})
+    assert "A scheduled reading was not taken: 40 min after the dose." in client.get(url).text
+    observed = {"alert_and_oriented": "on", "walking_steadily": "on", "escort_present": "on"}
+    discharge = reverse("dosing:discharge", kwargs={"session_id": session.pk})
+    refused = client.post(discharge, observed)
+    assert refused.status_code == 400
+    assert "The reading due 40 minutes after the dose was not taken." in refused.text
+    why = "Asleep at 40 min, woken at 60 min: stable."
+    assert client.post(discharge, observed | {"missed_reason": why}).status_code == 302
+    page = client.get(url).text
+    assert f"Discharged without the scheduled reading at 40 min after the dose. Reason: {why}" in (
+        page.replace("&#x27;", "'")
+    )
+    assert "125 minutes after the dose" in page and "since the dose" not in page
+    with freeze_time(timezone.now() + timedelta(hours=3)):
+        later = login(client, ready["nurse"]).get(url).text
+    assert "125 minutes after the dose" in later and "since the dose" not in later
+
+
+def test_a_session_stopped_after_the_dose_stops_its_clock(
+    ready: dict[str, Any], client: Any, login: Any
+) -> None:
+    from freezegun import freeze_time
+
+    from kapclinic.dosing import services
+
+    session = dosed(ready, minutes_ago=50)
+    services.stop_session(by=ready["nurse"], session_id=session.pk, reason="Patient asked to stop.")
+    url = reverse("dosing:session", kwargs={"session_id": session.pk})
+    with freeze_time(timezone.now() + timedelta(hours=2)):
+        page = login(client, ready["nurse"]).get(url).text
+    assert "50 minutes after the dose" in page and "since the dose" not in page
+    assert "Ended at" in page

@@ -158,8 +158,23 @@ def test_a_nurse_runs_a_session_from_check_in_to_discharge(
     page.get_by_label("Walking steadily").check()
     page.get_by_label("Escort present").check()
     page.get_by_role("button", name="Discharge").click()
+    # The 40-minute reading was never taken: the last reading alone does not clear it.
+    refused(page, "The reading due 40 minutes after the dose was not taken.")
+    page.get_by_label("Alert and oriented").check()
+    page.get_by_label("Walking steadily").check()
+    page.get_by_label("Escort present").check()
+    page.get_by_label("Why may the patient leave although a scheduled reading is missing?").fill(
+        "Physician reviewed the 2-hour readings: stable."
+    )
+    page.get_by_role("button", name="Discharge").click()
     page.get_by_role("heading", name="Discharged at").wait_for()
     assert "minutes since the last dose" in page.locator(".checklist").inner_text()
+    assert (
+        "Discharged without the scheduled reading at 40 min after the dose. "
+        "Reason: Physician reviewed the 2-hour readings: stable."
+    ) in page.locator("p.missed-readings").inner_text()
+    clock = page.locator(".clock").inner_text()
+    assert "minutes after the dose" in clock and "since the dose" not in clock
 
     # The register shows the administration, in mg and tablets, and the new balance.
     page.goto(f"{live_server.url}/register/{ready['montreal'].pk}/")

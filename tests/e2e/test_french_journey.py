@@ -171,6 +171,7 @@ def screen_enrol_and_book_in_french(
         page.locator(".messages").wait_for()
         read("screening, amended")
         page.locator("#id_decision").select_option("eligible")
+        page.locator("#id_password").fill(DEMO_PASSWORD)
         page.locator("form[action$='/screening/sign/'] button[type=submit]").click()
         page.locator("section.determination").wait_for()
         read("determination signed")

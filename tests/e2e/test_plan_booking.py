@@ -57,7 +57,9 @@ def test_coordinator_books_the_standard_plan_and_the_patient_sees_it(
     screening = start_screening(
         by=staff[Role.PHYSICIAN], patient=patient, indication=condition("depression")
     )
-    sign_determination(by=staff[Role.PHYSICIAN], screening=screening, decision=Decision.ELIGIBLE)
+    sign_determination(
+        by=staff[Role.PHYSICIAN], screening=screening, decision=Decision.ELIGIBLE, password=PASSWORD
+    )
     today = date.today()
     monday = today + timedelta(days=7 - today.weekday())
 

@@ -125,7 +125,10 @@ def test_after_five_wrong_witness_passwords_the_witness_cannot_co_sign_until_the
 
 @pytest.mark.parametrize(
     ("language", "label"),
-    [("en", "Wrong witness password"), ("fr", "Mot de passe du témoin erroné")],
+    [
+        ("en", "Wrong password re-entered to sign"),
+        ("fr", "Mot de passe erroné saisi pour signer"),
+    ],
 )
 def test_wrong_witness_passwords_show_by_their_label_in_the_audit_search(
     network: dict[str, Any], lot: Lot, client: Any, login: Any, language: str, label: str

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from kapclinic.screening.models import SafetyFlag
+from tests.factories import PASSWORD
 from tests.screening.test_services import PHQ9_ITEM9_ONE, record
 
 
@@ -62,7 +63,7 @@ def test_a_physician_signs_the_determination_over_http(
 
     assert login(client, network["nurse"]).post(url, {"decision": "eligible"}).status_code == 403
     client = login(client, network["physician"])
-    refused = client.post(url, {"decision": "eligible"}, follow=True)
+    refused = client.post(url, {"decision": "eligible", "password": PASSWORD}, follow=True)
     assert refused.redirect_chain[-1][0] == page
     assert "needs a written justification" in refused.content.decode()
     assert not Determination.objects.exists()
@@ -73,7 +74,11 @@ def test_a_physician_signs_the_determination_over_http(
 
     signed = client.post(
         url,
-        {"decision": "eligible", "justification": "Single drug-induced episode long ago."},
+        {
+            "decision": "eligible",
+            "justification": "Single drug-induced episode long ago.",
+            "password": PASSWORD,
+        },
         follow=True,
     )
     assert "Determination signed." in signed.content.decode()
@@ -82,7 +87,8 @@ def test_a_physician_signs_the_determination_over_http(
 
 
 # Each screening screen costs the same with one answered questionnaire (and flag) or five.
-SCREENING_SCREENS = {"screening": 7, "tasks": 3, "questionnaires": 6, "enter": 4}
+# The nurse started the screening, which assigned the PHQ-9: its flag is on her task list.
+SCREENING_SCREENS = {"screening": 7, "tasks": 4, "questionnaires": 6, "enter": 4}
 
 
 @pytest.mark.parametrize("rows", [1, 5])
@@ -176,3 +182,38 @@ def test_billing_cannot_assign_questionnaires(
     response = login(client, network["billing"]).post(url, {"instruments": ["GAD-7"]})
     assert response.status_code == 403
     assert not Assignment.objects.exists()
+
+
+def _screened(network: dict[str, Any]) -> Any:
+    from kapclinic.screening.workflow import start_screening
+    from tests.factories import condition
+
+    return start_screening(
+        by=network["nurse"], patient=network["patient_a"], indication=condition("depression")
+    )
+
+
+def test_signing_asks_the_physician_to_re_enter_their_password(
+    network: dict[str, Any], client: Any, login: Any
+) -> None:
+    from kapclinic.accounts.reauth import recent_failures
+    from kapclinic.audit.models import Action, AuditEvent
+    from kapclinic.screening.models import Determination
+
+    screening = _screened(network)
+    url = reverse("screening:sign", kwargs={"patient_id": network["patient_a"].pk})
+    client = login(client, network["physician"])
+    page = client.get(reverse("screening:screening", kwargs={"patient_id": screening.patient_id}))
+    assert 'type="password"' in page.text and "Re-enter your password" in page.text
+    missing = client.post(url, {"decision": "eligible"}, follow=True)
+    assert "Re-enter your password to sign." in missing.text
+    wrong = client.post(url, {"decision": "eligible", "password": "guess"}, follow=True)
+    assert "Your password is not correct: the determination is not signed." in wrong.text
+    assert not Determination.objects.exists()
+    failed = AuditEvent.objects.get(action=Action.WITNESS_PASSWORD_FAILED)
+    assert (failed.actor, failed.outcome) == (network["physician"], "failure")
+    assert failed.detail == {"signing": "screening", "screening": str(screening.pk)}
+    assert recent_failures(network["physician"]) == 1
+    signed = client.post(url, {"decision": "eligible", "password": PASSWORD}, follow=True)
+    assert "Determination signed." in signed.text
+    assert Determination.objects.get().signed_by == network["physician"]

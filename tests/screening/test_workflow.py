@@ -16,7 +16,7 @@ from kapclinic.screening.workflow import (
     start_screening,
     update_screening,
 )
-from tests.factories import condition, screening_facts
+from tests.factories import PASSWORD, condition, screening_facts
 
 
 @pytest.fixture
@@ -70,11 +70,17 @@ def test_signing_against_an_absolute_finding_needs_a_justification(
         facts=screening_facts(screening, history=["psychosis"]),
     )
     with pytest.raises(ScreeningError, match="needs a written justification"):
-        sign_determination(by=network["physician"], screening=screening, decision=Decision.ELIGIBLE)
+        sign_determination(
+            by=network["physician"],
+            screening=screening,
+            decision=Decision.ELIGIBLE,
+            password=PASSWORD,
+        )
     determination = sign_determination(
         by=network["physician"],
         screening=screening,
         decision=Decision.ELIGIBLE,
+        password=PASSWORD,
         justification="Single drug-induced episode 20 years ago; psychiatrist consulted.",
     )
     assert determination.outcome == "ineligible"
@@ -85,8 +91,12 @@ def test_only_a_physician_signs_and_the_referral_follows(
     network: dict[str, Any], screening: Any
 ) -> None:
     with pytest.raises(NotPermitted):
-        sign_determination(by=network["nurse"], screening=screening, decision=Decision.ELIGIBLE)
-    sign_determination(by=network["physician"], screening=screening, decision=Decision.ELIGIBLE)
+        sign_determination(
+            by=network["nurse"], screening=screening, decision=Decision.ELIGIBLE, password=PASSWORD
+        )
+    sign_determination(
+        by=network["physician"], screening=screening, decision=Decision.ELIGIBLE, password=PASSWORD
+    )
     network["referral"].refresh_from_db()
     assert network["referral"].status == Status.ACCEPTED
     with pytest.raises(ScreeningError, match="signed screening can no longer be changed"):
@@ -117,7 +127,10 @@ def test_a_screening_signed_once_managed_is_re_screened_and_the_referrer_reads_w
     screening.systolic, screening.diastolic = 168, 104
     screening.save()
     sign_determination(
-        by=network["physician"], screening=screening, decision=Decision.ELIGIBLE_ONCE_MANAGED
+        by=network["physician"],
+        screening=screening,
+        decision=Decision.ELIGIBLE_ONCE_MANAGED,
+        password=PASSWORD,
     )
     referral = network["referral"]
     referral.refresh_from_db()
@@ -147,7 +160,73 @@ def test_a_screening_signed_once_managed_is_re_screened_and_the_referrer_reads_w
         rescreen(by=network["nurse"], previous=screening)
     with pytest.raises(ScreeningError, match="not signed yet"):
         rescreen(by=network["nurse"], previous=again)
-    sign_determination(by=network["physician"], screening=again, decision=Decision.ELIGIBLE)
+    sign_determination(
+        by=network["physician"], screening=again, decision=Decision.ELIGIBLE, password=PASSWORD
+    )
     referral.refresh_from_db()
     assert referral.status == Status.ACCEPTED
     assert not referral.status_changes.exclude(reason="").exists()
+
+
+def test_a_wrong_password_refuses_the_signature_and_counts_towards_the_lockout(
+    network: dict[str, Any], settings: Any
+) -> None:
+    """The register witness's mechanism and counter (accounts.reauth): failures at either
+    signature add up, and a locked physician cannot sign even with the right password."""
+    from kapclinic.accounts.reauth import recent_failures
+    from kapclinic.audit.models import Action, AuditEvent
+    from kapclinic.screening.models import Determination
+
+    settings.AXES_FAILURE_LIMIT = 3
+    physician = network["physician"]
+    screening = start_screening(
+        by=network["nurse"], patient=network["patient_a"], indication=condition("depression")
+    )
+    for _attempt in range(3):
+        with pytest.raises(ScreeningError) as refused:
+            sign_determination(
+                by=physician, screening=screening, decision=Decision.ELIGIBLE, password="guess"
+            )
+        assert refused.value.code == "screening.signer_password_wrong"
+    assert recent_failures(physician) == 3
+    assert (
+        AuditEvent.objects.filter(
+            action=Action.WITNESS_PASSWORD_FAILED, actor=physician, object_id=str(physician.pk)
+        ).count()
+        == 3
+    )
+    with pytest.raises(ScreeningError, match="Too many wrong passwords") as locked:
+        sign_determination(
+            by=physician, screening=screening, decision=Decision.ELIGIBLE, password=PASSWORD
+        )
+    assert locked.value.code == "screening.signer_locked"
+    assert not Determination.objects.exists()
+
+
+def test_a_physician_with_an_authenticator_may_sign_with_its_code(
+    network: dict[str, Any],
+) -> None:
+    import time
+
+    from allauth.mfa.totp.internal.auth import (
+        TOTP,
+        format_hotp_value,
+        generate_totp_secret,
+        hotp_value,
+    )
+
+    physician = network["physician"]
+    secret = generate_totp_secret()
+    TOTP.activate(physician, secret)
+    screening = start_screening(
+        by=network["nurse"], patient=network["patient_a"], indication=condition("depression")
+    )
+    with pytest.raises(ScreeningError, match="not correct"):
+        sign_determination(
+            by=physician, screening=screening, decision=Decision.ELIGIBLE, password="000000x"
+        )
+    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    signed = sign_determination(
+        by=physician, screening=screening, decision=Decision.ELIGIBLE, password=code
+    )
+    assert signed.signed_by == physician

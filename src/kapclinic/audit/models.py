@@ -23,8 +23,10 @@ class Action(models.TextChoices):
     EXECUTE = "execute", _("Execute")
     LOGIN = "login", _("Sign in")
     LOGIN_FAILED = "login_failed", _("Failed sign-in")
-    # A witness re-entering a wrong password to co-sign a register entry (counted for lockout).
-    WITNESS_PASSWORD_FAILED = "witness_failed", _("Wrong witness password")
+    # A wrong password re-entered to sign: a register witness co-signing, a physician signing a
+    # screening decision (accounts.reauth counts them for lockout). The value predates the
+    # second use and stays, so older events keep counting.
+    WITNESS_PASSWORD_FAILED = "witness_failed", _("Wrong password re-entered to sign")
     LOGOUT = "logout", _("Sign out")
     DENIED = "denied", _("Access denied")
 

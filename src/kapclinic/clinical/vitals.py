@@ -307,3 +307,24 @@ def missed_readings(
         for minute, opens, closes in _slots(dosed_at, schedule)
         if closes is not None and now >= closes and not _taken_in(taken, opens, closes)
     )
+
+
+def readings_missing_at_discharge(
+    dosed_at: datetime,
+    readings: Iterable[VitalsReading],
+    now: datetime,
+    schedule: MonitoringSchedule | None = None,
+) -> tuple[int, ...]:
+    """The minutes of scheduled readings whose slot has opened by `now` without a reading.
+
+    Unlike `missed_readings`, the slot still open counts: leaving now, its reading would never
+    be taken (the last, 120 by default, is the one "before completion", CLINICAL.md 3.2).
+    """
+    schedule = schedule or MonitoringSchedule()
+    minutes_since_dose(dosed_at, now)
+    taken = [reading.taken_at for reading in readings]
+    return tuple(
+        minute
+        for minute, opens, closes in _slots(dosed_at, schedule)
+        if opens <= now and not _taken_in(taken, opens, closes)
+    )

@@ -71,7 +71,11 @@ def _prepare(patient: Patient, staff: dict[Role, User]) -> None:
     screening = start_screening(
         by=physician, patient=patient, indication=Condition.objects.get(code="depression")
     )
-    sign_determination(by=physician, screening=screening, decision=Decision.ELIGIBLE)
+    from kapclinic.demo.seed import DEMO_PASSWORD  # seed imports this module
+
+    sign_determination(
+        by=physician, screening=screening, decision=Decision.ELIGIBLE, password=DEMO_PASSWORD
+    )
     program = cast(
         ProgramTemplate, ProgramTemplate.objects.filter(requires_community_support=False).first()
     )

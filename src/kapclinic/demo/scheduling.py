@@ -74,7 +74,11 @@ def sign_eligible(patient: Patient, physician: User) -> None:
     screening = start_screening(
         by=physician, patient=patient, indication=Condition.objects.get(code="depression")
     )
-    sign_determination(by=physician, screening=screening, decision=Decision.ELIGIBLE)
+    from kapclinic.demo.seed import DEMO_PASSWORD  # seed imports this module
+
+    sign_determination(
+        by=physician, screening=screening, decision=Decision.ELIGIBLE, password=DEMO_PASSWORD
+    )
 
 
 def seed_scheduling(key: str, clinic: Clinic, staff: dict[Role, User]) -> User | None:

@@ -22,6 +22,7 @@ class DosingCode(ErrorCode):
     ORDER_INVALID = "order.invalid"
     ORDER_NO_ENROLMENT = "order.no_enrolment"
     ORDER_REASON_MISSING = "order.reason_missing"
+    MISSED_READING = "discharge.missed_reading"
 
 
 class DosingError(DomainError):

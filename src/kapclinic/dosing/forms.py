@@ -150,6 +150,13 @@ class DischargeForm(forms.Form):
     alert_and_oriented = forms.BooleanField(label=_("Alert and oriented"), required=False)
     walking_steadily = forms.BooleanField(label=_("Walking steadily"), required=False)
     escort_present = forms.BooleanField(label=_("Escort present"), required=False)
+    missed_reason = forms.CharField(
+        label=_("Why may the patient leave although a scheduled reading is missing?"),
+        help_text=_("Only when a scheduled reading was not taken; kept with the discharge."),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class StopForm(forms.Form):

@@ -119,12 +119,31 @@ def usable_lots(session: DosingSession) -> QuerySet[Lot]:
 class Timing:
     minutes_since_dose: int
     next_due: ReadingDue | None
+    # When the session ended (discharge, or a stop after the dose): the clock stops there.
+    ended_at: datetime | None = None
 
 
-def _timing(session: DosingSession, now: datetime, after_dose: list[VitalSign]) -> Timing | None:
+def _ended_at(session: DosingSession, transitions: list[SessionTransition]) -> datetime | None:
+    if not session.is_over:
+        return None
+    discharge = getattr(session, "discharge", None)
+    if discharge is not None:
+        return discharge.at
+    return max((t.at for t in transitions if t.to_state == session.state), default=None)
+
+
+def _timing(
+    session: DosingSession,
+    now: datetime,
+    after_dose: list[VitalSign],
+    transitions: list[SessionTransition],
+) -> Timing | None:
     if not hasattr(session, "administration"):
         return None
     given = session.administration.given_at
+    ended = _ended_at(session, transitions)
+    if ended is not None:
+        return Timing(minutes_since_dose(given, max(ended, given)), None, ended)
     readings = [facts.reading(v) for v in after_dose]
     due = next_reading_due(given, readings, max(now, given), facts.monitoring_schedule())
     return Timing(minutes_since_dose(given, max(now, given)), due)
@@ -188,6 +207,7 @@ def session_screen(*, by: User, session: DosingSession, now: datetime) -> Sessio
     order = session.order or facts.current_order(session)
     record_event(actor=by, action=Action.READ, patient=session.patient, target=session)
     planned = planned_dose(session, order)
+    transitions = list(session.transitions.select_related("by"))
     return SessionScreen(
         session=session,
         vitals=vitals,
@@ -197,9 +217,9 @@ def session_screen(*, by: User, session: DosingSession, now: datetime) -> Sessio
         administration=getattr(session, "administration", None),
         adverse_events=list(session.adverse_events.select_related("recorded_by")),
         notes=list(session.notes.select_related("written_by")),
-        transitions=list(session.transitions.select_related("by")),
+        transitions=transitions,
         checks=_checks(session, order),
-        timing=_timing(session, now, after_dose),
+        timing=_timing(session, now, after_dose, transitions),
         order=order,
         planned_dose=planned,
         planned_units=_planned_units(session, planned),

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from kapclinic.accounts.models import User
 from kapclinic.audit.models import Action
@@ -22,6 +22,7 @@ from kapclinic.clinical.discharge import DischargeReadiness, discharge_readiness
 from kapclinic.clinical.dosing import SessionFacts, SessionState, check_transition
 from kapclinic.clinical.orders import administration_refusals, whole_units_refusal
 from kapclinic.clinical.pre_dose import pre_dose_checks
+from kapclinic.clinical.vitals import readings_missing_at_discharge
 from kapclinic.dosing import facts
 from kapclinic.dosing.access import DOSING_ROLES, require_role
 from kapclinic.dosing.errors import DosingCode, DosingError, refuse
@@ -341,6 +342,38 @@ def readiness(
     )
 
 
+def missing_readings(
+    session: DosingSession, now: datetime, *, after_dose: list[VitalSign] | None = None
+) -> tuple[int, ...]:
+    """The scheduled readings (minutes after the dose) not taken if the patient left now."""
+    if not hasattr(session, "administration"):
+        return ()
+    if after_dose is None:
+        after_dose = list(session.vitals.filter(baseline=False))
+    given = session.administration.given_at
+    return readings_missing_at_discharge(
+        given,
+        [facts.reading(v) for v in after_dose],
+        max(now, given),
+        facts.monitoring_schedule(),
+    )
+
+
+def _refuse_missing(missing: tuple[int, ...]) -> None:
+    minutes = ", ".join(str(m) for m in missing)
+    raise DosingError(
+        ngettext(
+            "The reading due %(minutes)s minutes after the dose was not taken. "
+            "Take it, or write why the patient may leave without it.",
+            "The readings due %(minutes)s minutes after the dose were not taken. "
+            "Take them, or write why the patient may leave without them.",
+            len(missing),
+        )
+        % {"minutes": minutes},
+        code=DosingCode.MISSED_READING,
+    )
+
+
 @transaction.atomic
 def discharge(
     *,
@@ -349,20 +382,41 @@ def discharge(
     alert_and_oriented: bool,
     walking_steadily: bool,
     escort_present: bool,
+    missed_reason: str = "",
     now: datetime | None = None,
 ) -> Discharge:
-    """Discharge when every configured criterion holds; the criteria are kept as they stood."""
+    """Discharge when every configured criterion holds and every scheduled reading was taken
+    (or the nurse writes why the patient may leave without it); the criteria are kept as they
+    stood."""
     require_role(by, DOSING_ROLES, DOSING_ONLY)
     session = locked_session(session_id)
+    now = now or timezone.now()
     assessed = readiness(
         session,
-        now or timezone.now(),
+        now,
         alert_and_oriented=alert_and_oriented,
         walking_steadily=walking_steadily,
         escort_present=escort_present,
     )
     move(by=by, session=session, to=SessionState.DISCHARGED, why=SessionFacts(discharge=assessed))
+    missing = missing_readings(session, now)
+    reason = missed_reason.strip() if missing else ""
+    if missing and not reason:
+        _refuse_missing(missing)
     snapshot = [{"met": c.met} | as_stored(c) for c in assessed.criteria]
-    done = Discharge.objects.create(session=session, criteria=snapshot, by=by)
-    record_event(actor=by, action=Action.CREATE, patient=session.patient, target=done)
+    done = Discharge.objects.create(
+        session=session,
+        criteria=snapshot,
+        by=by,
+        missed_readings=list(missing),
+        missed_reason=reason,
+    )
+    record_event(
+        actor=by,
+        action=Action.CREATE,
+        patient=session.patient,
+        target=done,
+        reason=reason,
+        detail={"missed_readings": list(missing)} if missing else None,
+    )
     return done

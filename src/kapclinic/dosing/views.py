@@ -118,6 +118,9 @@ def _screen(request: AuthedRequest, session: DosingSession, **bound: Any) -> Htt
             walking_steadily=observed.get("walking_steadily", False),
             escort_present=observed.get("escort_present", False),
         )
+        context["missing_readings"] = services.missing_readings(
+            session, now, after_dose=screen.after_dose
+        )
     context |= _forms(session, screen.planned_dose, **bound)
     context["may_dose"] = request.user.role in DOSING_ROLES
     context["may_write_note"] = request.user.role in NOTE_ROLES
@@ -289,6 +292,7 @@ def _discharge(by: User, session_id: int, form: BaseForm) -> object:
         alert_and_oriented=data["alert_and_oriented"],
         walking_steadily=data["walking_steadily"],
         escort_present=data["escort_present"],
+        missed_reason=data["missed_reason"],
     )
 
 

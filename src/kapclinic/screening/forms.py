@@ -160,3 +160,9 @@ class DeterminationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when deciding against an absolute finding."),
     )
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("Re-enter your password (or your authenticator code) to sign."),
+    )

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,18 +40,35 @@ class ScreeningError(DomainError):
     code = ScreeningCode.INVALID
 
 
-def _alerted(patient: Patient) -> list[User]:
-    """The patient's physicians and therapists; the clinic's physicians when none is assigned."""
+def _alerted(response: QuestionnaireResponse) -> list[User]:
+    """Everyone who must see a suicidality flag, whatever the care team looks like.
+
+    The patient's physicians and therapists; whoever assigned the questionnaire this response
+    answers (the clinician waiting for it); and, when no physician is on the team, the
+    clinic's physicians and the medical directors, so a physician always hears of it."""
+    patient = response.patient
     team = [
-        m.user
+        m
         for m in patient.care_team.filter(
             ended_at__isnull=True, care_role__in=ALERTED_CARE_ROLES
         ).select_related("user")
         if m.user.is_active
     ]
-    if team:
-        return team
-    return list(User.objects.filter(role=Role.PHYSICIAN, is_active=True, clinics=patient.clinic_id))
+    people = [m.user for m in team]
+    people += [
+        a.assigned_by
+        for a in Assignment.objects.filter(response=response).select_related("assigned_by")
+        if a.assigned_by.is_active
+    ]
+    if not any(m.care_role == CareRole.PHYSICIAN for m in team):
+        physicians = User.objects.filter(role=Role.PHYSICIAN, is_active=True)
+        people += physicians.filter(clinics=patient.clinic_id).distinct()
+        people += (
+            physicians.filter(is_medical_director=True)
+            .filter(Q(clinics=patient.clinic_id) | Q(network_wide=True))
+            .distinct()
+        )
+    return list({user.pk: user for user in people}.values())
 
 
 def _raise_safety_flag(response: QuestionnaireResponse) -> SafetyFlag:
@@ -70,7 +88,7 @@ def _raise_safety_flag(response: QuestionnaireResponse) -> SafetyFlag:
             wording=stored_phrases(title),
             urgent=True,
         )
-        for user in _alerted(response.patient)
+        for user in _alerted(response)
     )
     return flag
 

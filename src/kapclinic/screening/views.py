@@ -200,7 +200,10 @@ def sign(request: AuthedRequest, patient_id: int) -> HttpResponse:
     current = patient.screenings.first()
     form = DeterminationForm(request.POST)
     if current is None or not form.is_valid():
-        messages.error(request, _("Choose a decision."))
+        if form.has_error("password") and not form.has_error("decision"):
+            messages.error(request, _("Re-enter your password to sign."))
+        else:
+            messages.error(request, _("Choose a decision."))
     else:
         try:
             workflow.sign_determination(
@@ -208,6 +211,7 @@ def sign(request: AuthedRequest, patient_id: int) -> HttpResponse:
                 screening=current,
                 decision=form.cleaned_data["decision"],
                 justification=form.cleaned_data["justification"],
+                password=form.cleaned_data["password"],
             )
         except DomainError as error:
             messages.error(request, error.message)

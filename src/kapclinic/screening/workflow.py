@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kapclinic.accounts import reauth
 from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import Role
 from kapclinic.audit.models import Action
@@ -27,6 +28,7 @@ from kapclinic.patients.models import Patient
 from kapclinic.referrals.models import Referral
 from kapclinic.referrals.services import follow_determination
 from kapclinic.said import as_stored
+from kapclinic.screening.errors import ScreeningCode
 from kapclinic.screening.from_referral import facts_from_referral
 from kapclinic.screening.inputs import ScreeningInput
 from kapclinic.screening.models import Decision, Determination, Screening
@@ -133,13 +135,58 @@ def findings_for(screening: Screening) -> Assessment:
     return assess(candidate, build_rules(settings.ELIGIBILITY_RULES or default_config()))
 
 
-@transaction.atomic
 def sign_determination(
-    *, by: User, screening: Screening, decision: str, justification: str = ""
+    *, by: User, screening: Screening, decision: str, password: str, justification: str = ""
 ) -> Determination:
-    """A physician signs; overriding an absolute finding needs a written justification."""
+    """A physician signs, re-entering their password (or authenticator code); overriding an
+    absolute finding needs a written justification.
+
+    A wrong password is recorded once the refused signature has rolled back, so it counts
+    towards the physician's lockout (accounts.reauth), as a register witness's does."""
+    try:
+        return _sign_determination(
+            by=by,
+            screening=screening,
+            decision=decision,
+            password=password,
+            justification=justification,
+        )
+    except ScreeningError as error:
+        if error.code == ScreeningCode.SIGNER_PASSWORD_WRONG:
+            reauth.record_failed_attempt(
+                by=by,
+                user=by,
+                detail={"signing": "screening", "screening": str(screening.pk)},
+            )
+        raise
+
+
+def _confirm_signer(by: User, password: str) -> None:
+    try:
+        reauth.confirm_identity(user=by, secret=password, totp=True)
+    except reauth.ReauthRefused as refused:
+        if refused.why == reauth.Reauth.LOCKED:
+            raise ScreeningError(
+                _(
+                    "Too many wrong passwords: signing is locked for %(minutes)d minutes. "
+                    "Try again later or ask an administrator."
+                )
+                % {"minutes": settings.AXES_COOLOFF_TIME * 60},
+                code=ScreeningCode.SIGNER_LOCKED,
+            ) from None
+        raise ScreeningError(
+            _("Your password is not correct: the determination is not signed."),
+            code=ScreeningCode.SIGNER_PASSWORD_WRONG,
+        ) from None
+
+
+@transaction.atomic
+def _sign_determination(
+    *, by: User, screening: Screening, decision: str, password: str, justification: str
+) -> Determination:
     if by.role != Role.PHYSICIAN:
         raise NotPermitted(_("Only a physician signs the determination."))
+    _confirm_signer(by, password)
     screening = Screening.objects.select_for_update().get(pk=screening.pk)
     if hasattr(screening, "determination"):
         raise ScreeningError(_("This screening is already signed."))

@@ -117,6 +117,9 @@ class Discharge(models.Model):
     criteria = models.JSONField()
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)
+    # Scheduled readings (minutes after the dose) not taken, and why the patient left anyway.
+    missed_readings = models.JSONField(default=list, blank=True)
+    missed_reason = models.TextField(blank=True)
 
     def __str__(self) -> str:
         return f"discharged at {self.at:%Y-%m-%d %H:%M}"
