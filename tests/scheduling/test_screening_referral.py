@@ -1,38 +1,14 @@
 """Booking the medical screening moves the patient's contacted referral to Screening booked,
 and the referral page links to booking it."""
 
-from datetime import datetime, time
 from typing import Any
 
 import pytest
 from django.urls import reverse
 
 from kapclinic.referrals.models import ReferralStatusChange, Status
-from kapclinic.scheduling.models import Appointment
-from kapclinic.scheduling.services import book_appointment
 from tests.factories import PatientFactory, ReferralFactory
-
-
-def ketamine(clinic: dict[str, Any], patient: Any, hour: int = 9) -> Appointment:
-    return book_appointment(
-        by=clinic["intake"],
-        type=clinic["types"]["ketamine-session"],
-        room=clinic["dosing_room"],
-        clinician=clinic["therapist"],
-        starts_at=datetime.combine(clinic["monday"], time(hour), clinic["montreal"].tzinfo),
-        patients=[patient],
-    )
-
-
-def screening(clinic: dict[str, Any], patient: Any) -> Appointment:
-    return book_appointment(
-        by=clinic["intake"],
-        type=clinic["types"]["medical-screening"],
-        room=clinic["office"],
-        clinician=clinic["physician"],
-        starts_at=datetime.combine(clinic["monday"], time(10), clinic["montreal"].tzinfo),
-        patients=[patient],
-    )
+from tests.scheduling.test_booking_rules import ketamine, screening
 
 
 def test_booking_the_screening_moves_a_contacted_referral_to_screening_booked(

@@ -297,15 +297,20 @@ def missed_readings(
     readings: Iterable[VitalsReading],
     now: datetime,
     schedule: MonitoringSchedule | None = None,
+    *,
+    leaving: bool = False,
 ) -> tuple[int, ...]:
-    """The minutes of scheduled readings whose slot closed before `now` without a reading."""
+    """The minutes of scheduled readings whose slot closed before `now` without a reading;
+    `leaving` (discharge) counts the slot still open too: leaving now, its reading would never
+    be taken (the last, 120 by default, is the one "before completion", CLINICAL.md 3.2)."""
     schedule = schedule or MonitoringSchedule()
     minutes_since_dose(dosed_at, now)
     taken = [reading.taken_at for reading in readings]
     return tuple(
         minute
         for minute, opens, closes in _slots(dosed_at, schedule)
-        if closes is not None and now >= closes and not _taken_in(taken, opens, closes)
+        if (opens <= now if leaving else closes is not None and now >= closes)
+        and not _taken_in(taken, opens, closes)
     )
 
 
@@ -315,16 +320,5 @@ def readings_missing_at_discharge(
     now: datetime,
     schedule: MonitoringSchedule | None = None,
 ) -> tuple[int, ...]:
-    """The minutes of scheduled readings whose slot has opened by `now` without a reading.
-
-    Unlike `missed_readings`, the slot still open counts: leaving now, its reading would never
-    be taken (the last, 120 by default, is the one "before completion", CLINICAL.md 3.2).
-    """
-    schedule = schedule or MonitoringSchedule()
-    minutes_since_dose(dosed_at, now)
-    taken = [reading.taken_at for reading in readings]
-    return tuple(
-        minute
-        for minute, opens, closes in _slots(dosed_at, schedule)
-        if opens <= now and not _taken_in(taken, opens, closes)
-    )
+    """The minutes of scheduled readings whose slot has opened by `now` without a reading."""
+    return missed_readings(dosed_at, readings, now, schedule, leaving=True)
