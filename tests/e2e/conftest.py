@@ -4,11 +4,13 @@ A failing test leaves a screenshot in test-results/.
 """
 
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
 
 from tests.conftest import skip_or_fail
 
@@ -28,6 +30,41 @@ def sign_in(page: Any, base: str, email: str) -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
     page.get_by_role("heading", name="Welcome").wait_for()
+
+
+class OneRequestAtATime(ThreadedWSGIServer):
+    """The live server, each request served whole (its body and its close(), where the audit
+    seal runs) under one lock: on SQLite its threads share the test's one in-memory
+    connection, and two requests at once (a live form's background update and the Save the
+    same click sends) used it together and failed ("bad parameter or other API misuse")."""
+
+    lock = threading.Lock()
+
+    def get_app(self) -> Any:
+        app = super().get_app()
+
+        def one_at_a_time(environ: Any, start_response: Any) -> list[bytes]:
+            with self.lock:
+                response = app(environ, start_response)
+                try:
+                    return [b"".join(response)]
+                finally:
+                    response.close()
+
+        return one_at_a_time
+
+
+@pytest.fixture(scope="session", autouse=True)
+def one_request_at_a_time_on_sqlite() -> Iterator[None]:
+    """SQLite only (a single writer anyway); PostgreSQL keeps the threaded live server."""
+    from django.db import connection
+    from django.test.testcases import LiveServerThread
+
+    threaded = LiveServerThread.server_class
+    if connection.vendor == "sqlite":
+        LiveServerThread.server_class = OneRequestAtATime
+    yield
+    LiveServerThread.server_class = threaded
 
 
 @pytest.fixture(scope="session")
