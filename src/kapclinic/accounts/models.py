@@ -69,7 +69,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         ]
 
     def __str__(self) -> str:
-        return self.full_name or self.email
+        return self.label_of(self.full_name, self.email)
+
+    @staticmethod
+    def label_of(full_name: str, email: str) -> str:
+        """How a person is named on a page, from the two columns (for plain-row reads)."""
+        return full_name or email
 
     @property
     def is_clinic_staff(self) -> bool:

@@ -103,8 +103,12 @@ class Patient(models.Model):
 
     @property
     def display_name(self) -> str:
-        given = self.preferred_name or self.legal_given_name
-        return f"{given} {self.legal_family_name}"
+        return self.name_of(self.preferred_name, self.legal_given_name, self.legal_family_name)
+
+    @staticmethod
+    def name_of(preferred: str, given: str, family: str) -> str:
+        """The display name from the three columns (for plain-row reads)."""
+        return f"{preferred or given} {family}"
 
     def age_on(self, day: date) -> int:
         return age_on(self.date_of_birth, day)

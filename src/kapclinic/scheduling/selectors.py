@@ -12,6 +12,7 @@ from kapclinic.accounts.models import User
 from kapclinic.accounts.roles import CLINICIAN_ROLES
 from kapclinic.audit.models import Action
 from kapclinic.audit.services import record_event, record_list_read, record_page_read
+from kapclinic.patients.models import Patient
 from kapclinic.scheduling.models import (
     LONGEST_APPOINTMENT_MINUTES,
     OCCUPYING,
@@ -60,10 +61,6 @@ def _week_bounds(clinic: Any, monday: date) -> tuple[datetime, datetime]:
     return start, datetime.combine(monday + timedelta(days=7), time(0), clinic.tzinfo)
 
 
-def _person(full_name: str, email: str) -> str:
-    return full_name or email  # as User.__str__
-
-
 def _schedule_url(patient_id: int) -> str:
     return reverse("scheduling:patient", kwargs={"patient_id": patient_id})
 
@@ -104,7 +101,7 @@ def week(*, by: User, clinic: Any, monday: date) -> Week:
         "patient__legal_given_name", "patient__legal_family_name",
     ):  # fmt: skip
         patients.setdefault(appointment_id, []).append(
-            (patient_id, f"{preferred or given} {family}")
+            (patient_id, Patient.name_of(preferred, given, family))
         )
     types = {
         t.pk: t for t in AppointmentType.objects.filter(pk__in={row[3] for row in appointments})
@@ -128,7 +125,7 @@ def week(*, by: User, clinic: Any, monday: date) -> Week:
             times=f"{starts:%H:%M}\u2013{ends:%H:%M}",
             type_name=types[type_id].name(),
             room=room,
-            clinician=_person(full_name, email),
+            clinician=User.label_of(full_name, email),
             patients=tuple((_schedule_url(patient_id), name) for patient_id, name in people),
         )
         day = max((starts.date() - monday).days, 0)  # begun the Sunday night before: Monday
